@@ -1,0 +1,46 @@
+"""Per-user language, and mandatory second factor for the roles that need one."""
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+from sanad.network.access import roles
+
+
+class UserLanguageMiddleware:
+    """A signed-in person sees Sanad in their preferred language, whatever the browser says."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = getattr(user, "preferred_language", "") if user else ""
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+class MfaRequiredMiddleware:
+    """People holding a role listed in SANAD_MFA_REQUIRED_ROLES must enrol a TOTP
+    authenticator before they use anything else; until then every page leads to enrolment."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        required = settings.SANAD_MFA_REQUIRED_ROLES
+        if (
+            required
+            and request.user.is_authenticated
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and roles(request.user) & required
+            and not is_mfa_enabled(request.user)
+        ):
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

@@ -1,0 +1,56 @@
+"""The one way to write an audit event."""
+
+from django.db import models
+
+from sanad.audit.middleware import current_request
+from sanad.audit.models import AuditEvent
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    organisation=None,
+    changes: dict | None = None,
+    label: str = "",
+) -> AuditEvent:
+    """Append an audit event for `action` (dotted, e.g. ``membership.deactivated``).
+
+    Call it inside the transaction that makes the change, so that the change and its event
+    are committed together or not at all. `actor` may be None for anonymous or system actions;
+    `target` is snapshotted (type, code, label) so the history stays readable if it changes.
+    The request id and client address come from the current request, when there is one.
+    """
+    request = current_request.get()
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        organisation=organisation,
+        actor=actor if is_user else None,
+        actor_label=(actor.email if is_user else "")[:254],
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_code=str(getattr(target, "code", target.pk if target is not None else ""))[:64],
+        target_label=(label or (str(target) if target is not None else ""))[:300],
+        changes=changes or {},
+        request_id=getattr(request, "request_id", ""),
+        ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+    )
+
+
+def diff(instance: models.Model, values: dict) -> dict:
+    """The `{field: [old, new]}` changes that setting `values` on `instance` would make."""
+    changes = {}
+    for field, new in values.items():
+        old = getattr(instance, field)
+        if old != new:
+            changes[field] = [_plain(old), _plain(new)]
+    return changes
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

@@ -1,0 +1,41 @@
+from datetime import datetime, time, timedelta
+
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from sanad.audit.forms import AuditFilterForm
+from sanad.audit.models import AuditEvent
+from sanad.lib.pagination import paginate
+from sanad.network.decorators import capability_required
+from sanad.network.models import Organisation
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@require_http_methods(["GET"])
+@capability_required("audit.view")
+def event_list(request):
+    """The audit log (admins and coordinators), newest first, filtered and paginated."""
+    form = AuditFilterForm(
+        request.GET or None, organisations=Organisation.objects.visible_to(request.user)
+    )
+    events = AuditEvent.objects.visible_to(request.user).for_list()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["actor"]:
+            events = events.filter(actor_label__icontains=data["actor"].strip())
+        if data["organisation"]:
+            events = events.filter(organisation=data["organisation"])
+        if data["action"]:
+            events = events.filter(action__startswith=data["action"].strip())
+        if target := data["target"].strip():
+            events = events.filter(Q(target_code=target) | Q(target_label__icontains=target))
+        if data["since"]:
+            events = events.filter(created_at__gte=_day_start(data["since"]))
+        if data["until"]:
+            events = events.filter(created_at__lt=_day_start(data["until"] + timedelta(days=1)))
+    return render(request, "audit/event_list.html", {"form": form, "page": paginate(request, events)})

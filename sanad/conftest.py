@@ -1,0 +1,35 @@
+import pytest
+from django.test import Client
+
+from sanad.test import make_personas
+
+
+@pytest.fixture
+def personas(db):
+    return make_personas()
+
+
+@pytest.fixture
+def client_for(personas):
+    """A test client signed in as the named persona (or anonymous for None)."""
+
+    def make(name):
+        client = Client()
+        if name is not None:
+            client.force_login(personas.by_name(name))
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _settings(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SANAD_MFA_REQUIRED_ROLES = set()
+    # Argon2 is deliberately slow; tests create many accounts and check no password strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

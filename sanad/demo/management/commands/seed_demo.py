@@ -1,0 +1,115 @@
+"""Create (idempotently) the demo network of DESIGN §6: the coordinating NGO, two partner
+CSOs, a bar, a donor, and one account per role, all with the password `sanad-demo-pass`."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from sanad.network.models import Membership, Organisation, OrganisationKind
+from sanad.network.roles import Role
+from sanad.reference.models import ActionField, Establishment, Region
+
+DEMO_PASSWORD = "sanad-demo-pass"  # noqa: S105 (documented demo password, demo data only)
+
+ORGANISATIONS = {
+    "omp": {
+        "name_fr": "Observatoire marocain des prisons",
+        "name_ar": "المرصد المغربي للسجون",
+        "acronym": "OMP",
+        "kind": OrganisationKind.COORDINATOR,
+        "city": "Casablanca",
+    },
+    "nour": {
+        "name_fr": "Association Nour",
+        "name_ar": "جمعية نور",
+        "acronym": "Nour",
+        "kind": OrganisationKind.PARTNER_CSO,
+        "city": "Casablanca",
+        "agreement_start": date(2026, 1, 15),
+        "agreement_end": date(2027, 12, 31),
+        "fields": ["women", "minors"],
+        "regions": ["casablanca-settat"],
+    },
+    "amal": {
+        "name_fr": "Association Amal",
+        "name_ar": "جمعية أمل",
+        "acronym": "Amal",
+        "kind": OrganisationKind.PARTNER_CSO,
+        "city": "Kénitra",
+        "agreement_start": date(2026, 2, 1),
+        "agreement_end": date(2027, 12, 31),
+        "fields": ["death-row", "migrants"],
+        "regions": ["rabat-sale-kenitra"],
+    },
+    "bar": {
+        "name_fr": "Barreau de Rabat",
+        "name_ar": "هيئة المحامين بالرباط",
+        "kind": OrganisationKind.BAR,
+        "city": "Rabat",
+    },
+    "donor": {
+        "name_fr": "Délégation de l'Union européenne au Maroc",
+        "name_ar": "بعثة الاتحاد الأوروبي بالمغرب",
+        "acronym": "UE",
+        "kind": OrganisationKind.DONOR,
+        "city": "Rabat",
+    },
+}
+
+# (e-mail, full name, preferred language, organisation key, role)
+ACCOUNTS = [
+    ("admin@omp.example", "Salma Bennani", "fr", "omp", Role.ADMIN),
+    ("coordinator@omp.example", "Youssef El Amrani", "fr", "omp", Role.COORDINATOR),
+    ("reviewer@omp.example", "Nadia Chraibi", "fr", "omp", Role.REVIEWER),
+    ("finance@omp.example", "Karim Tazi", "fr", "omp", Role.FINANCE),
+    ("analyst@omp.example", "Leila Berrada", "fr", "omp", Role.ANALYST),
+    ("manager@nour.example", "فاطمة الزهراء العلوي", "ar", "nour", Role.CSO_MANAGER),
+    ("worker@nour.example", "Hamza Idrissi", "fr", "nour", Role.CSO_WORKER),
+    ("worker@amal.example", "خديجة المنصوري", "ar", "amal", Role.CSO_WORKER),
+    ("lawyer@barreau.example", "Maître Omar Benjelloun", "fr", "bar", Role.LAWYER),
+    ("observer@donor.example", "Claire Dubois", "fr", "donor", Role.OBSERVER),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations and accounts (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        call_command("load_reference", verbosity=0)
+        organisations = {key: self._organisation(spec) for key, spec in ORGANISATIONS.items()}
+        User = get_user_model()
+        for email, full_name, language, org_key, role in ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                email=email, defaults={"full_name": full_name, "preferred_language": language}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            Membership.objects.get_or_create(
+                user=user, organisation=organisations[org_key], defaults={"role": role}
+            )
+        for key, manager in (("nour", "manager@nour.example"),):
+            org = organisations[key]
+            if org.focal_point is None:
+                org.focal_point = User.objects.get(email=manager)
+                org.save(update_fields=["focal_point"])
+        self.stdout.write("Demo accounts (password: %s):" % DEMO_PASSWORD)
+        for email, _name, _lang, org_key, role in ACCOUNTS:
+            self.stdout.write(f"  {email:<28} {role:<12} {ORGANISATIONS[org_key]['name_fr']}")
+
+    def _organisation(self, spec: dict) -> Organisation:
+        spec = dict(spec)
+        fields = spec.pop("fields", [])
+        regions = spec.pop("regions", [])
+        organisation, created = Organisation.objects.get_or_create(
+            name_fr=spec.pop("name_fr"), defaults=spec
+        )
+        if created:
+            organisation.fields_of_action.set(ActionField.objects.filter(code__in=fields))
+            organisation.regions.set(Region.objects.filter(code__in=regions))
+            organisation.establishments.set(Establishment.objects.filter(region__code__in=regions))
+        return organisation

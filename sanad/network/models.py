@@ -1,0 +1,219 @@
+"""Organisations of the network, the people who belong to them, and invitations to join."""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sanad.lib.i18n import localized
+from sanad.network.access import (
+    COORDINATING_KIND,
+    network_wide_capabilities,
+    scoped_organisation_ids,
+)
+from sanad.network.roles import Role
+
+
+class OrganisationKind(models.TextChoices):
+    COORDINATOR = COORDINATING_KIND, _("Coordinating organisation")
+    PARTNER_CSO = "partner_cso", _("Partner CSO")
+    BAR = "bar", _("Bar or law firm")
+    DONOR = "donor", _("Donor or partner institution")
+
+
+class OrganisationStatus(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    FORMER = "former", _("Former")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Organisations `user` may see: all for network-wide `organisation.view` holders
+        (coordinating staff), otherwise only those where they hold an active membership."""
+        if "organisation.view" in network_wide_capabilities(user):
+            return self
+        return self.filter(id__in=scoped_organisation_ids(user, "organisation.view"))
+
+    def for_list(self):
+        """Rows for the organisation list, with member counts and no per-row queries."""
+        return self.annotate(
+            member_count=models.Count("memberships", filter=Q(memberships__is_active=True))
+        ).order_by("kind", "name_fr")
+
+
+class Organisation(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    status = models.CharField(
+        _("status in the network"),
+        max_length=20,
+        choices=OrganisationStatus.choices,
+        default=OrganisationStatus.ACTIVE,
+    )
+    fields_of_action = models.ManyToManyField(
+        "reference.ActionField", verbose_name=_("fields of action"), blank=True
+    )
+    regions = models.ManyToManyField("reference.Region", verbose_name=_("regions"), blank=True)
+    establishments = models.ManyToManyField(
+        "reference.Establishment",
+        verbose_name=_("establishments where it has access"),
+        blank=True,
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    agreement_start = models.DateField(_("agreement start"), null=True, blank=True)
+    agreement_end = models.DateField(_("agreement end"), null=True, blank=True)
+    focal_point = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("focal point"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_fr"]
+        indexes = [models.Index(fields=["kind", "status"], name="org_kind_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreement_end__isnull=True)
+                | Q(agreement_start__isnull=True)
+                | Q(agreement_end__gte=models.F("agreement_start")),
+                name="org_agreement_dates_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Memberships `user` may see: every one for network-wide `member.view` holders, else
+        those of organisations where they hold `member.view` themselves."""
+        if "member.view" in network_wide_capabilities(user):
+            return self
+        return self.filter(organisation_id__in=scoped_organisation_ids(user, "member.view"))
+
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+    def for_list(self):
+        return self.select_related("user", "organisation").order_by("-is_active", "user__email")
+
+
+class Membership(models.Model):
+    """A person's role in one organisation. Deactivated, never deleted."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("member since"), auto_now_add=True)
+    deactivated_at = models.DateTimeField(_("deactivated on"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Invitations into organisations where `user` may manage members."""
+        if "member.manage" in network_wide_capabilities(user):
+            return self
+        return self.filter(organisation_id__in=scoped_organisation_ids(user, "member.manage"))
+
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An e-mailed, expiring link that lets a person join an organisation with a role.
+
+    Only a SHA-256 hash of the link's secret is stored, so a copy of the database cannot be
+    used to join."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(_("e-mail address"))
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent on"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires on"))
+    accepted_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

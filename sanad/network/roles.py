@@ -1,0 +1,69 @@
+"""Roles and the capabilities each one grants: the one table that says who may do what.
+
+A capability answers "may this person do this kind of thing at all" (403 when not). Which
+records they may do it to is decided by each model's `visible_to(user)` (404 when outside).
+Roles held in the coordinating organisation act across the whole network; roles held in any
+other organisation act within that organisation only.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Platform administrator")
+    COORDINATOR = "coordinator", _("Coordinator")
+    REVIEWER = "reviewer", _("Selection committee member")
+    FINANCE = "finance", _("Finance officer")
+    ANALYST = "analyst", _("Analyst")
+    CSO_MANAGER = "cso_manager", _("CSO focal point")
+    CSO_WORKER = "cso_worker", _("CSO field worker")
+    LAWYER = "lawyer", _("Lawyer")
+    OBSERVER = "observer", _("Observer")
+
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset(
+        {
+            "home.view",
+            "organisation.view",
+            "organisation.create",
+            "organisation.edit",
+            "member.view",
+            "member.manage",
+            "audit.view",
+            "reference.view",
+            "reference.edit",
+        }
+    ),
+    Role.COORDINATOR: frozenset(
+        {
+            "home.view",
+            "organisation.view",
+            "organisation.edit",
+            "member.view",
+            "audit.view",
+            "reference.view",
+        }
+    ),
+    Role.REVIEWER: frozenset({"home.view"}),
+    Role.FINANCE: frozenset({"home.view", "organisation.view"}),
+    Role.ANALYST: frozenset({"home.view", "reference.view"}),
+    Role.CSO_MANAGER: frozenset(
+        {
+            "home.view",
+            "organisation.view",
+            "organisation.edit",
+            "member.view",
+            "member.manage",
+            "reference.view",
+        }
+    ),
+    Role.CSO_WORKER: frozenset({"home.view", "organisation.view", "reference.view"}),
+    Role.LAWYER: frozenset({"home.view", "reference.view"}),
+    Role.OBSERVER: frozenset({"home.view"}),
+}
+
+# Roles a CSO focal point may give when inviting into their own organisation.
+CSO_INVITABLE_ROLES = frozenset({Role.CSO_MANAGER, Role.CSO_WORKER})
+

@@ -1,0 +1,231 @@
+"""Writes to organisations, memberships and invitations, each with its audit event."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanad.audit.services import diff, record
+from sanad.lib.concurrency import save_if_unchanged
+from sanad.lib.mail import send_templated_email
+from sanad.network.access import has_capability, network_wide_capabilities
+from sanad.network.models import Invitation, Membership, Organisation
+from sanad.network.roles import CSO_INVITABLE_ROLES
+
+M2M_FIELDS = ("fields_of_action", "regions", "establishments")
+
+
+def _split(values: dict) -> tuple[dict, dict]:
+    plain = {k: v for k, v in values.items() if k not in M2M_FIELDS}
+    return plain, {k: v for k, v in values.items() if k in M2M_FIELDS}
+
+
+def _m2m_changes(organisation: Organisation, related: dict) -> dict:
+    changes = {}
+    for field, new in related.items():
+        old = {str(o) for o in getattr(organisation, field).all()} if organisation.pk else set()
+        new_labels = {str(o) for o in new}
+        if old != new_labels:
+            changes[field] = [sorted(old), sorted(new_labels)]
+    return changes
+
+
+@transaction.atomic
+def create_organisation(*, actor, values: dict) -> Organisation:
+    """Create an organisation (admins). Audited as `organisation.created`."""
+    plain, related = _split(values)
+    organisation = Organisation.objects.create(**plain)
+    for field, items in related.items():
+        getattr(organisation, field).set(items)
+    record(
+        actor=actor,
+        action="organisation.created",
+        target=organisation,
+        organisation=organisation,
+        changes=diff(Organisation(), plain) | _m2m_changes(Organisation(), related),
+    )
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(
+    *, actor, organisation: Organisation, expected_version: int, values: dict
+) -> Organisation:
+    """Save an edit of `organisation` started at `expected_version`.
+
+    Raises EditConflict when someone saved in between. Audited as `organisation.updated`
+    with the changed fields; an edit that changes nothing writes nothing."""
+    plain, related = _split(values)
+    changes = diff(organisation, plain) | _m2m_changes(organisation, related)
+    if not changes:
+        return organisation
+    save_if_unchanged(organisation, expected_version=expected_version, values=values)
+    record(
+        actor=actor,
+        action="organisation.updated",
+        target=organisation,
+        organisation=organisation,
+        changes=changes,
+    )
+    return organisation
+
+
+def invitable_roles(user, organisation: Organisation) -> list[str]:
+    """Roles `user` may give in `organisation`: any for network-wide managers (admins), CSO
+    roles in their own organisation for focal points, none otherwise."""
+    if "member.manage" in network_wide_capabilities(user):
+        return [choice for choice, _label in Membership._meta.get_field("role").choices]
+    if has_capability(user, "member.manage", organisation):
+        return sorted(CSO_INVITABLE_ROLES)
+    return []
+
+
+@transaction.atomic
+def invite_member(
+    *, actor, organisation: Organisation, email: str, role: str, full_name: str, language: str
+) -> Invitation:
+    """Invite `email` into `organisation` with `role`, e-mailing an expiring link.
+
+    Refuses (PermissionDenied) a role `actor` may not give there, and (ValidationError) a
+    person who is already an active member. Audited as `invitation.sent`."""
+    if role not in invitable_roles(actor, organisation):
+        raise PermissionDenied
+    email = email.strip().lower()
+    if Membership.objects.filter(
+        organisation=organisation, user__email__iexact=email, is_active=True
+    ).exists():
+        raise ValidationError(_("This person is already an active member of the organisation."))
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        token_hash=Invitation.hash_token(token),
+        email=email,
+        full_name=full_name,
+        organisation=organisation,
+        role=role,
+        language=language,
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.SANAD_INVITATION_DAYS),
+    )
+    send_templated_email(
+        to=email,
+        language=language,
+        template="network/email/invitation",
+        context={
+            "invitation": invitation,
+            "inviter": actor,
+            "link": settings.SITE_URL + reverse("network:invitation_accept", args=[token]),
+        },
+    )
+    record(
+        actor=actor,
+        action="invitation.sent",
+        target=invitation,
+        organisation=organisation,
+        changes={"email": [None, email], "role": [None, role]},
+    )
+    return invitation
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """The usable invitation behind a link's secret, or None (unknown, used, expired)."""
+    invitation = (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+    return invitation if invitation is not None and invitation.is_usable else None
+
+
+@transaction.atomic
+def accept_invitation(
+    *, invitation: Invitation, password: str | None = None, full_name: str = "", user=None
+) -> Membership:
+    """Turn an invitation into an active membership.
+
+    A new person gives a password (already validated by the form) and a user is created; a
+    person who already has an account must be signed in as the invited address (`user`).
+    Audited as `invitation.accepted` and `membership.created` (or `membership.reactivated`)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValidationError(_("This invitation has expired or has already been used."))
+    User = get_user_model()
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(_("Sign in with this address to accept the invitation."))
+        user = User.objects.create_user(
+            invitation.email,
+            password,
+            full_name=full_name or invitation.full_name,
+            preferred_language=invitation.language,
+        )
+        record(actor=user, action="user.created", target=user, label=user.email)
+    elif user.email.lower() != invitation.email.lower():
+        raise PermissionDenied
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    membership, created = Membership.objects.get_or_create(
+        user=user,
+        organisation=invitation.organisation,
+        defaults={"role": invitation.role},
+    )
+    changes = {"role": [None if created else membership.role, invitation.role]}
+    if not created:
+        membership.role = invitation.role
+        membership.is_active = True
+        membership.deactivated_at = None
+        membership.save(update_fields=["role", "is_active", "deactivated_at"])
+    record(
+        actor=user,
+        action="invitation.accepted",
+        target=invitation,
+        organisation=invitation.organisation,
+    )
+    record(
+        actor=user,
+        action="membership.created" if created else "membership.reactivated",
+        target=membership,
+        organisation=invitation.organisation,
+        changes=changes,
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke_invitation(*, actor, invitation: Invitation) -> None:
+    """Make a pending invitation's link unusable. Audited as `invitation.revoked`."""
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record(
+        actor=actor,
+        action="invitation.revoked",
+        target=invitation,
+        organisation=invitation.organisation,
+    )
+
+
+@transaction.atomic
+def set_membership_active(*, actor, membership: Membership, active: bool) -> None:
+    """Deactivate or reactivate a membership (never deleted). A person cannot deactivate
+    their own membership, so an organisation is never left without its manager by mistake.
+    Audited as `membership.deactivated` / `membership.reactivated`."""
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("You cannot change your own membership."))
+    if membership.is_active == active:
+        return
+    membership.is_active = active
+    membership.deactivated_at = None if active else timezone.now()
+    membership.save(update_fields=["is_active", "deactivated_at"])
+    record(
+        actor=actor,
+        action="membership.reactivated" if active else "membership.deactivated",
+        target=membership,
+        organisation=membership.organisation,
+        label=f"{membership.user.email} — {membership.organisation.name_fr}",
+        changes={"is_active": [not active, active]},
+    )

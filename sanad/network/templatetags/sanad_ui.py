@@ -1,0 +1,47 @@
+"""Template helpers for the layout: Bootstrap classes on form widgets, query strings."""
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def widget(field):
+    """Render a bound field's widget with the right Bootstrap class, `dir="auto"` on free
+    text (user-entered text may be Arabic or Latin), and `aria-invalid` when it has errors."""
+    w = field.field.widget
+    if isinstance(w, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(w, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        css = ""
+    elif isinstance(w, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    attrs = {"class": css.strip()}
+    if isinstance(w, forms.TextInput | forms.Textarea) and "dir" not in w.attrs:
+        attrs["dir"] = "auto"
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field.auto_id}_errors"
+    if field.help_text:
+        attrs["aria-describedby"] = (
+            attrs.get("aria-describedby", "") + f" {field.auto_id}_help"
+        ).strip()
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_checkbox(field):
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes):
+    """The current query string with `changes` applied (for pagination links that keep filters)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return "?" + params.urlencode()

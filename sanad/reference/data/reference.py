@@ -1,0 +1,101 @@
+"""Seed reference data (public facts, see shared/domain/morocco.md). Loaded once; afterwards
+administrators edit it in Sanad and `load_reference` only adds what is missing."""
+
+REGIONS = [
+    ("tanger-tetouan-al-hoceima", "Tanger-Tétouan-Al Hoceïma", "طنجة-تطوان-الحسيمة"),
+    ("oriental", "Oriental", "الشرق"),
+    ("fes-meknes", "Fès-Meknès", "فاس-مكناس"),
+    ("rabat-sale-kenitra", "Rabat-Salé-Kénitra", "الرباط-سلا-القنيطرة"),
+    ("beni-mellal-khenifra", "Béni Mellal-Khénifra", "بني ملال-خنيفرة"),
+    ("casablanca-settat", "Casablanca-Settat", "الدار البيضاء-سطات"),
+    ("marrakech-safi", "Marrakech-Safi", "مراكش-آسفي"),
+    ("draa-tafilalet", "Drâa-Tafilalet", "درعة-تافيلالت"),
+    ("souss-massa", "Souss-Massa", "سوس-ماسة"),
+    ("guelmim-oued-noun", "Guelmim-Oued Noun", "كلميم-واد نون"),
+    ("laayoune-sakia-el-hamra", "Laâyoune-Sakia El Hamra", "العيون-الساقية الحمراء"),
+    ("dakhla-oued-ed-dahab", "Dakhla-Oued Ed-Dahab", "الداخلة-وادي الذهب"),
+]
+
+ACTION_FIELDS = [
+    ("women", "Droits des femmes", "حقوق النساء"),
+    ("minors", "Mineurs", "القاصرون"),
+    ("disability", "Handicap", "الإعاقة"),
+    ("precarious-youth", "Jeunes en situation précaire", "الشباب في وضعية هشاشة"),
+    ("migrants", "Migrants, employabilité et insertion socio-économique",
+     "المهاجرون والتشغيل والإدماج السوسيو-اقتصادي"),
+    ("elderly", "Personnes âgées", "المسنون"),
+    ("death-row", "Condamnés à mort", "المحكوم عليهم بالإعدام"),
+]
+
+ESTABLISHMENT_KINDS = {
+    "prison locale": "PL",
+    "prison centrale (maison centrale)": "PC",
+    "prison agricole": "PA",
+    "centre de réforme et d'éducation": "CRE",
+}
+
+# (kind, French name, Arabic name, city, region code)
+COURTS = [
+    ("cassation", "Cour de cassation", "محكمة النقض", "Rabat", "rabat-sale-kenitra"),
+    ("appeal", "Cour d'appel de Casablanca", "محكمة الاستئناف بالدار البيضاء", "Casablanca",
+     "casablanca-settat"),
+    ("appeal", "Cour d'appel de Rabat", "محكمة الاستئناف بالرباط", "Rabat", "rabat-sale-kenitra"),
+    ("appeal", "Cour d'appel de Kénitra", "محكمة الاستئناف بالقنيطرة", "Kénitra",
+     "rabat-sale-kenitra"),
+    ("appeal", "Cour d'appel de Fès", "محكمة الاستئناف بفاس", "Fès", "fes-meknes"),
+    ("appeal", "Cour d'appel de Marrakech", "محكمة الاستئناف بمراكش", "Marrakech", "marrakech-safi"),
+    ("appeal", "Cour d'appel de Tanger", "محكمة الاستئناف بطنجة", "Tanger",
+     "tanger-tetouan-al-hoceima"),
+    ("appeal", "Cour d'appel d'Agadir", "محكمة الاستئناف بأكادير", "Agadir", "souss-massa"),
+    ("first_instance", "Tribunal de première instance de Casablanca",
+     "المحكمة الابتدائية بالدار البيضاء", "Casablanca", "casablanca-settat"),
+    ("first_instance", "Tribunal de première instance de Rabat", "المحكمة الابتدائية بالرباط",
+     "Rabat", "rabat-sale-kenitra"),
+    ("first_instance", "Tribunal de première instance de Salé", "المحكمة الابتدائية بسلا", "Salé",
+     "rabat-sale-kenitra"),
+    ("first_instance", "Tribunal de première instance de Kénitra",
+     "المحكمة الابتدائية بالقنيطرة", "Kénitra", "rabat-sale-kenitra"),
+    ("first_instance", "Tribunal de première instance de Marrakech",
+     "المحكمة الابتدائية بمراكش", "Marrakech", "marrakech-safi"),
+]
+
+# (month, day, French, Arabic, first year observed)
+FIXED_HOLIDAYS = [
+    (1, 1, "Nouvel an", "رأس السنة الميلادية", 1956),
+    (1, 11, "Manifeste de l'indépendance", "ذكرى تقديم وثيقة الاستقلال", 1956),
+    (1, 14, "Nouvel an amazigh", "رأس السنة الأمازيغية", 2024),
+    (5, 1, "Fête du travail", "عيد الشغل", 1956),
+    (7, 30, "Fête du Trône", "عيد العرش", 1999),
+    (8, 14, "Allégeance d'Oued Ed-Dahab", "ذكرى استرجاع إقليم وادي الذهب", 1979),
+    (8, 20, "Révolution du Roi et du Peuple", "ذكرى ثورة الملك والشعب", 1956),
+    (8, 21, "Fête de la jeunesse", "عيد الشباب", 1999),
+    (11, 6, "Marche verte", "ذكرى المسيرة الخضراء", 1975),
+    (11, 18, "Fête de l'indépendance", "عيد الاستقلال", 1956),
+]
+FIXED_HOLIDAY_YEARS = range(2015, 2031)
+
+# Islamic holidays follow the moon sighting: these dates are expected ones, shipped unverified
+# for an administrator to confirm or correct each year.
+ISLAMIC_HOLIDAYS = [
+    ("2024-04-10", "Aïd al-Fitr", "عيد الفطر"),
+    ("2024-04-11", "Aïd al-Fitr (2e jour)", "عيد الفطر (اليوم الثاني)"),
+    ("2024-06-17", "Aïd al-Adha", "عيد الأضحى"),
+    ("2024-06-18", "Aïd al-Adha (2e jour)", "عيد الأضحى (اليوم الثاني)"),
+    ("2024-07-08", "1er Moharram", "فاتح محرم"),
+    ("2024-09-16", "Aïd al-Mawlid", "عيد المولد النبوي"),
+    ("2024-09-17", "Aïd al-Mawlid (2e jour)", "عيد المولد النبوي (اليوم الثاني)"),
+    ("2025-03-31", "Aïd al-Fitr", "عيد الفطر"),
+    ("2025-04-01", "Aïd al-Fitr (2e jour)", "عيد الفطر (اليوم الثاني)"),
+    ("2025-06-07", "Aïd al-Adha", "عيد الأضحى"),
+    ("2025-06-08", "Aïd al-Adha (2e jour)", "عيد الأضحى (اليوم الثاني)"),
+    ("2025-06-27", "1er Moharram", "فاتح محرم"),
+    ("2025-09-05", "Aïd al-Mawlid", "عيد المولد النبوي"),
+    ("2025-09-06", "Aïd al-Mawlid (2e jour)", "عيد المولد النبوي (اليوم الثاني)"),
+    ("2026-03-20", "Aïd al-Fitr", "عيد الفطر"),
+    ("2026-03-21", "Aïd al-Fitr (2e jour)", "عيد الفطر (اليوم الثاني)"),
+    ("2026-05-27", "Aïd al-Adha", "عيد الأضحى"),
+    ("2026-05-28", "Aïd al-Adha (2e jour)", "عيد الأضحى (اليوم الثاني)"),
+    ("2026-06-17", "1er Moharram", "فاتح محرم"),
+    ("2026-08-26", "Aïd al-Mawlid", "عيد المولد النبوي"),
+    ("2026-08-27", "Aïd al-Mawlid (2e jour)", "عيد المولد النبوي (اليوم الثاني)"),
+]

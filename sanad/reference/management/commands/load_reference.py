@@ -1,0 +1,82 @@
+"""Load Sanad's reference data. Idempotent: only what is missing is added, so edits made by
+administrators in Sanad are never overwritten."""
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from sanad.reference.data import reference as data
+from sanad.reference.models import (
+    ActionField,
+    Court,
+    Establishment,
+    HolidayKind,
+    PublicHoliday,
+    Region,
+)
+
+CSV_PATH = Path(__file__).resolve().parents[2] / "data" / "establishments_ma.csv"
+
+
+def _tristate(value: str):
+    return {"yes": True, "no": False}.get(value.strip().lower())
+
+
+class Command(BaseCommand):
+    help = "Load regions, fields of action, establishments, courts and public holidays."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        regions = {}
+        for code, name_fr, name_ar in data.REGIONS:
+            regions[name_fr], _ = Region.objects.get_or_create(
+                code=code, defaults={"name_fr": name_fr, "name_ar": name_ar}
+            )
+        for position, (code, name_fr, name_ar) in enumerate(data.ACTION_FIELDS):
+            ActionField.objects.get_or_create(
+                code=code, defaults={"name_fr": name_fr, "name_ar": name_ar, "position": position}
+            )
+        added = 0
+        with CSV_PATH.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                _, created = Establishment.objects.get_or_create(
+                    name_fr=row["name_fr"],
+                    defaults={
+                        "name_ar": row["name_ar"],
+                        "kind": data.ESTABLISHMENT_KINDS[row["type"]],
+                        "city": row["city"],
+                        "region": regions[row["region"]],
+                        "houses_women": _tristate(row["houses_women"]),
+                        "houses_minors": _tristate(row["houses_minors"]),
+                        "source": row["source"],
+                    },
+                )
+                added += created
+        by_code = {region.code: region for region in regions.values()}
+        for kind, name_fr, name_ar, city, region in data.COURTS:
+            Court.objects.get_or_create(
+                name_fr=name_fr,
+                defaults={"name_ar": name_ar, "kind": kind, "city": city,
+                          "region": by_code[region]},
+            )
+        for year in data.FIXED_HOLIDAY_YEARS:
+            for month, day, name_fr, name_ar, since in data.FIXED_HOLIDAYS:
+                if year >= since:
+                    PublicHoliday.objects.get_or_create(
+                        date=date(year, month, day),
+                        name_fr=name_fr,
+                        defaults={"name_ar": name_ar, "kind": HolidayKind.FIXED, "verified": True},
+                    )
+        for day, name_fr, name_ar in data.ISLAMIC_HOLIDAYS:
+            PublicHoliday.objects.get_or_create(
+                date=date.fromisoformat(day),
+                name_fr=name_fr,
+                defaults={"name_ar": name_ar, "kind": HolidayKind.ISLAMIC, "verified": False},
+            )
+        self.stdout.write(
+            f"Reference data loaded ({added} new establishments, "
+            f"{Establishment.objects.count()} in all)."
+        )

@@ -1,0 +1,138 @@
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sanad.lib.concurrency import EditConflict
+from sanad.lib.pagination import paginate
+from sanad.network.access import has_capability
+from sanad.network.decorators import capability_required
+from sanad.reference.forms import (
+    CourtFilterForm,
+    CourtForm,
+    EstablishmentFilterForm,
+    EstablishmentForm,
+    HolidayFilterForm,
+    PublicHolidayForm,
+)
+from sanad.reference.models import Court, Establishment, PublicHoliday
+from sanad.reference.services import save_reference
+
+
+def _names(q: str):
+    return Q(name_fr__icontains=q) | Q(name_ar__icontains=q)
+
+
+@require_http_methods(["GET"])
+@capability_required("reference.view")
+def establishment_list(request):
+    form = EstablishmentFilterForm(request.GET or None)
+    rows = Establishment.objects.visible_to(request.user).for_list()
+    if form.is_valid():
+        data = form.cleaned_data
+        if q := data["q"].strip():
+            rows = rows.filter(_names(q) | Q(city__icontains=q))
+        if data["region"]:
+            rows = rows.filter(region=data["region"])
+        if data["kind"]:
+            rows = rows.filter(kind=data["kind"])
+        if data["state"]:
+            open_ids = Establishment.objects.open_on(timezone.localdate()).values("id")
+            rows = rows.filter(id__in=open_ids) if data["state"] == "open" else rows.exclude(
+                id__in=open_ids
+            )
+    return _list(request, "reference/establishment_list.html", form, rows)
+
+
+@require_http_methods(["GET"])
+@capability_required("reference.view")
+def court_list(request):
+    form = CourtFilterForm(request.GET or None)
+    rows = Court.objects.visible_to(request.user).select_related("region")
+    if form.is_valid() and (q := form.cleaned_data["q"].strip()):
+        rows = rows.filter(_names(q) | Q(city__icontains=q))
+    return _list(request, "reference/court_list.html", form, rows)
+
+
+@require_http_methods(["GET"])
+@capability_required("reference.view")
+def holiday_list(request):
+    form = HolidayFilterForm(request.GET or None)
+    rows = PublicHoliday.objects.visible_to(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["year"]:
+            rows = rows.filter(date__year=data["year"])
+        if data["kind"]:
+            rows = rows.filter(kind=data["kind"])
+        if data["verified"]:
+            rows = rows.filter(verified=data["verified"] == "1")
+    return _list(request, "reference/holiday_list.html", form, rows)
+
+
+def _list(request, template, form, rows):
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": paginate(request, rows),
+            "can_edit": has_capability(request.user, "reference.edit"),
+        },
+    )
+
+
+def _edit(request, form_class, instance, list_url):
+    """Create or edit one reference record with a version check; keeps input on conflict."""
+    form = form_class(request.POST or None, instance=instance)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_reference(
+                actor=request.user,
+                instance=type(instance).objects.get(pk=instance.pk) if instance.pk else instance,
+                values=form.domain_values(),
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except EditConflict as error:
+            conflict = error.current
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this record while you were editing it. Your changes "
+                    "are kept below; compare them with the saved version, then save again."
+                ),
+            )
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(list_url)
+    return render(
+        request,
+        "reference/reference_form.html",
+        {"form": form, "instance": instance, "conflict": conflict, "list_url": list_url},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("reference.edit")
+def establishment_edit(request, code=None):
+    instance = get_object_or_404(Establishment.objects.visible_to(request.user), code=code) if code else Establishment()
+    return _edit(request, EstablishmentForm, instance, "reference:establishment_list")
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("reference.edit")
+def court_edit(request, code=None):
+    instance = get_object_or_404(Court.objects.visible_to(request.user), code=code) if code else Court()
+    return _edit(request, CourtForm, instance, "reference:court_list")
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("reference.edit")
+def holiday_edit(request, code=None):
+    instance = get_object_or_404(PublicHoliday.objects.visible_to(request.user), code=code) if code else PublicHoliday()
+    return _edit(request, PublicHolidayForm, instance, "reference:holiday_list")

@@ -1,0 +1,105 @@
+"""Role × page access: who gets 200, 403 (missing capability) or 404 (outside their scope).
+
+Later capabilities add their pages to PAGES. A persona not named for a page must get 403."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sanad.network.models import Invitation, Membership
+from sanad.test import ROLE_PERSONAS
+
+ALL = set(ROLE_PERSONAS)
+CSO = {"nour_manager", "nour_worker", "amal_manager", "amal_worker"}
+
+
+def _nour(p):
+    return {"code": p.nour.code}
+
+
+def _nour_worker_membership(p):
+    return {"code": Membership.objects.get(user=p.nour_worker).code}
+
+
+def _nour_invitation(p):
+    invitation = Invitation.objects.create(
+        token_hash="x" * 64, email="new@test.example", organisation=p.nour, role="cso_worker",
+        language="fr", invited_by=p.nour_manager,
+        expires_at=timezone.now() + timezone.timedelta(days=1),
+    )
+    return {"code": invitation.code}
+
+
+# page name -> (url name, kwargs factory, {persona: status}); unnamed personas expect 403.
+PAGES = {
+    "home": ("home", None, dict.fromkeys(ALL, 200)),
+    "profile": ("accounts:profile", None, dict.fromkeys(ALL, 200)),
+    "organisation list": (
+        "network:organisation_list", None,
+        dict.fromkeys({"admin", "coordinator", "finance"} | CSO, 200),
+    ),
+    "organisation detail": (
+        "network:organisation_detail", _nour,
+        {"admin": 200, "coordinator": 200, "finance": 200, "nour_manager": 200,
+         "nour_worker": 200, "amal_manager": 404, "amal_worker": 404},
+    ),
+    "organisation create": ("network:organisation_create", None, {"admin": 200}),
+    "organisation edit": (
+        "network:organisation_edit", _nour,
+        {"admin": 200, "coordinator": 200, "nour_manager": 200, "amal_manager": 404},
+    ),
+    "member list": (
+        "network:member_list", _nour,
+        {"admin": 200, "coordinator": 200, "nour_manager": 200, "amal_manager": 404},
+    ),
+    "member invite": (
+        "network:member_invite", _nour, {"admin": 200, "nour_manager": 200, "amal_manager": 404},
+    ),
+    "membership toggle": (
+        "network:membership_toggle", _nour_worker_membership,
+        {"admin": 200, "nour_manager": 200, "amal_manager": 404},
+    ),
+    "invitation revoke": (
+        "network:invitation_revoke", _nour_invitation,
+        {"admin": 200, "nour_manager": 200, "amal_manager": 404},
+    ),
+    "audit log": ("audit:event_list", None, {"admin": 200, "coordinator": 200}),
+    **{
+        f"reference {kind} list": (
+            f"reference:{kind}_list", None,
+            dict.fromkeys({"admin", "coordinator", "analyst", "lawyer"} | CSO, 200),
+        )
+        for kind in ("establishment", "court", "holiday")
+    },
+    **{
+        f"reference {kind} create": (f"reference:{kind}_create", None, {"admin": 200})
+        for kind in ("establishment", "court", "holiday")
+    },
+}
+
+
+def _url(personas, page):
+    url_name, kwargs_factory, _expected = PAGES[page]
+    return reverse(url_name, kwargs=kwargs_factory(personas) if kwargs_factory else None)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("persona", ROLE_PERSONAS)
+def test_role_page_access(client_for, personas, page, persona):
+    expected = PAGES[page][2].get(persona, 403)
+    response = client_for(persona).get(_url(personas, page))
+    assert response.status_code == expected, f"{persona} on {page}"
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_anonymous_visitors_are_sent_to_sign_in(client_for, personas, page):
+    response = client_for(None).get(_url(personas, page))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_suspended_partner_loses_its_access(client_for, personas):
+    personas.nour.status = "suspended"
+    personas.nour.save()
+    response = client_for("nour_worker").get(reverse("network:organisation_list"))
+    assert response.status_code == 403

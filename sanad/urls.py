@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from sanad.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", account_views.healthz, name="healthz"),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
+    path("accounts/", include("sanad.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("network/", include("sanad.network.urls")),
+    path("audit/", include("sanad.audit.urls")),
+    path("reference/", include("sanad.reference.urls")),
+    path("django-admin/", admin.site.urls),
+]
