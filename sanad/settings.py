@@ -163,10 +163,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sanad"
+# One 30-second step either side: field workers' phones drift.
+MFA_TOTP_TOLERANCE = 1
 SANAD_MFA_REQUIRED_ROLES = set(
-    env_list(
-        "SANAD_MFA_REQUIRED_ROLES", "" if DEBUG else "admin,coordinator,cso_manager,lawyer"
-    )
+    env_list("SANAD_MFA_REQUIRED_ROLES", "" if DEBUG else "admin,coordinator,cso_manager,lawyer")
 )
 SANAD_INVITATION_DAYS = int(os.environ.get("SANAD_INVITATION_DAYS", "7"))
 
@@ -227,7 +227,11 @@ SECURE_SSL_REDIRECT = env_bool("SANAD_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = False
+# Preloading HSTS binds the whole domain to HTTPS in browsers for months and cannot be undone
+# quickly; the NGO decides it for its domain (SANAD_HSTS_PRELOAD=1), so the check is quiet
+# only while that choice has not been made.
+SECURE_HSTS_PRELOAD = env_bool("SANAD_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -40,17 +40,32 @@ def audit_password_reset(sender, request, user, **kwargs):
 
 @receiver(authenticator_added)
 def audit_mfa_added(sender, request, user, authenticator, **kwargs):
-    record(actor=user, action="mfa.added", target=user, label=user.email,
-           changes={"type": [None, authenticator.type]})
+    record(
+        actor=user,
+        action="mfa.added",
+        target=user,
+        label=user.email,
+        changes={"type": [None, authenticator.type]},
+    )
 
 
 @receiver(authenticator_removed)
 def audit_mfa_removed(sender, request, user, authenticator, **kwargs):
-    record(actor=user, action="mfa.removed", target=user, label=user.email,
-           changes={"type": [authenticator.type, None]})
+    record(
+        actor=user,
+        action="mfa.removed",
+        target=user,
+        label=user.email,
+        changes={"type": [authenticator.type, None]},
+    )
 
 
 @receiver(authenticator_reset)
 def audit_mfa_reset(sender, request, user, authenticator, **kwargs):
-    record(actor=user, action="mfa.reset", target=user, label=user.email,
-           changes={"type": [authenticator.type, authenticator.type]})
+    record(
+        actor=user,
+        action="mfa.reset",
+        target=user,
+        label=user.email,
+        changes={"type": [authenticator.type, authenticator.type]},
+    )

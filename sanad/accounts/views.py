@@ -19,8 +19,8 @@ from sanad.network.models import Membership
 @signed_in
 def home(request):
     """The start page: the person's organisations and roles, and what they can do from here."""
-    memberships = Membership.objects.active().filter(user=request.user).select_related(
-        "organisation"
+    memberships = (
+        Membership.objects.active().filter(user=request.user).select_related("organisation")
     )
     return render(
         request, "accounts/home.html", {"memberships": memberships, "roles": roles(request.user)}
@@ -36,8 +36,13 @@ def profile(request):
         changes = diff(request.user.__class__.objects.get(pk=request.user.pk), form.cleaned_data)
         form.save()
         if changes:
-            record(actor=request.user, action="user.updated", target=request.user,
-                   label=request.user.email, changes=changes)
+            record(
+                actor=request.user,
+                action="user.updated",
+                target=request.user,
+                label=request.user.email,
+                changes=changes,
+            )
         messages.success(request, _("Your preferences were saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

@@ -5,16 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor (e-mail)"), required=False)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=None, required=False, to_field_name="code",
+        label=_("Organisation"),
+        queryset=None,
+        required=False,
+        to_field_name="code",
         empty_label=_("All"),
     )
-    action = forms.CharField(label=_("Action"), required=False,
-                             help_text=_("For example: membership or auth.login"))
+    action = forms.CharField(
+        label=_("Action"), required=False, help_text=_("For example: membership or auth.login")
+    )
     target = forms.CharField(label=_("Target (code or label)"), required=False)
-    since = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

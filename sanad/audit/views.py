@@ -38,4 +38,6 @@ def event_list(request):
             events = events.filter(created_at__gte=_day_start(data["since"]))
         if data["until"]:
             events = events.filter(created_at__lt=_day_start(data["until"] + timedelta(days=1)))
-    return render(request, "audit/event_list.html", {"form": form, "page": paginate(request, events)})
+    return render(
+        request, "audit/event_list.html", {"form": form, "page": paginate(request, events)}
+    )

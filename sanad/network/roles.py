@@ -66,4 +66,3 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 
 # Roles a CSO focal point may give when inviting into their own organisation.
 CSO_INVITABLE_ROLES = frozenset({Role.CSO_MANAGER, Role.CSO_WORKER})
-

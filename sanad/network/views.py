@@ -70,9 +70,7 @@ def organisation_detail(request, code):
 def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.create_organisation(
-            actor=request.user, values=form.domain_values()
-        )
+        organisation = services.create_organisation(actor=request.user, values=form.domain_values())
         messages.success(request, _("The organisation was created."))
         return redirect("network:organisation_detail", code=organisation.code)
     return render(request, "network/organisation_form.html", {"form": form})
@@ -166,7 +164,9 @@ def member_invite(request, code):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.invite_member(actor=request.user, organisation=organisation, **form.cleaned_data)
+            services.invite_member(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error("email", error)
         else:
@@ -227,9 +227,7 @@ def invitation_accept(request, token):
         return render(request, "network/invitation_invalid.html", status=404)
     signed_in = request.user.is_authenticated
     if signed_in and request.user.email.lower() != invitation.email.lower():
-        return render(
-            request, "network/invitation_wrong_account.html", {"invitation": invitation}
-        )
+        return render(request, "network/invitation_wrong_account.html", {"invitation": invitation})
     if not signed_in and get_user_model().objects.filter(email__iexact=invitation.email).exists():
         return render(request, "network/invitation_sign_in.html", {"invitation": invitation})
     form = None if signed_in else AcceptInvitationForm(request.POST or None, email=invitation.email)

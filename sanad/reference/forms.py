@@ -30,14 +30,32 @@ class VersionedForm(forms.ModelForm):
 class EstablishmentForm(VersionedForm):
     class Meta:
         model = Establishment
-        fields = ["name_fr", "name_ar", "kind", "city", "region", "houses_women",
-                  "houses_minors", "opened_on", "closed_on", "source"]
-        widgets = {"opened_on": DATE, "closed_on": DATE, "name_ar": forms.TextInput(attrs={"dir": "rtl"}),
-                   "source": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "name_fr",
+            "name_ar",
+            "kind",
+            "city",
+            "region",
+            "houses_women",
+            "houses_minors",
+            "opened_on",
+            "closed_on",
+            "source",
+        ]
+        widgets = {
+            "opened_on": DATE,
+            "closed_on": DATE,
+            "name_ar": forms.TextInput(attrs={"dir": "rtl"}),
+            "source": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def clean(self):
         data = super().clean()
-        if data.get("opened_on") and data.get("closed_on") and data["closed_on"] < data["opened_on"]:
+        if (
+            data.get("opened_on")
+            and data.get("closed_on")
+            and data["closed_on"] < data["opened_on"]
+        ):
             self.add_error("closed_on", _("An establishment cannot close before it opens."))
         return data
 
@@ -62,11 +80,21 @@ def _all(choices):
 
 class EstablishmentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
-                                    required=False, to_field_name="code", empty_label=_("All"))
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=_all(EstablishmentKind.choices))
-    state = forms.ChoiceField(label=_("State"), required=False,
-                              choices=[("", _("All")), ("open", _("Open")), ("closed", _("Closed"))])
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=_all(EstablishmentKind.choices)
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All")), ("open", _("Open")), ("closed", _("Closed"))],
+    )
 
 
 class CourtFilterForm(forms.Form):
@@ -76,5 +104,8 @@ class CourtFilterForm(forms.Form):
 class HolidayFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=_all(HolidayKind.choices))
-    verified = forms.ChoiceField(label=_("Verified"), required=False,
-                                 choices=[("", _("All")), ("1", _("Verified")), ("0", _("To verify"))])
+    verified = forms.ChoiceField(
+        label=_("Verified"),
+        required=False,
+        choices=[("", _("All")), ("1", _("Verified")), ("0", _("To verify"))],
+    )

@@ -17,8 +17,12 @@ def save_reference(*, actor, instance, values: dict, expected_version: int | Non
         for field, value in values.items():
             setattr(instance, field, value)
         instance.save()
-        record(actor=actor, action=f"reference.{name}.created", target=instance,
-               changes=diff(type(instance)(), values))
+        record(
+            actor=actor,
+            action=f"reference.{name}.created",
+            target=instance,
+            changes=diff(type(instance)(), values),
+        )
         return instance
     changes = diff(instance, values)
     if changes:

@@ -40,8 +40,10 @@ def establishment_list(request):
             rows = rows.filter(kind=data["kind"])
         if data["state"]:
             open_ids = Establishment.objects.open_on(timezone.localdate()).values("id")
-            rows = rows.filter(id__in=open_ids) if data["state"] == "open" else rows.exclude(
-                id__in=open_ids
+            rows = (
+                rows.filter(id__in=open_ids)
+                if data["state"] == "open"
+                else rows.exclude(id__in=open_ids)
             )
     return _list(request, "reference/establishment_list.html", form, rows)
 
@@ -120,19 +122,29 @@ def _edit(request, form_class, instance, list_url):
 @require_http_methods(["GET", "POST"])
 @capability_required("reference.edit")
 def establishment_edit(request, code=None):
-    instance = get_object_or_404(Establishment.objects.visible_to(request.user), code=code) if code else Establishment()
+    instance = (
+        get_object_or_404(Establishment.objects.visible_to(request.user), code=code)
+        if code
+        else Establishment()
+    )
     return _edit(request, EstablishmentForm, instance, "reference:establishment_list")
 
 
 @require_http_methods(["GET", "POST"])
 @capability_required("reference.edit")
 def court_edit(request, code=None):
-    instance = get_object_or_404(Court.objects.visible_to(request.user), code=code) if code else Court()
+    instance = (
+        get_object_or_404(Court.objects.visible_to(request.user), code=code) if code else Court()
+    )
     return _edit(request, CourtForm, instance, "reference:court_list")
 
 
 @require_http_methods(["GET", "POST"])
 @capability_required("reference.edit")
 def holiday_edit(request, code=None):
-    instance = get_object_or_404(PublicHoliday.objects.visible_to(request.user), code=code) if code else PublicHoliday()
+    instance = (
+        get_object_or_404(PublicHoliday.objects.visible_to(request.user), code=code)
+        if code
+        else PublicHoliday()
+    )
     return _edit(request, PublicHolidayForm, instance, "reference:holiday_list")

@@ -23,8 +23,12 @@ def _nour_worker_membership(p):
 
 def _nour_invitation(p):
     invitation = Invitation.objects.create(
-        token_hash="x" * 64, email="new@test.example", organisation=p.nour, role="cso_worker",
-        language="fr", invited_by=p.nour_manager,
+        token_hash="x" * 64,
+        email="new@test.example",
+        organisation=p.nour,
+        role="cso_worker",
+        language="fr",
+        invited_by=p.nour_manager,
         expires_at=timezone.now() + timezone.timedelta(days=1),
     )
     return {"code": invitation.code}
@@ -35,38 +39,54 @@ PAGES = {
     "home": ("home", None, dict.fromkeys(ALL, 200)),
     "profile": ("accounts:profile", None, dict.fromkeys(ALL, 200)),
     "organisation list": (
-        "network:organisation_list", None,
+        "network:organisation_list",
+        None,
         dict.fromkeys({"admin", "coordinator", "finance"} | CSO, 200),
     ),
     "organisation detail": (
-        "network:organisation_detail", _nour,
-        {"admin": 200, "coordinator": 200, "finance": 200, "nour_manager": 200,
-         "nour_worker": 200, "amal_manager": 404, "amal_worker": 404},
+        "network:organisation_detail",
+        _nour,
+        {
+            "admin": 200,
+            "coordinator": 200,
+            "finance": 200,
+            "nour_manager": 200,
+            "nour_worker": 200,
+            "amal_manager": 404,
+            "amal_worker": 404,
+        },
     ),
     "organisation create": ("network:organisation_create", None, {"admin": 200}),
     "organisation edit": (
-        "network:organisation_edit", _nour,
+        "network:organisation_edit",
+        _nour,
         {"admin": 200, "coordinator": 200, "nour_manager": 200, "amal_manager": 404},
     ),
     "member list": (
-        "network:member_list", _nour,
+        "network:member_list",
+        _nour,
         {"admin": 200, "coordinator": 200, "nour_manager": 200, "amal_manager": 404},
     ),
     "member invite": (
-        "network:member_invite", _nour, {"admin": 200, "nour_manager": 200, "amal_manager": 404},
+        "network:member_invite",
+        _nour,
+        {"admin": 200, "nour_manager": 200, "amal_manager": 404},
     ),
     "membership toggle": (
-        "network:membership_toggle", _nour_worker_membership,
+        "network:membership_toggle",
+        _nour_worker_membership,
         {"admin": 200, "nour_manager": 200, "amal_manager": 404},
     ),
     "invitation revoke": (
-        "network:invitation_revoke", _nour_invitation,
+        "network:invitation_revoke",
+        _nour_invitation,
         {"admin": 200, "nour_manager": 200, "amal_manager": 404},
     ),
     "audit log": ("audit:event_list", None, {"admin": 200, "coordinator": 200}),
     **{
         f"reference {kind} list": (
-            f"reference:{kind}_list", None,
+            f"reference:{kind}_list",
+            None,
             dict.fromkeys({"admin", "coordinator", "analyst", "lawyer"} | CSO, 200),
         )
         for kind in ("establishment", "court", "holiday")

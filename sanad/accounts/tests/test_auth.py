@@ -65,9 +65,7 @@ def test_password_reset_end_to_end_is_audited(client, personas):
     link = re.search(r"http\S+/accounts/password/reset/key/\S+", mail.outbox[0].body).group(0)
     form_page = client.get(link, follow=True)
     new = "another long passphrase 2026"
-    response = client.post(
-        form_page.redirect_chain[-1][0], {"password1": new, "password2": new}
-    )
+    response = client.post(form_page.redirect_chain[-1][0], {"password1": new, "password2": new})
     assert response.status_code == 302
     personas.nour_worker.refresh_from_db()
     assert personas.nour_worker.check_password(new)

@@ -1,8 +1,8 @@
 import pytest
 from django.db import OperationalError, connection
 from django.template import loader
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from sanad.audit.models import AuditEvent
 

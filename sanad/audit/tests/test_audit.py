@@ -7,10 +7,20 @@ from sanad.audit.services import record
 
 @pytest.fixture
 def events(personas):
-    record(actor=personas.nour_manager, action="membership.deactivated",
-           organisation=personas.nour, target=personas.nour_worker, label="nour_worker")
-    record(actor=personas.admin, action="organisation.updated", organisation=personas.amal,
-           target=personas.amal, changes={"city": ["", "Kénitra"]})
+    record(
+        actor=personas.nour_manager,
+        action="membership.deactivated",
+        organisation=personas.nour,
+        target=personas.nour_worker,
+        label="nour_worker",
+    )
+    record(
+        actor=personas.admin,
+        action="organisation.updated",
+        organisation=personas.amal,
+        target=personas.amal,
+        changes={"city": ["", "Kénitra"]},
+    )
     record(actor=None, action="auth.login_failed", label="someone@example.org")
 
 
@@ -74,8 +84,13 @@ def test_cso_manager_gets_403_and_post_gets_405(client_for, events):
 
 def test_log_query_count_is_bounded(client_for, personas, django_assert_max_num_queries):
     for i in range(60):
-        record(actor=personas.admin, action="organisation.updated",
-               organisation=personas.nour, target=personas.nour, changes={"n": [i, i + 1]})
+        record(
+            actor=personas.admin,
+            action="organisation.updated",
+            organisation=personas.nour,
+            target=personas.nour,
+            changes={"n": [i, i + 1]},
+        )
     client = client_for("admin")
     with django_assert_max_num_queries(12):
         client.get(reverse("audit:event_list"))

@@ -13,8 +13,12 @@ STRONG = "une phrase de passe longue 2026"
 
 
 def _invite(client, org, **data):
-    payload = {"email": "Nouvelle@Example.org", "full_name": "Sara", "role": "cso_worker",
-               "language": "ar"} | data
+    payload = {
+        "email": "Nouvelle@Example.org",
+        "full_name": "Sara",
+        "role": "cso_worker",
+        "language": "ar",
+    } | data
     return client.post(reverse("network:member_invite", args=[org.code]), payload)
 
 

@@ -5,9 +5,7 @@ from sanad.network.models import Membership
 
 
 def _toggle_url(personas, user):
-    return reverse(
-        "network:membership_toggle", args=[Membership.objects.get(user=user).code]
-    )
+    return reverse("network:membership_toggle", args=[Membership.objects.get(user=user).code])
 
 
 def test_member_list_shows_own_members_only(client_for, personas):

@@ -7,9 +7,15 @@ from sanad.network.models import Organisation
 
 def _form(org, **changes):
     data = {
-        "name_fr": org.name_fr, "name_ar": org.name_ar, "acronym": org.acronym,
-        "kind": org.kind, "status": org.status, "city": org.city, "email": org.email,
-        "phone": org.phone, "version": org.version,
+        "name_fr": org.name_fr,
+        "name_ar": org.name_ar,
+        "acronym": org.acronym,
+        "kind": org.kind,
+        "status": org.status,
+        "city": org.city,
+        "email": org.email,
+        "phone": org.phone,
+        "version": org.version,
     }
     data.update(changes)
     return data
@@ -23,7 +29,8 @@ def test_list_is_searchable_and_filtered(client_for, personas):
         reverse("network:organisation_list"), {"kind": "partner_cso"}
     )
     assert {o.name_fr for o in response.context["page"].object_list} == {
-        "Nour (test)", "Amal (test)"
+        "Nour (test)",
+        "Amal (test)",
     }
 
 
@@ -49,8 +56,12 @@ def test_list_refuses_post(client_for, personas):
 def test_admin_creates_an_organisation_with_its_audit_event(client_for, personas):
     response = client_for("admin").post(
         reverse("network:organisation_create"),
-        {"name_fr": "Association Salam", "name_ar": "جمعية سلام", "kind": "partner_cso",
-         "status": "applicant"},
+        {
+            "name_fr": "Association Salam",
+            "name_ar": "جمعية سلام",
+            "kind": "partner_cso",
+            "status": "applicant",
+        },
     )
     org = Organisation.objects.get(name_fr="Association Salam")
     assert response.status_code == 302
@@ -63,8 +74,13 @@ def test_admin_creates_an_organisation_with_its_audit_event(client_for, personas
 def test_create_keeps_input_on_error(client_for, personas):
     response = client_for("admin").post(
         reverse("network:organisation_create"),
-        {"name_fr": "Association Salam", "kind": "partner_cso", "status": "active",
-         "agreement_start": "2026-05-01", "agreement_end": "2026-01-01"},
+        {
+            "name_fr": "Association Salam",
+            "kind": "partner_cso",
+            "status": "active",
+            "agreement_start": "2026-05-01",
+            "agreement_end": "2026-01-01",
+        },
     )
     assert response.status_code == 200
     assert "agreement_end" in response.context["form"].errors

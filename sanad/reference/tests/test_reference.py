@@ -12,8 +12,12 @@ def loaded(db):
 
 
 def test_load_reference_is_idempotent_and_keeps_edits(loaded):
-    counts = (Region.objects.count(), Establishment.objects.count(), Court.objects.count(),
-              PublicHoliday.objects.count())
+    counts = (
+        Region.objects.count(),
+        Establishment.objects.count(),
+        Court.objects.count(),
+        PublicHoliday.objects.count(),
+    )
     assert counts[0] == 12 and counts[1] == 59
     oukacha = Establishment.objects.get(name_fr__startswith="Prison locale Aïn Sebaâ 1")
     assert oukacha.name_ar.startswith("السجن المحلي")
@@ -21,8 +25,12 @@ def test_load_reference_is_idempotent_and_keeps_edits(loaded):
     oukacha.city = "Casablanca (edited)"
     oukacha.save()
     call_command("load_reference", verbosity=0)
-    assert (Region.objects.count(), Establishment.objects.count(), Court.objects.count(),
-            PublicHoliday.objects.count()) == counts
+    assert (
+        Region.objects.count(),
+        Establishment.objects.count(),
+        Court.objects.count(),
+        PublicHoliday.objects.count(),
+    ) == counts
     oukacha.refresh_from_db()
     assert oukacha.city == "Casablanca (edited)"
 
@@ -65,10 +73,14 @@ def test_list_query_count_is_bounded(client_for, personas, loaded, django_assert
 
 def _establishment_form(establishment, **changes):
     data = {
-        "name_fr": establishment.name_fr, "name_ar": establishment.name_ar,
-        "kind": establishment.kind, "city": establishment.city,
-        "region": establishment.region_id, "houses_women": "unknown",
-        "houses_minors": "unknown", "source": establishment.source,
+        "name_fr": establishment.name_fr,
+        "name_ar": establishment.name_ar,
+        "kind": establishment.kind,
+        "city": establishment.city,
+        "region": establishment.region_id,
+        "houses_women": "unknown",
+        "houses_minors": "unknown",
+        "source": establishment.source,
         "version": establishment.version,
     }
     return data | changes
@@ -102,11 +114,19 @@ def test_concurrent_reference_edits_conflict(client_for, personas, loaded):
 
 def test_admin_adds_a_holiday_and_bad_input_is_kept(client_for, personas, loaded):
     url = reverse("reference:holiday_create")
-    bad = client_for("admin").post(url, {"date": "not a date", "name_fr": "Fête de l'unité",
-                                         "kind": "fixed"})
+    bad = client_for("admin").post(
+        url, {"date": "not a date", "name_fr": "Fête de l'unité", "kind": "fixed"}
+    )
     assert bad.status_code == 200 and "Fête de l&#x27;unité".encode() in bad.content
-    good = client_for("admin").post(url, {"date": "2026-10-31", "name_fr": "Fête de l'unité",
-                                          "name_ar": "عيد الوحدة", "kind": "fixed"})
+    good = client_for("admin").post(
+        url,
+        {
+            "date": "2026-10-31",
+            "name_fr": "Fête de l'unité",
+            "name_ar": "عيد الوحدة",
+            "kind": "fixed",
+        },
+    )
     assert good.status_code == 302
     assert PublicHoliday.objects.filter(date="2026-10-31").exists()
     assert AuditEvent.objects.filter(action="reference.publicholiday.created").exists()

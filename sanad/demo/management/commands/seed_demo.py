@@ -97,7 +97,7 @@ class Command(BaseCommand):
             if org.focal_point is None:
                 org.focal_point = User.objects.get(email=manager)
                 org.save(update_fields=["focal_point"])
-        self.stdout.write("Demo accounts (password: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, _name, _lang, org_key, role in ACCOUNTS:
             self.stdout.write(f"  {email:<28} {role:<12} {ORGANISATIONS[org_key]['name_fr']}")
 

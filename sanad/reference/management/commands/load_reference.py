@@ -59,8 +59,12 @@ class Command(BaseCommand):
         for kind, name_fr, name_ar, city, region in data.COURTS:
             Court.objects.get_or_create(
                 name_fr=name_fr,
-                defaults={"name_ar": name_ar, "kind": kind, "city": city,
-                          "region": by_code[region]},
+                defaults={
+                    "name_ar": name_ar,
+                    "kind": kind,
+                    "city": city,
+                    "region": by_code[region],
+                },
             )
         for year in data.FIXED_HOLIDAY_YEARS:
             for month, day, name_fr, name_ar, since in data.FIXED_HOLIDAYS:

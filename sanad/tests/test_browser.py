@@ -1,0 +1,101 @@
+"""End-to-end paths in a real Chromium: sign-in in Arabic, TOTP enrolment, invitations."""
+
+import re
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from sanad.accounts.tests.test_auth import totp_now
+from sanad.audit.models import AuditEvent
+from sanad.network.models import Membership
+from sanad.tests.browser import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+DEMO_PASSWORD = "sanad-demo-pass"
+
+
+def sign_in(page, email, password=DEMO_PASSWORD):
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.click("form.sanad-auth-form button[type=submit]")
+
+
+def test_worker_signs_in_and_switches_to_arabic(page):
+    call_command("seed_demo", verbosity=0)
+    sign_in(page, "worker@nour.example")
+    page.wait_for_url("**/")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    page.select_option("#language-switcher", "ar")
+    page.click("form[action='/i18n/setlang/'] button")
+    page.wait_for_load_state()
+    html = page.locator("html")
+    assert html.get_attribute("dir") == "rtl"
+    assert html.get_attribute("lang") == "ar"
+    assert "جمعية نور" in page.content()
+    # The navigation starts on the right in Arabic.
+    brand = page.locator(".sanad-brand").bounding_box()
+    assert brand["x"] > page.viewport_size["width"] / 2
+    assert screenshot(page, "home-worker-ar").stat().st_size > 10_000
+
+
+def test_manager_enrols_totp_then_needs_it_to_sign_in(page):
+    call_command("seed_demo", verbosity=0)
+    sign_in(page, "manager@nour.example")
+    page.wait_for_url("**/")
+    page.goto("/accounts/2fa/totp/activate/")
+    page.fill("input[name=password]", DEMO_PASSWORD)  # allauth asks to confirm the password
+    page.click("form.sanad-auth-form button[type=submit]")
+    page.wait_for_url("**/2fa/totp/activate/")
+    secret = page.input_value("#authenticator_secret")
+    page.fill("input[name=code]", totp_now(secret))
+    page.click("form.sanad-auth-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/2fa/.*"))
+    screenshot(page, "mfa-enrolled")
+    page.click("form[action='/accounts/logout/'] button")
+    page.wait_for_load_state()
+
+    sign_in(page, "manager@nour.example")
+    page.wait_for_url("**/2fa/authenticate/")
+    # The next step's code (tolerance is one step), since the current one was just used.
+    step = int(timezone.now().timestamp()) // 30 + 1
+    page.fill("input[name=code]", format_hotp_value(hotp_value(secret, step)))
+    page.click("form.sanad-auth-form button[type=submit]")
+    page.wait_for_url("**/")
+    assert "جمعية نور" in page.content() or "Association Nour" in page.content()
+    assert AuditEvent.objects.filter(action="mfa.added", actor_label="manager@nour.example")
+
+
+def test_invitation_accepted_end_to_end(page):
+    call_command("seed_demo", verbosity=0)
+    sign_in(page, "manager@nour.example")
+    page.wait_for_url("**/")
+    # The focal point works in Arabic (her preference): the path is followed by its links.
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.click("main a:has-text('جمعية نور')")
+    page.click("main a[href$='/members/']")
+    page.click("main a[href$='/members/invite/']")
+    page.fill("input[name=email]", "nouvelle.recrue@example.org")
+    page.fill("input[name=full_name]", "Imane Nouvelle")
+    page.select_option("select[name=role]", "cso_worker")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/members/")
+    assert "nouvelle.recrue@example.org" in page.content()
+    link = re.search(r"http\S+/network/join/\S+/", mail.outbox[-1].body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    page.click("form[action='/accounts/logout/'] button")
+    page.wait_for_load_state()
+
+    page.goto("/" + path)
+    page.fill("input[name=full_name]", "Imane Nouvelle")
+    page.fill("input[name=password1]", "une longue phrase secrète")
+    page.fill("input[name=password2]", "une longue phrase secrète")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/")
+    assert "Imane Nouvelle" in page.content()
+    membership = Membership.objects.get(user__email="nouvelle.recrue@example.org")
+    assert membership.organisation.name_fr == "Association Nour"
+    screenshot(page, "invitation-accepted")
