@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django_countries",
+    "phonenumber_field",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -54,6 +57,7 @@ INSTALLED_APPS = [
     "sanad.network",
     "sanad.audit",
     "sanad.reference",
+    "sanad.beneficiaries",
     "sanad.demo",
 ]
 

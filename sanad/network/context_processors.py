@@ -7,6 +7,7 @@ from sanad.network.access import has_capability
 
 NAVIGATION = [
     ("home.view", "home", _("Home")),
+    ("beneficiary.view", "beneficiaries:beneficiary_list", _("Beneficiaries")),
     ("organisation.view", "network:organisation_list", _("Network")),
     ("reference.view", "reference:establishment_list", _("Reference data")),
     ("audit.view", "audit:event_list", _("Audit log")),

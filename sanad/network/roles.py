@@ -44,6 +44,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "member.view",
             "audit.view",
             "reference.view",
+            "beneficiary.view",
+            "beneficiary.create",
+            "beneficiary.edit",
+            "beneficiary.validate",
+            "beneficiary.merge",
+            "beneficiary.share",
+            "beneficiary.export",
+            "beneficiary.import",
         }
     ),
     Role.REVIEWER: frozenset({"home.view"}),
@@ -57,9 +65,23 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "member.view",
             "member.manage",
             "reference.view",
+            "beneficiary.view",
+            "beneficiary.create",
+            "beneficiary.edit",
+            "beneficiary.export",
+            "beneficiary.import",
         }
     ),
-    Role.CSO_WORKER: frozenset({"home.view", "organisation.view", "reference.view"}),
+    Role.CSO_WORKER: frozenset(
+        {
+            "home.view",
+            "organisation.view",
+            "reference.view",
+            "beneficiary.view",
+            "beneficiary.create",
+            "beneficiary.edit",
+        }
+    ),
     Role.LAWYER: frozenset({"home.view", "reference.view"}),
     Role.OBSERVER: frozenset({"home.view"}),
 }

@@ -1,0 +1,457 @@
+"""Detainees followed by the network: identity, specific needs, placements, legal status,
+consents, relatives and the organisations that follow them."""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from phonenumber_field.modelfields import PhoneNumberField
+
+from sanad.network.access import network_wide_capabilities, scoped_organisation_ids
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+
+
+class Status(models.TextChoices):
+    IDENTIFIED = "identified", _("Identified")
+    VALIDATED = "validated", _("Validated")
+    REJECTED = "rejected", _("Rejected")
+    ASSISTED = "assisted", _("Assisted")
+    CLOSED = "closed", _("Closed")
+
+
+class ClosureReason(models.TextChoices):
+    RELEASED = "released", _("Released")
+    CONDITIONAL_RELEASE = "conditional_release", _("Conditional release")
+    PARDONED = "pardoned", _("Pardoned")
+    TRANSFERRED_ABROAD = "transferred_abroad", _("Transferred abroad")
+    DECEASED = "deceased", _("Deceased")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    MERGED = "merged", _("Merged into another record")
+    OTHER = "other", _("Other")
+
+
+class NeedCategory(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MINOR = "minor", _("Minor")
+    FOREIGNER = "foreigner", _("Foreigner")
+    DISABILITY = "disability", _("Disability")
+    ELDERLY = "elderly", _("Elderly")
+    DEATH_ROW = "death_row", _("Sentenced to death")
+    PRECARIOUS_YOUTH = "precarious_youth", _("Precarious youth")
+    MIGRANT = "migrant", _("Migrant")
+
+
+class LegalStatus(models.TextChoices):
+    """After loi 23-98 art. 1 and DGAPR practice (domain/morocco.md §2)."""
+
+    INVESTIGATION = "investigation", _("Pre-trial, under investigation")
+    AWAITING_TRIAL = "awaiting_trial", _("Pre-trial, awaiting trial")
+    APPEAL_PENDING = "appeal_pending", _("Convicted, appeal pending")
+    CASSATION_PENDING = "cassation_pending", _("Convicted, cassation pending")
+    FINAL = "final", _("Finally convicted")
+    DEBT = "debt", _("Held for unpaid debt")
+
+
+class IdDocument(models.TextChoices):
+    NONE = "", _("None")
+    CIN = "cin", _("National identity card (CIN)")
+    PASSPORT = "passport", _("Passport")
+    RESIDENCE = "residence", _("Residence permit")
+    CONSULAR = "consular", _("Consular card")
+    OTHER = "other", _("Other document")
+
+
+AGE_BANDS = {
+    "under18": (0, 17),
+    "18-20": (18, 20),
+    "21-59": (21, 59),
+    "60plus": (60, 150),
+}
+
+
+class BeneficiaryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Beneficiaries `user` may see: all for network-wide `beneficiary.view` holders
+        (coordinators); for CSO members, those their organisation follows now. Merged records
+        are hidden from everyone but stay in the database with their history."""
+        live = self.filter(merged_into__isnull=True)
+        if "beneficiary.view" in network_wide_capabilities(user):
+            return live
+        orgs = scoped_organisation_ids(user, "beneficiary.view")
+        if not orgs:
+            return self.none()
+        return live.filter(
+            id__in=Following.objects.filter(organisation_id__in=orgs, active=True).values(
+                "beneficiary_id"
+            )
+        )
+
+    def for_list(self):
+        """Rows for the list page: current placement joined, nothing per row."""
+        return self.select_related("current_establishment__region").order_by("-created_at", "-id")
+
+
+class Beneficiary(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    first_name_latin = models.CharField(_("first name (Latin script)"), max_length=100, blank=True)
+    last_name_latin = models.CharField(_("last name (Latin script)"), max_length=100, blank=True)
+    first_name_ar = models.CharField(_("first name (Arabic script)"), max_length=100, blank=True)
+    last_name_ar = models.CharField(_("last name (Arabic script)"), max_length=100, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"),
+        null=True,
+        blank=True,
+        help_text=_("Estimated when the date is unknown."),
+    )
+    nationalities = CountryField(_("nationalities"), multiple=True, blank=True)
+    languages = models.CharField(_("languages spoken"), max_length=200, blank=True)
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
+    id_document_type = models.CharField(
+        _("identity document"), max_length=12, choices=IdDocument.choices, blank=True
+    )
+    id_document_number = models.CharField(_("document number"), max_length=40, blank=True)
+    disability_type = models.CharField(_("type of disability"), max_length=200, blank=True)
+    pregnant = models.BooleanField(_("pregnant"), default=False)
+    with_child = models.BooleanField(_("with a child in custody"), default=False)
+    serious_illness = models.BooleanField(_("serious illness"), default=False)
+    health_notes = models.TextField(_("health details"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.IDENTIFIED
+    )
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=24, choices=ClosureReason.choices, blank=True
+    )
+    processing_restricted = models.BooleanField(
+        _("restricted (data-processing consent withdrawn)"), default=False
+    )
+    # Derived from the latest placement and legal-status records, kept by the services that
+    # write them, so that lists filter on one indexed column.
+    current_establishment = models.ForeignKey(
+        "reference.Establishment",
+        verbose_name=_("current establishment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    current_register_number = models.CharField(max_length=40, blank=True)
+    current_legal_status = models.CharField(
+        _("legal status"), max_length=20, choices=LegalStatus.choices, blank=True
+    )
+    search_text = models.TextField(editable=False, default="")
+    name_key = models.CharField(max_length=200, editable=False, default="", db_index=True)
+    identified_by = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("identified by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registered on"), default=timezone.now)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = BeneficiaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("beneficiary")
+        verbose_name_plural = _("beneficiaries")
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="benef_status_idx"),
+            models.Index(fields=["current_establishment", "status"], name="benef_estab_idx"),
+            models.Index(fields=["current_legal_status"], name="benef_legal_idx"),
+            models.Index(fields=["birth_year"], name="benef_birth_year_idx"),
+            models.Index(fields=["date_of_birth"], name="benef_dob_idx"),
+            models.Index(fields=["sex"], name="benef_sex_idx"),
+            models.Index(
+                fields=["current_establishment", "current_register_number"],
+                name="benef_register_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(
+                    first_name_latin="", last_name_latin="", first_name_ar="", last_name_ar=""
+                ),
+                name="benef_has_a_name",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def name_latin(self) -> str:
+        return f"{self.first_name_latin} {self.last_name_latin}".strip()
+
+    @property
+    def name_ar(self) -> str:
+        return f"{self.first_name_ar} {self.last_name_ar}".strip()
+
+    @property
+    def display_name(self) -> str:
+        if (get_language() or "").startswith("ar") and self.name_ar:
+            return self.name_ar
+        return self.name_latin or self.name_ar
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth:
+            dob = self.date_of_birth
+            return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        if self.birth_year:
+            return day.year - self.birth_year
+        return None
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
+    @property
+    def eighteenth_birthday(self) -> date | None:
+        dob = self.date_of_birth
+        if dob is None:
+            return None
+        try:
+            return dob.replace(year=dob.year + 18)
+        except ValueError:  # born on 29 February
+            return date(dob.year + 18, 3, 1)
+
+    @property
+    def turns_18_soon(self) -> bool:
+        """A minor whose 18th birthday falls within the next 30 days."""
+        birthday = self.eighteenth_birthday
+        today = timezone.localdate()
+        return birthday is not None and 0 <= (birthday - today).days <= 30
+
+
+class Need(models.Model):
+    """One specific-needs category of a beneficiary (several per person)."""
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="needs")
+    category = models.CharField(_("category"), max_length=20, choices=NeedCategory.choices)
+
+    class Meta:
+        verbose_name = _("specific need")
+        verbose_name_plural = _("specific needs")
+        constraints = [
+            models.UniqueConstraint(fields=["beneficiary", "category"], name="need_unique")
+        ]
+        indexes = [models.Index(fields=["category", "beneficiary"], name="need_category_idx")]
+
+    def __str__(self):
+        return self.get_category_display()
+
+
+class Following(models.Model):
+    """An organisation following a beneficiary; ended (active=False), never deleted."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="followings"
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="followings"
+    )
+    active = models.BooleanField(default=True)
+    since = models.DateField(_("since"), default=timezone.localdate)
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("following organisation")
+        verbose_name_plural = _("following organisations")
+        indexes = [
+            models.Index(fields=["organisation", "active", "beneficiary"], name="following_org_idx")
+        ]
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class StatusChange(models.Model):
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices)
+    reason = models.CharField(max_length=24, choices=ClosureReason.choices, blank=True)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Placement(models.Model):
+    """A stay in one establishment. A transfer ends one placement and starts the next."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="placements"
+    )
+    establishment = models.ForeignKey(
+        "reference.Establishment", verbose_name=_("establishment"), on_delete=models.PROTECT
+    )
+    register_number = models.CharField(_("prison register number"), max_length=40, blank=True)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="placement_dates_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.establishment} ({self.started_on})"
+
+
+class LegalStatusRecord(models.Model):
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="legal_statuses"
+    )
+    status = models.CharField(_("legal status"), max_length=20, choices=LegalStatus.choices)
+    since = models.DateField(_("since"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["since", "id"]
+
+
+class ConsentKind(models.TextChoices):
+    PROCESSING = "processing", _("Processing of personal data")
+    REPRESENTATION = "representation", _("Legal representation")
+    FAMILY_CONTACT = "family_contact", _("Contact with relatives")
+    SHARING = "sharing", _("Sharing with another CSO")
+
+
+class GivenBy(models.TextChoices):
+    PERSON = "person", _("The person")
+    REPRESENTATIVE = "representative", _("Legal representative (minor)")
+
+
+class Consent(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(_("consent to"), max_length=20, choices=ConsentKind.choices)
+    given_on = models.DateField(_("given on"))
+    language = models.CharField(_("language of the form"), max_length=40)
+    given_by = models.CharField(
+        _("given by"), max_length=16, choices=GivenBy.choices, default=GivenBy.PERSON
+    )
+    representative_name = models.CharField(
+        _("name of the legal representative"), max_length=200, blank=True
+    )
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("collected by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    document = models.FileField(_("signed form (scan)"), upload_to="consents/%Y/", blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_note = models.TextField(_("withdrawal note"), blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["kind", "-given_on"]
+        indexes = [models.Index(fields=["beneficiary", "kind"], name="consent_kind_idx")]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class Relationship(models.TextChoices):
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    SIBLING = "sibling", _("Brother or sister")
+    GUARDIAN = "guardian", _("Guardian")
+    OTHER = "other", _("Other relative")
+
+
+class Relative(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="relatives")
+    name = models.CharField(_("name"), max_length=200)
+    relationship = models.CharField(_("relationship"), max_length=12, choices=Relationship.choices)
+    phone = PhoneNumberField(_("phone"), blank=True, region="MA")
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    language = models.CharField(_("language"), max_length=40, blank=True)
+    may_be_contacted = models.BooleanField(_("agrees to be contacted"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("relative")
+        verbose_name_plural = _("relatives")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("To check")
+    MERGED = "merged", _("Merged")
+    DISTINCT = "distinct", _("Distinct people")
+
+
+class DuplicateFlagQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Only network-wide holders of `beneficiary.merge` (coordinators) see possible
+        duplicates: they span organisations, and a CSO must learn nothing of another's."""
+        if "beneficiary.merge" in network_wide_capabilities(user):
+            return self
+        return self.none()
+
+
+class DuplicateFlag(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="duplicate_flags"
+    )
+    candidate = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DuplicateFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="dup_status_idx")]

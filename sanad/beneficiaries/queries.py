@@ -1,0 +1,78 @@
+"""The beneficiary list's search and filters, shared by the list page and the export."""
+
+from datetime import timedelta
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from sanad.beneficiaries.models import AGE_BANDS, Following
+from sanad.lib.text import fold
+
+SORTS = {
+    "": ("-created_at", "-id"),
+    "name": ("last_name_latin", "first_name_latin", "last_name_ar", "id"),
+    "status": ("status", "-created_at", "-id"),
+}
+
+
+def search(queryset, q: str):
+    """Rows whose folded names (both scripts) or register number contain every word of `q`."""
+    for word in fold(q).split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def _years_before(day, years: int):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def turning_18_within(queryset, days: int = 30):
+    """Minors whose 18th birthday falls between today and `days` from now."""
+    today = timezone.localdate()
+    return queryset.filter(
+        date_of_birth__gte=_years_before(today, 18),
+        date_of_birth__lte=_years_before(today + timedelta(days=days), 18),
+    )
+
+
+def filtered(queryset, data: dict):
+    """Apply the cleaned data of BeneficiaryFilterForm to `queryset`."""
+    if data.get("q"):
+        queryset = search(queryset, data["q"])
+    if data.get("status"):
+        queryset = queryset.filter(status=data["status"])
+    if data.get("need"):
+        queryset = queryset.filter(needs__category=data["need"])
+    if data.get("region"):
+        queryset = queryset.filter(current_establishment__region=data["region"])
+    if data.get("establishment"):
+        queryset = queryset.filter(current_establishment=data["establishment"])
+    if data.get("legal_status"):
+        queryset = queryset.filter(current_legal_status=data["legal_status"])
+    if data.get("organisation"):
+        queryset = queryset.filter(
+            followings__organisation=data["organisation"], followings__active=True
+        )
+    age = data.get("age")
+    if age == "turning18":
+        queryset = turning_18_within(queryset)
+    elif age in AGE_BANDS:
+        youngest, oldest = AGE_BANDS[age]
+        year = timezone.localdate().year
+        queryset = queryset.filter(birth_year__gte=year - oldest, birth_year__lte=year - youngest)
+    return queryset.order_by(*SORTS.get(data.get("sort") or "", SORTS[""]))
+
+
+def with_list_relations(queryset):
+    """Needs and current following organisations, fetched in two queries for a whole page."""
+    return queryset.select_related("current_establishment__region").prefetch_related(
+        "needs",
+        Prefetch(
+            "followings",
+            queryset=Following.objects.filter(active=True).select_related("organisation"),
+            to_attr="active_followings",
+        ),
+    )

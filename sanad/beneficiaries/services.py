@@ -1,0 +1,417 @@
+"""Casework writes on beneficiaries. Each function takes the acting user, makes its change and
+its audit event in one transaction, and is the only way the app changes these records."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanad.audit.services import diff, record
+from sanad.beneficiaries.models import (
+    Beneficiary,
+    ClosureReason,
+    Consent,
+    ConsentKind,
+    DuplicateFlag,
+    DuplicateStatus,
+    Following,
+    LegalStatusRecord,
+    Need,
+    Placement,
+    Relative,
+    Status,
+    StatusChange,
+)
+from sanad.lib.concurrency import save_if_unchanged
+from sanad.lib.text import fold, skeleton
+
+TRANSITIONS = {
+    Status.IDENTIFIED: {Status.VALIDATED, Status.REJECTED, Status.CLOSED},
+    Status.VALIDATED: {Status.ASSISTED, Status.CLOSED},
+    Status.REJECTED: {Status.IDENTIFIED},
+    Status.ASSISTED: {Status.CLOSED},
+    Status.CLOSED: set(),
+}
+NAME_FIELDS = ("first_name_latin", "last_name_latin", "first_name_ar", "last_name_ar")
+
+
+def _derive(beneficiary: Beneficiary) -> None:
+    """Refresh the search text, name key and birth year from the identity fields."""
+    names = [getattr(beneficiary, f) for f in NAME_FIELDS]
+    beneficiary.search_text = " ".join(
+        filter(None, [fold(" ".join(names)), fold(beneficiary.current_register_number)])
+    )
+    latin = f"{beneficiary.first_name_latin} {beneficiary.last_name_latin}".strip()
+    arabic = f"{beneficiary.first_name_ar} {beneficiary.last_name_ar}".strip()
+    beneficiary.name_key = " ".join(sorted(skeleton(latin or arabic).split()))[:200]
+    if beneficiary.date_of_birth:
+        beneficiary.birth_year = beneficiary.date_of_birth.year
+
+
+def _audit(actor, action, beneficiary, **kwargs):
+    return record(
+        actor=actor,
+        action=action,
+        target=beneficiary,
+        organisation=beneficiary.identified_by,
+        label=f"{beneficiary.display_name} ({str(beneficiary.code)[:8]})",
+        **kwargs,
+    )
+
+
+def duplicate_candidates(beneficiary: Beneficiary):
+    """Other live records that may be the same person: the same name skeleton (either
+    script) and a birth year within one, or the same establishment and register number."""
+    same_name = Q(name_key=beneficiary.name_key) & ~Q(name_key="")
+    if beneficiary.birth_year:
+        same_name &= Q(birth_year__isnull=True) | Q(
+            birth_year__range=(beneficiary.birth_year - 1, beneficiary.birth_year + 1)
+        )
+    match = same_name
+    if beneficiary.current_establishment_id and beneficiary.current_register_number:
+        match |= Q(
+            current_establishment_id=beneficiary.current_establishment_id,
+            current_register_number=beneficiary.current_register_number,
+        )
+    return Beneficiary.objects.filter(match, merged_into__isnull=True).exclude(pk=beneficiary.pk)
+
+
+def _flag_duplicates(beneficiary: Beneficiary) -> int:
+    flags = 0
+    for candidate in duplicate_candidates(beneficiary)[:10]:
+        same_register = (
+            candidate.current_establishment_id == beneficiary.current_establishment_id
+            and candidate.current_register_number == beneficiary.current_register_number
+            and bool(beneficiary.current_register_number)
+        )
+        DuplicateFlag.objects.create(
+            beneficiary=beneficiary,
+            candidate=candidate,
+            reason="register number" if same_register else "name and birth year",
+        )
+        flags += 1
+    return flags
+
+
+@transaction.atomic
+def register_beneficiary(
+    *,
+    actor,
+    organisation,
+    identity: dict,
+    needs: list[str],
+    placement: dict | None = None,
+    legal_status: dict | None = None,
+    consent: dict | None = None,
+) -> tuple[Beneficiary, bool]:
+    """Register a detainee identified by `organisation`, which then follows them.
+
+    Returns the record and whether possible duplicates were flagged for the coordinator (the
+    caller tells the user no more than that). Audited as `beneficiary.created`."""
+    beneficiary = Beneficiary(identified_by=organisation, created_by=actor, **identity)
+    if placement:
+        beneficiary.current_establishment = placement["establishment"]
+        beneficiary.current_register_number = placement.get("register_number", "")
+    if legal_status:
+        beneficiary.current_legal_status = legal_status["status"]
+    _derive(beneficiary)
+    beneficiary.save()
+    Need.objects.bulk_create([Need(beneficiary=beneficiary, category=c) for c in needs])
+    Following.objects.create(beneficiary=beneficiary, organisation=organisation)
+    StatusChange.objects.create(beneficiary=beneficiary, to_status=Status.IDENTIFIED, actor=actor)
+    if placement:
+        Placement.objects.create(beneficiary=beneficiary, **placement)
+    if legal_status:
+        LegalStatusRecord.objects.create(beneficiary=beneficiary, recorded_by=actor, **legal_status)
+    if consent:
+        Consent.objects.create(
+            beneficiary=beneficiary, kind=ConsentKind.PROCESSING, collected_by=actor, **consent
+        )
+    flagged = _flag_duplicates(beneficiary)
+    _audit(
+        actor,
+        "beneficiary.created",
+        beneficiary,
+        changes={"status": [None, Status.IDENTIFIED], "needs": [None, sorted(needs)]},
+    )
+    return beneficiary, bool(flagged)
+
+
+@transaction.atomic
+def update_beneficiary(
+    *, actor, beneficiary: Beneficiary, expected_version: int, identity: dict, needs: list[str]
+) -> Beneficiary:
+    """Save an edit of the identity and needs started at `expected_version` (EditConflict if
+    someone saved in between). Audited as `beneficiary.updated` with the changed fields."""
+    changes = diff(beneficiary, identity)
+    old_needs = sorted(beneficiary.needs.values_list("category", flat=True))
+    if old_needs != sorted(needs):
+        changes["needs"] = [old_needs, sorted(needs)]
+    if not changes:
+        return beneficiary
+    probe = Beneficiary(**{**{f: getattr(beneficiary, f) for f in NAME_FIELDS}, **identity})
+    probe.current_register_number = beneficiary.current_register_number
+    _derive(probe)
+    derived = {
+        "search_text": probe.search_text,
+        "name_key": probe.name_key,
+        "birth_year": probe.birth_year,
+    }
+    save_if_unchanged(
+        beneficiary, expected_version=expected_version, values={**identity, **derived}
+    )
+    beneficiary.needs.exclude(category__in=needs).delete()
+    Need.objects.bulk_create(
+        [Need(beneficiary=beneficiary, category=c) for c in needs], ignore_conflicts=True
+    )
+    _audit(actor, "beneficiary.updated", beneficiary, changes=changes)
+    return beneficiary
+
+
+def eligibility_problems(beneficiary: Beneficiary) -> list[str]:
+    """Why `beneficiary` cannot be validated yet (empty when eligible)."""
+    problems = []
+    if not beneficiary.needs.exists():
+        problems.append(_("At least one specific-needs category is required."))
+    if not beneficiary.consents.filter(
+        kind=ConsentKind.PROCESSING, withdrawn_on__isnull=True
+    ).exists():
+        problems.append(_("A data-processing consent must be recorded."))
+    return problems
+
+
+@transaction.atomic
+def change_status(
+    *, actor, beneficiary: Beneficiary, to_status: str, reason: str = "", note: str = ""
+) -> None:
+    """Move `beneficiary` along identified → validated/rejected → assisted → closed.
+
+    Validation needs eligibility; closing needs a reason. The caller checks who may do it
+    (validation and rejection are the coordinator's). Audited as `beneficiary.<status>`."""
+    beneficiary = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    if to_status not in TRANSITIONS[beneficiary.status]:
+        raise ValidationError(_("This change of status is not possible from the current one."))
+    if to_status == Status.VALIDATED and (problems := eligibility_problems(beneficiary)):
+        raise ValidationError(problems)
+    if to_status == Status.CLOSED and reason not in ClosureReason.values:
+        raise ValidationError(_("Choose the reason for closing the record."))
+    if to_status == Status.REJECTED and not note.strip():
+        raise ValidationError(_("Explain why the record is rejected."))
+    from_status = beneficiary.status
+    beneficiary.status = to_status
+    beneficiary.closure_reason = reason if to_status == Status.CLOSED else ""
+    beneficiary.save(update_fields=["status", "closure_reason"])
+    StatusChange.objects.create(
+        beneficiary=beneficiary,
+        from_status=from_status,
+        to_status=to_status,
+        reason=beneficiary.closure_reason,
+        note=note,
+        actor=actor,
+    )
+    changes = {"status": [from_status, to_status]}
+    if reason:
+        changes["closure_reason"] = [None, reason]
+    _audit(actor, f"beneficiary.{to_status}", beneficiary, changes=changes)
+
+
+@transaction.atomic
+def add_placement(
+    *, actor, beneficiary: Beneficiary, establishment, register_number: str, started_on: date
+) -> Placement:
+    """Record a transfer: the open placement ends on `started_on`, the new one begins.
+    Audited as `beneficiary.placement_added`."""
+    current = beneficiary.placements.filter(ended_on__isnull=True).last()
+    if current and started_on < current.started_on:
+        raise ValidationError(_("The new placement cannot start before the current one."))
+    beneficiary.placements.filter(ended_on__isnull=True).update(ended_on=started_on)
+    placement = Placement.objects.create(
+        beneficiary=beneficiary,
+        establishment=establishment,
+        register_number=register_number,
+        started_on=started_on,
+    )
+    old = beneficiary.current_establishment
+    beneficiary.current_establishment = establishment
+    beneficiary.current_register_number = register_number
+    _derive(beneficiary)
+    beneficiary.save(
+        update_fields=["current_establishment", "current_register_number", "search_text"]
+    )
+    _audit(
+        actor,
+        "beneficiary.placement_added",
+        beneficiary,
+        changes={"establishment": [str(old) if old else None, str(establishment)]},
+    )
+    return placement
+
+
+@transaction.atomic
+def record_legal_status(*, actor, beneficiary: Beneficiary, status: str, since: date) -> None:
+    """Append a legal-status record; the latest by date is the current one.
+    Audited as `beneficiary.legal_status_changed`."""
+    LegalStatusRecord.objects.create(
+        beneficiary=beneficiary, status=status, since=since, recorded_by=actor
+    )
+    latest = beneficiary.legal_statuses.order_by("-since", "-id").first()
+    old = beneficiary.current_legal_status
+    beneficiary.current_legal_status = latest.status
+    beneficiary.save(update_fields=["current_legal_status"])
+    _audit(
+        actor,
+        "beneficiary.legal_status_changed",
+        beneficiary,
+        changes={"legal_status": [old or None, latest.status]},
+    )
+
+
+@transaction.atomic
+def add_consent(*, actor, beneficiary: Beneficiary, values: dict) -> Consent:
+    """Record a consent collected by `actor`. A new data-processing consent lifts the
+    restriction left by an earlier withdrawal. Audited as `beneficiary.consent_added`."""
+    consent = Consent.objects.create(beneficiary=beneficiary, collected_by=actor, **values)
+    if consent.kind == ConsentKind.PROCESSING and beneficiary.processing_restricted:
+        beneficiary.processing_restricted = False
+        beneficiary.save(update_fields=["processing_restricted"])
+    _audit(
+        actor, "beneficiary.consent_added", beneficiary, changes={"consent": [None, consent.kind]}
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, actor, consent: Consent, on: date, note: str) -> None:
+    """Record the withdrawal of a consent. Withdrawing data processing restricts the record
+    to the minimum everywhere (identity details, health and relatives hidden).
+    Audited as `beneficiary.consent_withdrawn`."""
+    consent.withdrawn_on = on
+    consent.withdrawal_note = note
+    consent.save(update_fields=["withdrawn_on", "withdrawal_note"])
+    beneficiary = consent.beneficiary
+    if (
+        consent.kind == ConsentKind.PROCESSING
+        and not beneficiary.consents.filter(
+            kind=ConsentKind.PROCESSING, withdrawn_on__isnull=True
+        ).exists()
+    ):
+        beneficiary.processing_restricted = True
+        beneficiary.save(update_fields=["processing_restricted"])
+    _audit(
+        actor,
+        "beneficiary.consent_withdrawn",
+        beneficiary,
+        changes={"consent": [consent.kind, None]},
+    )
+
+
+@transaction.atomic
+def save_relative(
+    *,
+    actor,
+    beneficiary: Beneficiary,
+    relative: Relative | None,
+    values: dict,
+    expected_version: int | None = None,
+) -> Relative:
+    """Add a relative, or edit one from `expected_version` (EditConflict if changed).
+    Audited as `beneficiary.relative_added` / `beneficiary.relative_updated`."""
+    if relative is None:
+        relative = Relative.objects.create(beneficiary=beneficiary, **values)
+        _audit(
+            actor,
+            "beneficiary.relative_added",
+            beneficiary,
+            changes={"relative": [None, relative.get_relationship_display()]},
+        )
+        return relative
+    changes = diff(relative, values)
+    if changes:
+        save_if_unchanged(relative, expected_version=expected_version, values=values)
+        _audit(actor, "beneficiary.relative_updated", beneficiary, changes=changes)
+    return relative
+
+
+@transaction.atomic
+def share_with(*, actor, beneficiary: Beneficiary, organisation, transfer: bool) -> None:
+    """Let `organisation` follow `beneficiary` too, or instead (`transfer`), which needs a
+    recorded sharing consent. Audited as `beneficiary.shared` / `beneficiary.transferred`."""
+    if not beneficiary.consents.filter(
+        kind=ConsentKind.SHARING, withdrawn_on__isnull=True
+    ).exists():
+        raise ValidationError(_("Record the person's consent to sharing with another CSO first."))
+    today = timezone.localdate()
+    before = sorted(str(f.organisation) for f in beneficiary.followings.filter(active=True))
+    if transfer:
+        beneficiary.followings.filter(active=True).exclude(organisation=organisation).update(
+            active=False, until=today
+        )
+    following, created = Following.objects.get_or_create(
+        beneficiary=beneficiary, organisation=organisation, active=True
+    )
+    after = sorted(str(f.organisation) for f in beneficiary.followings.filter(active=True))
+    _audit(
+        actor,
+        "beneficiary.transferred" if transfer else "beneficiary.shared",
+        beneficiary,
+        changes={"followed_by": [before, after]},
+    )
+
+
+@transaction.atomic
+def resolve_duplicate(*, actor, flag: DuplicateFlag, merge: bool) -> Beneficiary:
+    """Mark a flagged pair as distinct people, or merge the newer record into the older one:
+    every placement, status, consent, relative and following moves to the kept record, and
+    the merged one stays (hidden) pointing to it. Audited as `beneficiary.merged` or
+    `beneficiary.marked_distinct`."""
+    keep, drop = sorted([flag.beneficiary, flag.candidate], key=lambda b: (b.created_at, b.pk))
+    flag.status = DuplicateStatus.MERGED if merge else DuplicateStatus.DISTINCT
+    flag.resolved_by = actor
+    flag.resolved_at = timezone.now()
+    flag.save(update_fields=["status", "resolved_by", "resolved_at"])
+    if not merge:
+        _audit(
+            actor,
+            "beneficiary.marked_distinct",
+            flag.beneficiary,
+            changes={"distinct_from": [None, str(flag.candidate.code)]},
+        )
+        return flag.beneficiary
+    for model in (Placement, LegalStatusRecord, Consent, Relative, StatusChange):
+        model.objects.filter(beneficiary=drop).update(beneficiary=keep)
+    for following in drop.followings.filter(active=True):
+        Following.objects.get_or_create(
+            beneficiary=keep, organisation=following.organisation, active=True
+        )
+    drop.followings.update(active=False, until=timezone.localdate())
+    Need.objects.bulk_create(
+        [Need(beneficiary=keep, category=n.category) for n in drop.needs.all()],
+        ignore_conflicts=True,
+    )
+    drop.merged_into = keep
+    drop.status = Status.CLOSED
+    drop.closure_reason = ClosureReason.MERGED
+    drop.save(update_fields=["merged_into", "status", "closure_reason"])
+    DuplicateFlag.objects.filter(
+        Q(beneficiary=drop) | Q(candidate=drop), status=DuplicateStatus.OPEN
+    ).update(status=DuplicateStatus.MERGED, resolved_by=actor, resolved_at=timezone.now())
+    _audit(actor, "beneficiary.merged", keep, changes={"merged_from": [None, str(drop.code)]})
+    return keep
+
+
+def record_view(*, actor, beneficiary: Beneficiary) -> None:
+    """Audit that `actor` opened the identity page of `beneficiary`."""
+    _audit(actor, "beneficiary.viewed", beneficiary)
+
+
+def record_export(*, actor, count: int, filters: dict) -> None:
+    """Audit an export of `count` beneficiary rows with the filters used."""
+    record(
+        actor=actor,
+        action="beneficiary.exported",
+        label=f"{count} rows",
+        changes={"filters": [None, filters]},
+    )

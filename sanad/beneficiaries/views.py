@@ -1,0 +1,424 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sanad.beneficiaries import queries, services
+from sanad.beneficiaries.exports import beneficiaries_xlsx
+from sanad.beneficiaries.forms import (
+    BeneficiaryFilterForm,
+    ConsentForm,
+    IdentityForm,
+    LegalStatusForm,
+    PlacementForm,
+    RegistrationForm,
+    RelativeForm,
+    ShareForm,
+    StatusForm,
+    WithdrawConsentForm,
+)
+from sanad.beneficiaries.models import (
+    Beneficiary,
+    Consent,
+    DuplicateFlag,
+    DuplicateStatus,
+    Relative,
+    Status,
+)
+from sanad.lib.concurrency import EditConflict
+from sanad.lib.pagination import paginate
+from sanad.network.access import has_capability, scoped_organisation_ids
+from sanad.network.decorators import capability_required
+from sanad.network.models import Organisation
+
+TARGET_BENEFICIARIES = 300  # the founding call's target (seeds/000: "300 détenu-e-s")
+
+
+def _visible(request, code) -> Beneficiary:
+    return get_object_or_404(
+        Beneficiary.objects.visible_to(request.user).select_related(
+            "current_establishment", "identified_by"
+        ),
+        code=code,
+    )
+
+
+def _filter_form(request):
+    organisations = Organisation.objects.visible_to(request.user).filter(kind="partner_cso")
+    return BeneficiaryFilterForm(request.GET or None, organisations=organisations)
+
+
+def _filtered_rows(request, form):
+    rows = Beneficiary.objects.visible_to(request.user)
+    return queries.filtered(rows, form.cleaned_data if form.is_valid() else {})
+
+
+@require_GET
+@capability_required("beneficiary.view")
+def beneficiary_list(request):
+    """Beneficiaries the user's organisation follows (all for the coordinator), searched
+    across scripts, filtered, sorted and paginated."""
+    form = _filter_form(request)
+    page = paginate(request, queries.with_list_relations(_filtered_rows(request, form)))
+    context = {
+        "form": form,
+        "page": page,
+        "can_create": has_capability(request.user, "beneficiary.create"),
+        "can_export": has_capability(request.user, "beneficiary.export"),
+        "can_import": has_capability(request.user, "beneficiary.import"),
+        "turning_18": queries.turning_18_within(Beneficiary.objects.visible_to(request.user))
+        .exclude(status=Status.CLOSED)
+        .count(),
+    }
+    if has_capability(request.user, "beneficiary.validate"):
+        counted = Beneficiary.objects.visible_to(request.user).filter(
+            status__in=[Status.VALIDATED, Status.ASSISTED, Status.CLOSED]
+        )
+        context["progress"] = {
+            "count": counted.exclude(closure_reason="merged").count(),
+            "target": TARGET_BENEFICIARIES,
+            "to_validate": Beneficiary.objects.visible_to(request.user)
+            .filter(status=Status.IDENTIFIED)
+            .count(),
+            "duplicates": DuplicateFlag.objects.visible_to(request.user)
+            .filter(status=DuplicateStatus.OPEN)
+            .count(),
+        }
+    return render(request, "beneficiaries/beneficiary_list.html", context)
+
+
+@require_GET
+@capability_required("beneficiary.export")
+def beneficiary_export(request):
+    """The rows of the current search as XLSX, audited with their count and filters."""
+    form = _filter_form(request)
+    rows = queries.with_list_relations(_filtered_rows(request, form))
+    filters = {k: str(v) for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    return beneficiaries_xlsx(rows, actor=request.user, filters=filters)
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("beneficiary.create")
+def beneficiary_create(request):
+    """Register a detainee identified by the user's organisation."""
+    orgs = Organisation.objects.filter(
+        id__in=scoped_organisation_ids(request.user, "beneficiary.create"), kind="partner_cso"
+    ).order_by("name_fr")
+    if not orgs:
+        messages.error(request, _("Only members of a partner CSO register beneficiaries."))
+        return redirect("beneficiaries:beneficiary_list")
+    form = RegistrationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        beneficiary, flagged = services.register_beneficiary(
+            actor=request.user,
+            organisation=orgs[0],
+            identity=form.identity(),
+            needs=form.cleaned_data["needs"],
+            placement=form.placement(),
+            legal_status=form.legal_status_record(),
+            consent=form.consent(),
+        )
+        messages.success(request, _("The beneficiary was registered."))
+        if flagged:
+            messages.warning(
+                request,
+                _(
+                    "This person may already be followed in the network. The coordinator "
+                    "will check and tell you; you can go on with your work meanwhile."
+                ),
+            )
+        return redirect("beneficiaries:beneficiary_detail", code=beneficiary.code)
+    return render(
+        request, "beneficiaries/beneficiary_form.html", {"form": form, "organisation": orgs[0]}
+    )
+
+
+@require_GET
+@capability_required("beneficiary.view")
+def beneficiary_detail(request, code):
+    """The identity page, whose every view is audited."""
+    beneficiary = _visible(request, code)
+    services.record_view(actor=request.user, beneficiary=beneficiary)
+    can_edit = has_capability(request.user, "beneficiary.edit")
+    can_validate = has_capability(request.user, "beneficiary.validate")
+    allowed = services.TRANSITIONS[beneficiary.status]
+    return render(
+        request,
+        "beneficiaries/beneficiary_detail.html",
+        {
+            "beneficiary": beneficiary,
+            "needs": beneficiary.needs.all(),
+            "placements": beneficiary.placements.select_related("establishment"),
+            "legal_statuses": beneficiary.legal_statuses.all(),
+            "consents": beneficiary.consents.select_related("collected_by"),
+            "relatives": beneficiary.relatives.all(),
+            "followings": beneficiary.followings.filter(active=True).select_related("organisation"),
+            "timeline": beneficiary.status_changes.select_related("actor"),
+            "can_edit": can_edit,
+            "can_share": has_capability(request.user, "beneficiary.share"),
+            "can_validate": can_validate and Status.VALIDATED in allowed,
+            "can_reject": can_validate and Status.REJECTED in allowed,
+            "can_assist": can_edit and Status.ASSISTED in allowed,
+            "can_close": can_edit and Status.CLOSED in allowed,
+            "eligibility": services.eligibility_problems(beneficiary),
+            "status_form": StatusForm(),
+            "duplicates": DuplicateFlag.objects.visible_to(request.user).filter(
+                beneficiary=beneficiary, status=DuplicateStatus.OPEN
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("beneficiary.edit")
+def beneficiary_edit(request, code):
+    beneficiary = _visible(request, code)
+    form = IdentityForm(request.POST or None, instance=beneficiary)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_beneficiary(
+                actor=request.user,
+                beneficiary=Beneficiary.objects.get(pk=beneficiary.pk),
+                expected_version=form.cleaned_data["version"] or 0,
+                identity=form.identity(),
+                needs=form.cleaned_data["needs"],
+            )
+        except EditConflict as error:
+            conflict = error.current
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this record while you were editing it. Your changes "
+                    "are kept below; compare them with the saved version, then save again."
+                ),
+            )
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("beneficiaries:beneficiary_detail", code=beneficiary.code)
+    return render(
+        request,
+        "beneficiaries/beneficiary_form.html",
+        {"form": form, "beneficiary": beneficiary, "conflict": conflict},
+    )
+
+
+@require_POST
+@capability_required("beneficiary.edit")
+def beneficiary_status(request, code):
+    """Change the workflow status; validation and rejection are the coordinator's."""
+    beneficiary = _visible(request, code)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    to_status = form.cleaned_data["to_status"]
+    needed = (
+        "beneficiary.validate"
+        if to_status in (Status.VALIDATED, Status.REJECTED)
+        else ("beneficiary.edit")
+    )
+    if not has_capability(request.user, needed):
+        raise PermissionDenied
+    try:
+        services.change_status(
+            actor=request.user,
+            beneficiary=beneficiary,
+            to_status=to_status,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The status was changed."))
+    return redirect("beneficiaries:beneficiary_detail", code=beneficiary.code)
+
+
+def _sub_form(request, code, form_class, title, save):
+    """A small form about one beneficiary: render, validate, call `save`, go back."""
+    beneficiary = _visible(request, code)
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(beneficiary, form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("beneficiaries:beneficiary_detail", code=beneficiary.code)
+    return render(
+        request,
+        "beneficiaries/beneficiary_subform.html",
+        {"form": form, "beneficiary": beneficiary, "title": title},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("beneficiary.edit")
+def placement_create(request, code):
+    def save(beneficiary, form):
+        services.add_placement(actor=request.user, beneficiary=beneficiary, **form.cleaned_data)
+
+    return _sub_form(request, code, PlacementForm, _("Transfer or new placement"), save)
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("beneficiary.edit")
+def legal_status_create(request, code):
+    def save(beneficiary, form):
+        services.record_legal_status(
+            actor=request.user, beneficiary=beneficiary, **form.cleaned_data
+        )
+
+    return _sub_form(request, code, LegalStatusForm, _("New legal status"), save)
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("beneficiary.edit")
+def consent_create(request, code):
+    def save(beneficiary, form):
+        services.add_consent(actor=request.user, beneficiary=beneficiary, values=form.cleaned_data)
+
+    return _sub_form(request, code, ConsentForm, _("Record a consent"), save)
+
+
+def _visible_consent(request, code) -> Consent:
+    return get_object_or_404(
+        Consent.objects.filter(
+            beneficiary__in=Beneficiary.objects.visible_to(request.user)
+        ).select_related("beneficiary"),
+        code=code,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("beneficiary.edit")
+def consent_withdraw(request, code):
+    """Confirm, then record a consent's withdrawal."""
+    consent = _visible_consent(request, code)
+    form = WithdrawConsentForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid() and consent.is_active:
+        services.withdraw_consent(
+            actor=request.user,
+            consent=consent,
+            on=form.cleaned_data["withdrawn_on"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("The withdrawal was recorded."))
+        return redirect("beneficiaries:beneficiary_detail", code=consent.beneficiary.code)
+    return render(
+        request, "beneficiaries/consent_withdraw.html", {"form": form, "consent": consent}
+    )
+
+
+@require_GET
+@capability_required("beneficiary.view")
+def consent_document(request, code):
+    """The signed consent form, only through this checked and audited view."""
+    consent = _visible_consent(request, code)
+    if not consent.document:
+        raise Http404
+    services.record_view(actor=request.user, beneficiary=consent.beneficiary)
+    return FileResponse(
+        consent.document.open("rb"),
+        as_attachment=True,
+        filename=f"consent-{consent.kind}-{consent.given_on}.{consent.document.name.rsplit('.', 1)[-1]}",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("beneficiary.edit")
+def relative_edit(request, code, relative_code=None):
+    beneficiary = _visible(request, code)
+    relative = (
+        get_object_or_404(Relative, beneficiary=beneficiary, code=relative_code)
+        if relative_code
+        else None
+    )
+    form = RelativeForm(request.POST or None, instance=relative)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_relative(
+                actor=request.user,
+                beneficiary=beneficiary,
+                relative=Relative.objects.get(pk=relative.pk) if relative else None,
+                values=form.values(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict:
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this record while you were editing it. Your changes "
+                    "are kept below; compare them with the saved version, then save again."
+                ),
+            )
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("beneficiaries:beneficiary_detail", code=beneficiary.code)
+    return render(
+        request,
+        "beneficiaries/beneficiary_subform.html",
+        {
+            "form": form,
+            "beneficiary": beneficiary,
+            "title": _("Edit the relative") if relative else _("Add a relative"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("beneficiary.share")
+def beneficiary_share(request, code):
+    def save(beneficiary, form):
+        services.share_with(actor=request.user, beneficiary=beneficiary, **form.cleaned_data)
+
+    return _sub_form(request, code, ShareForm, _("Share or transfer the follow-up"), save)
+
+
+@require_GET
+@capability_required("beneficiary.merge")
+def duplicate_list(request):
+    flags = DuplicateFlag.objects.visible_to(request.user).select_related(
+        "beneficiary__identified_by", "candidate__identified_by"
+    )
+    status = request.GET.get("status", DuplicateStatus.OPEN)
+    if status in DuplicateStatus.values:
+        flags = flags.filter(status=status)
+    return render(
+        request,
+        "beneficiaries/duplicate_list.html",
+        {"page": paginate(request, flags), "status": status, "statuses": DuplicateStatus.choices},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("beneficiary.merge")
+def duplicate_resolve(request, code):
+    """Compare both records side by side, then merge them or mark them distinct."""
+    flag = get_object_or_404(
+        DuplicateFlag.objects.visible_to(request.user).select_related("beneficiary", "candidate"),
+        code=code,
+        status=DuplicateStatus.OPEN,
+    )
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        if decision not in ("merge", "distinct"):
+            messages.error(request, _("Choose to merge the records or to keep them apart."))
+        else:
+            kept = services.resolve_duplicate(
+                actor=request.user, flag=flag, merge=decision == "merge"
+            )
+            messages.success(request, _("The decision was recorded."))
+            return redirect("beneficiaries:beneficiary_detail", code=kept.code)
+    return render(
+        request,
+        "beneficiaries/duplicate_resolve.html",
+        {"flag": flag, "pair": [flag.beneficiary, flag.candidate]},
+    )
