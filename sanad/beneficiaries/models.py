@@ -298,6 +298,9 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
 
 class Placement(models.Model):
     """A stay in one establishment. A transfer ends one placement and starts the next."""
@@ -338,6 +341,9 @@ class LegalStatusRecord(models.Model):
 
     class Meta:
         ordering = ["since", "id"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.since})"
 
 
 class ConsentKind(models.TextChoices):
@@ -455,3 +461,6 @@ class DuplicateFlag(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "-created_at"], name="dup_status_idx")]
+
+    def __str__(self):
+        return f"{self.beneficiary_id} ~ {self.candidate_id}"

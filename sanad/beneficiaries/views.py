@@ -325,10 +325,11 @@ def consent_document(request, code):
     if not consent.document:
         raise Http404
     services.record_view(actor=request.user, beneficiary=consent.beneficiary)
+    extension = consent.document.name.rsplit(".", 1)[-1]
     return FileResponse(
         consent.document.open("rb"),
         as_attachment=True,
-        filename=f"consent-{consent.kind}-{consent.given_on}.{consent.document.name.rsplit('.', 1)[-1]}",
+        filename=f"consent-{consent.kind}-{consent.given_on}.{extension}",
     )
 
 
