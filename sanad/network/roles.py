@@ -45,7 +45,6 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "audit.view",
             "reference.view",
             "beneficiary.view",
-            "beneficiary.create",
             "beneficiary.edit",
             "beneficiary.validate",
             "beneficiary.merge",

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from sanad.beneficiaries.models import DuplicateFlag
+from sanad.beneficiaries.tests.conftest import register
 from sanad.network.models import Invitation, Membership
 from sanad.test import ROLE_PERSONAS
 
@@ -33,6 +35,28 @@ def _nour_invitation(p):
     )
     return {"code": invitation.code}
 
+
+def _nour_beneficiary(p):
+    return {"code": register(p, "nour", first_name_latin="Fatima").code}
+
+
+def _nour_consent(p):
+    return {"code": register(p, "nour", first_name_latin="Fatima").consents.get().code}
+
+
+def _duplicate(p):
+    register(p, "amal", first_name_latin="Aicha", last_name_latin="Bennani")
+    register(p, "nour", first_name_latin="Aicha", last_name_latin="Bennani")
+    return {"code": DuplicateFlag.objects.get().code}
+
+
+NOUR_CASEWORK = {
+    "coordinator": 200,
+    "nour_manager": 200,
+    "nour_worker": 200,
+    "amal_manager": 404,
+    "amal_worker": 404,
+}
 
 # page name -> (url name, kwargs factory, {persona: status}); unnamed personas expect 403.
 PAGES = {
@@ -83,6 +107,36 @@ PAGES = {
         {"admin": 200, "nour_manager": 200, "amal_manager": 404},
     ),
     "audit log": ("audit:event_list", None, {"admin": 200, "coordinator": 200}),
+    "beneficiary list": (
+        "beneficiaries:beneficiary_list",
+        None,
+        dict.fromkeys({"coordinator"} | CSO, 200),
+    ),
+    "beneficiary create": ("beneficiaries:beneficiary_create", None, dict.fromkeys(CSO, 200)),
+    "beneficiary export": (
+        "beneficiaries:beneficiary_export",
+        None,
+        dict.fromkeys({"coordinator", "nour_manager", "amal_manager"}, 200),
+    ),
+    **{
+        f"beneficiary {name}": (f"beneficiaries:{name}", _nour_beneficiary, NOUR_CASEWORK)
+        for name in (
+            "beneficiary_detail",
+            "beneficiary_edit",
+            "placement_create",
+            "legal_status_create",
+            "consent_create",
+            "relative_create",
+        )
+    },
+    "beneficiary sharing": (
+        "beneficiaries:beneficiary_share",
+        _nour_beneficiary,
+        {"coordinator": 200},
+    ),
+    "consent withdraw": ("beneficiaries:consent_withdraw", _nour_consent, NOUR_CASEWORK),
+    "duplicate list": ("beneficiaries:duplicate_list", None, {"coordinator": 200}),
+    "duplicate resolve": ("beneficiaries:duplicate_resolve", _duplicate, {"coordinator": 200}),
     **{
         f"reference {kind} list": (
             f"reference:{kind}_list",

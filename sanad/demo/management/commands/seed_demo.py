@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from sanad.demo.beneficiaries import seed_beneficiaries
 from sanad.network.models import Membership, Organisation, OrganisationKind
 from sanad.network.roles import Role
 from sanad.reference.models import ActionField, Establishment, Region
@@ -97,6 +98,13 @@ class Command(BaseCommand):
             if org.focal_point is None:
                 org.focal_point = User.objects.get(email=manager)
                 org.save(update_fields=["focal_point"])
+        seed_beneficiaries(
+            nour=organisations["nour"],
+            amal=organisations["amal"],
+            nour_worker=User.objects.get(email="worker@nour.example"),
+            amal_worker=User.objects.get(email="worker@amal.example"),
+            coordinator=User.objects.get(email="coordinator@omp.example"),
+        )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, _name, _lang, org_key, role in ACCOUNTS:
             self.stdout.write(f"  {email:<28} {role:<12} {ORGANISATIONS[org_key]['name_fr']}")

@@ -1,0 +1,367 @@
+from datetime import date, timedelta
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from sanad.audit.models import AuditEvent
+from sanad.beneficiaries.models import Beneficiary, Consent, Following, Placement, Relative
+from sanad.beneficiaries.tests.conftest import register
+
+
+def _list(client, **params):
+    response = client.get(reverse("beneficiaries:beneficiary_list"), params)
+    assert response.status_code == 200
+    return [b.code for b in response.context["page"].object_list], response
+
+
+def test_worker_registers_with_arabic_name_and_audit(client_for, personas, prisons):
+    response = client_for("nour_worker").post(
+        reverse("beneficiaries:beneficiary_create"),
+        {
+            "first_name_ar": "خديجة",
+            "last_name_ar": "المنصوري",
+            "sex": "F",
+            "birth_year": "1992",
+            "needs": ["woman", "foreigner"],
+            "nationalities": ["MA", "SN"],
+            "establishment": prisons["oukacha"].pk,
+            "register_number": "777/2026",
+            "placed_since": "2026-02-01",
+            "legal_status": "awaiting_trial",
+            "consent_collected": "on",
+            "consent_given_on": "2026-02-03",
+            "consent_language": "darija",
+        },
+    )
+    assert response.status_code == 302
+    b = Beneficiary.objects.get(last_name_ar="المنصوري")
+    assert b.identified_by == personas.nour
+    assert b.current_establishment == prisons["oukacha"]
+    assert b.current_legal_status == "awaiting_trial"
+    assert {c.code for c in b.nationalities} == {"MA", "SN"}
+    assert set(b.needs.values_list("category", flat=True)) == {"woman", "foreigner"}
+    assert b.followings.get().organisation == personas.nour
+    event = AuditEvent.objects.get(action="beneficiary.created")
+    assert event.organisation == personas.nour and event.target_code == str(b.code)
+
+
+def test_bad_registration_keeps_everything_typed(client_for, personas, prisons):
+    response = client_for("nour_worker").post(
+        reverse("beneficiaries:beneficiary_create"),
+        {
+            "first_name_ar": "خديجة",
+            "sex": "F",
+            "birth_year": "3000",
+            "languages": "tamazight",
+            "consent_collected": "on",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"birth_year", "consent_given_on", "consent_language"} <= set(errors)
+    assert "خديجة".encode() in response.content and b"tamazight" in response.content
+    assert not Beneficiary.objects.exists()
+
+
+def test_a_name_in_some_script_is_required(client_for, personas):
+    response = client_for("nour_worker").post(
+        reverse("beneficiaries:beneficiary_create"), {"sex": "M", "birth_year": "1990"}
+    )
+    assert response.context["form"].non_field_errors()
+
+
+def test_coordinator_and_lawyer_cannot_register(client_for, personas):
+    url = reverse("beneficiaries:beneficiary_create")
+    assert client_for("coordinator").get(url).status_code == 403
+    assert client_for("lawyer").get(url).status_code == 403
+    assert client_for("nour_worker").delete(url).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "fatima",
+        "FATIMA ZAHRA",
+        "alaoui",
+        "فاطمة",
+        "فاطمه",
+        "فَاطِمَة",
+        "الزهراء",
+        "12345/2025",
+        "العلوى",
+    ],
+)
+def test_search_folds_case_accents_and_arabic_variants(client_for, fatima, aicha, query):
+    codes, _ = _list(client_for("nour_worker"), q=query)
+    assert codes == [fatima.code]
+
+
+@pytest.mark.parametrize("query", ["aicha", "AÏCHA", "Aïcha bennani"])
+def test_search_folds_french_accents(client_for, aicha, query):
+    codes, _ = _list(client_for("amal_worker"), q=query)
+    assert codes == [aicha.code]
+
+
+def test_other_cso_never_sees_the_record(client_for, personas, fatima, aicha):
+    client = client_for("amal_worker")
+    codes, response = _list(client)
+    assert codes == [aicha.code]
+    for text in ("Fatima", "فاطمة", "Alaoui", "12345"):
+        assert text.encode() not in response.content
+    assert _list(client, q="fatima")[0] == []
+    for name in (
+        "beneficiary_detail",
+        "beneficiary_edit",
+        "placement_create",
+        "legal_status_create",
+        "consent_create",
+        "relative_create",
+    ):
+        url = reverse(f"beneficiaries:{name}", args=[fatima.code])
+        assert client.get(url).status_code == 404, name
+    status_url = reverse("beneficiaries:beneficiary_status", args=[fatima.code])
+    assert client.post(status_url, {"to_status": "closed", "reason": "released"}).status_code == 404
+    consent = fatima.consents.get()
+    for name in ("consent_withdraw", "consent_document"):
+        assert client.get(reverse(f"beneficiaries:{name}", args=[consent.code])).status_code == 404
+
+
+def test_coordinator_sees_every_cso_and_filters_by_cso(client_for, personas, fatima, aicha):
+    client = client_for("coordinator")
+    assert set(_list(client)[0]) == {fatima.code, aicha.code}
+    assert _list(client, organisation=personas.amal.code)[0] == [aicha.code]
+
+
+def test_filters(client_for, personas, prisons, fatima, aicha):
+    client = client_for("coordinator")
+    assert _list(client, establishment=prisons["oukacha"].code)[0] == [fatima.code]
+    assert _list(client, region="casa")[0] == [fatima.code]
+    assert _list(client, need="woman", status="identified")[0] != []
+    assert _list(client, status="closed")[0] == []
+    assert _list(client, age="60plus")[0] == []
+
+
+def test_list_query_count_is_bounded(client_for, personas, prisons, django_assert_max_num_queries):
+    for i in range(30):
+        register(
+            personas,
+            "nour",
+            first_name_latin=f"Person {i}",
+            placement={
+                "establishment": prisons["oukacha"],
+                "register_number": str(i),
+                "started_on": date(2025, 1, 1),
+            },
+        )
+    client = client_for("coordinator")
+    # session, user, memberships, count, page, needs, followings, filter options (3),
+    # the coordinator's counters (4): independent of the number of rows.
+    with django_assert_max_num_queries(20):
+        _, response = _list(client)
+    assert len(response.context["page"].object_list) == 25
+
+
+def test_list_refuses_post(client_for, personas):
+    assert (
+        client_for("nour_worker").post(reverse("beneficiaries:beneficiary_list")).status_code == 405
+    )
+
+
+def test_viewing_the_identity_page_is_audited(client_for, personas, fatima):
+    response = client_for("nour_manager").get(
+        reverse("beneficiaries:beneficiary_detail", args=[fatima.code])
+    )
+    assert "فاطمة الزهراء".encode() in response.content
+    event = AuditEvent.objects.get(action="beneficiary.viewed")
+    assert event.actor == personas.nour_manager and event.target_code == str(fatima.code)
+
+
+def test_export_contains_only_visible_rows_and_is_audited(client_for, personas, fatima, aicha):
+    response = client_for("amal_manager").get(reverse("beneficiaries:beneficiary_export"))
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][0] == str(aicha.code)
+    flat = " ".join(str(v) for row in rows for v in row)
+    assert "Fatima" not in flat and "فاطمة" not in flat
+    assert AuditEvent.objects.get(action="beneficiary.exported").target_label == "1 rows"
+    assert (
+        client_for("amal_worker").get(reverse("beneficiaries:beneficiary_export")).status_code
+        == 403
+    )
+
+
+def test_edit_with_version_check(client_for, personas, fatima):
+    url = reverse("beneficiaries:beneficiary_edit", args=[fatima.code])
+    form = {
+        "first_name_latin": "Fatima Zahra",
+        "last_name_latin": "El Alaoui",
+        "first_name_ar": "فاطمة الزهراء",
+        "last_name_ar": "العلوي",
+        "sex": "F",
+        "birth_year": "1990",
+        "needs": ["woman"],
+        "version": "1",
+    }
+    assert client_for("nour_worker").post(url, form | {"languages": "darija"}).status_code == 302
+    stale = client_for("nour_manager").post(url, form | {"languages": "français"})
+    assert stale.status_code == 200 and stale.context["conflict"].languages == "darija"
+    fatima.refresh_from_db()
+    assert fatima.languages == "darija"
+    assert AuditEvent.objects.get(action="beneficiary.updated").changes["languages"] == [
+        "",
+        "darija",
+    ]
+
+
+def test_transfer_closes_the_previous_placement(client_for, personas, prisons, fatima):
+    url = reverse("beneficiaries:placement_create", args=[fatima.code])
+    response = client_for("nour_worker").post(
+        url,
+        {
+            "establishment": prisons["cre"].pk,
+            "register_number": "9/2026",
+            "started_on": "2026-04-01",
+        },
+    )
+    assert response.status_code == 302
+    first, second = Placement.objects.filter(beneficiary=fatima).order_by("started_on")
+    assert first.ended_on == date(2026, 4, 1) and second.ended_on is None
+    fatima.refresh_from_db()
+    assert fatima.current_establishment == prisons["cre"]
+    assert AuditEvent.objects.filter(action="beneficiary.placement_added").exists()
+    before = client_for("nour_worker").post(
+        url, {"establishment": prisons["oukacha"].pk, "started_on": "2020-01-01"}
+    )
+    assert before.status_code == 200 and before.context["form"].non_field_errors()
+
+
+def test_legal_status_history_derives_the_current_one(client_for, personas, fatima):
+    url = reverse("beneficiaries:legal_status_create", args=[fatima.code])
+    client = client_for("nour_worker")
+    client.post(url, {"status": "appeal_pending", "since": "2026-03-01"})
+    client.post(url, {"status": "awaiting_trial", "since": "2025-12-01"})
+    fatima.refresh_from_db()
+    assert fatima.current_legal_status == "appeal_pending"
+    assert fatima.legal_statuses.count() == 2
+
+
+@pytest.mark.parametrize(
+    "phone, valid", [("0612345678", True), ("+33612345678", True), ("12", False), ("abc", False)]
+)
+def test_relative_phone_numbers(client_for, personas, fatima, phone, valid):
+    response = client_for("nour_worker").post(
+        reverse("beneficiaries:relative_create", args=[fatima.code]),
+        {"name": "Rkia", "relationship": "mother", "phone": phone, "may_be_contacted": "on"},
+    )
+    assert (response.status_code == 302) is valid
+    assert Relative.objects.filter(beneficiary=fatima).exists() is valid
+    if not valid:
+        assert b"Rkia" in response.content
+
+
+def test_withdrawing_processing_consent_restricts_the_record(client_for, personas, fatima):
+    Relative.objects.create(beneficiary=fatima, name="Rkia Alaoui", relationship="mother")
+    consent = fatima.consents.get()
+    client = client_for("nour_worker")
+    assert (
+        client.get(reverse("beneficiaries:consent_withdraw", args=[consent.code])).status_code
+        == 200
+    )
+    client.post(
+        reverse("beneficiaries:consent_withdraw", args=[consent.code]),
+        {"withdrawn_on": "2026-05-01", "note": "asked by the person"},
+    )
+    fatima.refresh_from_db()
+    assert fatima.processing_restricted
+    page = client.get(reverse("beneficiaries:beneficiary_detail", args=[fatima.code]))
+    assert b"Rkia Alaoui" not in page.content
+    _, listing = _list(client)
+    assert b"badge text-bg-dark" in listing.content
+    assert AuditEvent.objects.filter(action="beneficiary.consent_withdrawn").exists()
+
+
+def test_consent_scan_is_checked_and_served_privately(
+    client_for, personas, fatima, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("beneficiaries:consent_create", args=[fatima.code])
+    client = client_for("nour_worker")
+    fake = SimpleUploadedFile("form.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    refused = client.post(
+        url,
+        {
+            "kind": "family_contact",
+            "given_on": "2026-01-01",
+            "language": "darija",
+            "given_by": "person",
+            "document": fake,
+        },
+    )
+    assert refused.status_code == 200 and "document" in refused.context["form"].errors
+    assert not Consent.objects.filter(kind="family_contact").exists()
+    pdf = SimpleUploadedFile("form.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
+    client.post(
+        url,
+        {
+            "kind": "family_contact",
+            "given_on": "2026-01-01",
+            "language": "darija",
+            "given_by": "person",
+            "document": pdf,
+        },
+    )
+    consent = Consent.objects.get(kind="family_contact")
+    download = client.get(reverse("beneficiaries:consent_document", args=[consent.code]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 scan"
+
+
+def test_minor_turning_18_is_flagged(client_for, personas):
+    soon = timezone.localdate() + timedelta(days=10)
+    minor = register(
+        personas,
+        "nour",
+        first_name_latin="Ayoub",
+        date_of_birth=soon.replace(year=soon.year - 18),
+        sex="M",
+    )
+    register(personas, "nour", first_name_latin="Adult", birth_year=1980, sex="M")
+    codes, response = _list(client_for("nour_worker"), age="turning18")
+    assert codes == [minor.code]
+    assert response.context["turning_18"] == 1
+    assert minor.age == 17
+
+
+def test_sharing_needs_a_sharing_consent(client_for, personas, fatima):
+    url = reverse("beneficiaries:beneficiary_share", args=[fatima.code])
+    client = client_for("coordinator")
+    refused = client.post(url, {"organisation": personas.amal.code, "transfer": "on"})
+    assert refused.status_code == 200
+    assert not Following.objects.filter(organisation=personas.amal).exists()
+    Consent.objects.create(
+        beneficiary=fatima, kind="sharing", given_on=date(2026, 1, 1), language="darija"
+    )
+    assert (
+        client.post(url, {"organisation": personas.amal.code, "transfer": "on"}).status_code == 302
+    )
+    assert [f.organisation for f in fatima.followings.filter(active=True)] == [personas.amal]
+    assert (
+        client_for("nour_worker")
+        .get(reverse("beneficiaries:beneficiary_detail", args=[fatima.code]))
+        .status_code
+        == 404
+    )
+    assert (
+        client_for("amal_worker")
+        .get(reverse("beneficiaries:beneficiary_detail", args=[fatima.code]))
+        .status_code
+        == 200
+    )
+    assert AuditEvent.objects.filter(action="beneficiary.transferred").exists()
+    assert client_for("nour_manager").post(url, {}).status_code == 403

@@ -1,0 +1,151 @@
+import pytest
+from django.urls import reverse
+
+from sanad.audit.models import AuditEvent
+from sanad.beneficiaries.models import Beneficiary, DuplicateFlag, Placement
+from sanad.beneficiaries.tests.conftest import register
+
+
+def _status(client, b, **data):
+    return client.post(reverse("beneficiaries:beneficiary_status", args=[b.code]), data)
+
+
+def test_coordinator_validates_an_eligible_record(client_for, personas, fatima):
+    assert _status(client_for("coordinator"), fatima, to_status="validated").status_code == 302
+    fatima.refresh_from_db()
+    assert fatima.status == "validated"
+    assert list(fatima.status_changes.values_list("to_status", flat=True)) == [
+        "identified",
+        "validated",
+    ]
+    event = AuditEvent.objects.get(action="beneficiary.validated")
+    assert event.changes == {"status": ["identified", "validated"]}
+
+
+def test_validation_needs_consent(client_for, personas):
+    b = register(personas, "nour", first_name_latin="No Consent", consent=False)
+    _status(client_for("coordinator"), b, to_status="validated")
+    b.refresh_from_db()
+    assert b.status == "identified"
+    assert not AuditEvent.objects.filter(action="beneficiary.validated").exists()
+
+
+def test_cso_cannot_validate_and_outsider_gets_404(client_for, personas, fatima):
+    assert _status(client_for("nour_manager"), fatima, to_status="validated").status_code == 403
+    assert _status(client_for("amal_manager"), fatima, to_status="validated").status_code == 404
+    assert (
+        client_for("coordinator")
+        .get(reverse("beneficiaries:beneficiary_status", args=[fatima.code]))
+        .status_code
+        == 405
+    )
+    fatima.refresh_from_db()
+    assert fatima.status == "identified"
+
+
+def test_rejection_needs_a_reason_and_closing_needs_a_cause(client_for, personas, fatima):
+    coordinator = client_for("coordinator")
+    _status(coordinator, fatima, to_status="rejected")
+    fatima.refresh_from_db()
+    assert fatima.status == "identified"
+    _status(coordinator, fatima, to_status="validated")
+    _status(client_for("nour_worker"), fatima, to_status="assisted")
+    _status(client_for("nour_worker"), fatima, to_status="closed")
+    fatima.refresh_from_db()
+    assert fatima.status == "assisted"
+    _status(client_for("nour_worker"), fatima, to_status="closed", reason="pardoned")
+    fatima.refresh_from_db()
+    assert (fatima.status, fatima.closure_reason) == ("closed", "pardoned")
+    page = client_for("nour_worker").get(
+        reverse("beneficiaries:beneficiary_detail", args=[fatima.code])
+    )
+    assert page.context["timeline"].count() == 4
+
+
+def test_impossible_transition_is_refused(client_for, personas, fatima):
+    _status(client_for("nour_worker"), fatima, to_status="assisted")
+    fatima.refresh_from_db()
+    assert fatima.status == "identified"
+
+
+def test_duplicate_across_cso_is_flagged_without_leaking(client_for, personas, aicha):
+    response = client_for("nour_worker").post(
+        reverse("beneficiaries:beneficiary_create"),
+        {
+            "first_name_ar": "عائشة",
+            "last_name_ar": "بناني",
+            "sex": "F",
+            "birth_year": "1986",
+            "needs": ["woman"],
+        },
+        follow=True,
+    )
+    flag = DuplicateFlag.objects.get()
+    assert flag.candidate == aicha
+    content = response.content.decode()
+    assert "coordinator" in content or "coordinateur" in content
+    assert "Amal" not in content and str(aicha.code) not in content
+    listing = client_for("coordinator").get(reverse("beneficiaries:duplicate_list"))
+    assert list(listing.context["page"].object_list) == [flag]
+    assert (
+        client_for("nour_manager").get(reverse("beneficiaries:duplicate_list")).status_code == 403
+    )
+
+
+def test_same_register_number_is_flagged(personas, prisons):
+    placement = {
+        "establishment": prisons["oukacha"],
+        "register_number": "55/2026",
+        "started_on": "2026-01-01",
+    }
+    register(personas, "amal", first_name_latin="Someone", placement=placement)
+    register(personas, "nour", first_name_latin="Quite Different", placement=placement)
+    assert DuplicateFlag.objects.get().reason == "register number"
+
+
+def test_merge_keeps_all_history(client_for, personas, prisons, aicha):
+    Placement.objects.create(
+        beneficiary=aicha, establishment=prisons["cre"], started_on="2025-01-01"
+    )
+    newer = register(
+        personas, "nour", first_name_latin="Aicha", last_name_latin="Benani", birth_year=1985
+    )
+    flag = DuplicateFlag.objects.get(beneficiary=newer)
+    url = reverse("beneficiaries:duplicate_resolve", args=[flag.code])
+    assert client_for("coordinator").get(url).status_code == 200
+    assert client_for("amal_manager").post(url, {"decision": "merge"}).status_code == 403
+    response = client_for("coordinator").post(url, {"decision": "merge"})
+    assert response.status_code == 302
+    newer.refresh_from_db()
+    assert newer.merged_into == aicha
+    assert aicha.consents.count() == 2
+    assert aicha.placements.count() == 1
+    assert {f.organisation for f in aicha.followings.filter(active=True)} == {
+        personas.amal,
+        personas.nour,
+    }
+    assert not Beneficiary.objects.visible_to(personas.coordinator).filter(pk=newer.pk).exists()
+    assert AuditEvent.objects.get(action="beneficiary.merged").target_code == str(aicha.code)
+
+
+def test_marking_distinct_keeps_both(client_for, personas, aicha):
+    newer = register(
+        personas, "nour", first_name_latin="Aicha", last_name_latin="Bennani", birth_year=1985
+    )
+    flag = DuplicateFlag.objects.get(beneficiary=newer)
+    client_for("coordinator").post(
+        reverse("beneficiaries:duplicate_resolve", args=[flag.code]), {"decision": "distinct"}
+    )
+    flag.refresh_from_db()
+    assert flag.status == "distinct"
+    assert Beneficiary.objects.visible_to(personas.coordinator).count() == 2
+    assert AuditEvent.objects.filter(action="beneficiary.marked_distinct").exists()
+
+
+@pytest.mark.parametrize(
+    "latin, arabic", [("Fatima Zahra", "فاطمة الزهراء"), ("Youssef", "يوسف"), ("Khadija", "خديجة")]
+)
+def test_duplicates_are_found_across_scripts(personas, latin, arabic):
+    register(personas, "amal", first_name_latin=latin, last_name_latin="Alaoui", birth_year=1990)
+    register(personas, "nour", first_name_ar=arabic, last_name_ar="العلوي", birth_year=1991)
+    assert DuplicateFlag.objects.count() == 1
