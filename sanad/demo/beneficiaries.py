@@ -49,7 +49,8 @@ FOREIGNERS = [("Aminata", "Diallo", "أميناتا", "ديالو", "SN", "F"),
 STAGES = [(Status.IDENTIFIED, ""), (Status.VALIDATED, ""), (Status.ASSISTED, ""),
           (Status.ASSISTED, ""), (Status.VALIDATED, ""), (Status.REJECTED, ""),
           (Status.CLOSED, ClosureReason.RELEASED), (Status.ASSISTED, ""),
-          (Status.CLOSED, ClosureReason.CONDITIONAL_RELEASE), (Status.CLOSED, ClosureReason.PARDONED)]  # fmt: skip
+          (Status.CLOSED, ClosureReason.CONDITIONAL_RELEASE),
+          (Status.CLOSED, ClosureReason.PARDONED)]  # fmt: skip
 NEEDS_BY_ORG = {
     "nour": [["woman"], ["minor"], ["woman", "disability"], ["minor", "precarious_youth"],
              ["elderly"], ["woman", "foreigner"], ["disability"], ["precarious_youth"]],
