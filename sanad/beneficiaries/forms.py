@@ -30,6 +30,20 @@ def _all(choices):
 
 
 class IdentityForm(forms.ModelForm):
+    # Rarely known at identification: folded away so the form fits a phone screen.
+    MORE = (
+        "nationalities",
+        "languages",
+        "interpreter_needed",
+        "id_document_type",
+        "id_document_number",
+        "disability_type",
+        "pregnant",
+        "with_child",
+        "serious_illness",
+        "health_notes",
+    )
+
     needs = forms.MultipleChoiceField(
         label=_("Specific needs"),
         choices=NeedCategory.choices,
@@ -76,9 +90,33 @@ class IdentityForm(forms.ModelForm):
     def identity(self) -> dict:
         return {f: self.cleaned_data[f] for f in IDENTITY_FIELDS}
 
+    def essential_fields(self):
+        return [f for f in self.visible_fields() if f.name not in self.MORE]
+
+    def more_fields(self):
+        return [f for f in self.visible_fields() if f.name in self.MORE]
+
+    def more_has_errors(self) -> bool:
+        return any(f.errors for f in self.more_fields())
+
 
 class RegistrationForm(IdentityForm):
     """Everything a field worker records on identification, on one phone-sized page."""
+
+    field_order = [
+        "first_name_ar",
+        "last_name_ar",
+        "first_name_latin",
+        "last_name_latin",
+        "sex",
+        "date_of_birth",
+        "birth_year",
+        "needs",
+        "establishment",
+        "register_number",
+        "placed_since",
+        "legal_status",
+    ]
 
     establishment = forms.ModelChoiceField(
         label=_("Establishment"), queryset=Establishment.objects.none(), required=False

@@ -464,3 +464,41 @@ class DuplicateFlag(models.Model):
 
     def __str__(self):
         return f"{self.beneficiary_id} ~ {self.candidate_id}"
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Import batches of the organisations where `user` may import beneficiaries."""
+        return self.filter(organisation_id__in=scoped_organisation_ids(user, "beneficiary.import"))
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet waiting for its column mapping and confirmation. Nothing is
+    created from it until the user confirms the preview."""
+
+    class State(models.TextChoices):
+        PREVIEW = "preview", _("Waiting for confirmation")
+        IMPORTED = "imported", _("Imported")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(upload_to="imports/%Y/")
+    original_name = models.CharField(max_length=200)
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEW)
+    result = models.JSONField(default=dict, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name

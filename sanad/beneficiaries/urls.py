@@ -1,12 +1,14 @@
 from django.urls import path
 
-from sanad.beneficiaries import views
+from sanad.beneficiaries import views, views_import
 
 app_name = "beneficiaries"
 urlpatterns = [
     path("", views.beneficiary_list, name="beneficiary_list"),
     path("export.xlsx", views.beneficiary_export, name="beneficiary_export"),
     path("new/", views.beneficiary_create, name="beneficiary_create"),
+    path("import/", views_import.import_upload, name="import_upload"),
+    path("import/<uuid:code>/", views_import.import_preview, name="import_preview"),
     path("duplicates/", views.duplicate_list, name="duplicate_list"),
     path("duplicates/<uuid:code>/", views.duplicate_resolve, name="duplicate_resolve"),
     path("consents/<uuid:code>/withdraw/", views.consent_withdraw, name="consent_withdraw"),

@@ -50,7 +50,6 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "beneficiary.merge",
             "beneficiary.share",
             "beneficiary.export",
-            "beneficiary.import",
         }
     ),
     Role.REVIEWER: frozenset({"home.view"}),

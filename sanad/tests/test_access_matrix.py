@@ -135,6 +135,11 @@ PAGES = {
         {"coordinator": 200},
     ),
     "consent withdraw": ("beneficiaries:consent_withdraw", _nour_consent, NOUR_CASEWORK),
+    "beneficiary import": (
+        "beneficiaries:import_upload",
+        None,
+        dict.fromkeys({"nour_manager", "amal_manager"}, 200),
+    ),
     "duplicate list": ("beneficiaries:duplicate_list", None, {"coordinator": 200}),
     "duplicate resolve": ("beneficiaries:duplicate_resolve", _duplicate, {"coordinator": 200}),
     **{

@@ -99,3 +99,32 @@ def test_invitation_accepted_end_to_end(page):
     membership = Membership.objects.get(user__email="nouvelle.recrue@example.org")
     assert membership.organisation.name_fr == "Association Nour"
     screenshot(page, "invitation-accepted")
+
+
+def test_worker_registers_a_beneficiary_with_an_arabic_name_in_arabic(page):
+    call_command("seed_demo", verbosity=0)
+    sign_in(page, "worker@amal.example")  # works in Arabic
+    page.wait_for_url("**/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.click("header a[href='/beneficiaries/']")
+    page.click("main a[href='/beneficiaries/new/']")
+    page.fill("input[name=first_name_ar]", "زينب")
+    page.fill("input[name=last_name_ar]", "الحسني")
+    page.select_option("select[name=sex]", "F")
+    page.fill("input[name=birth_year]", "1988")
+    page.check("input[name=needs][value=woman]")
+    page.check("input[name=needs][value=death_row]")
+    page.select_option("select[name=establishment]", label="السجن المركزي القنيطرة")
+    page.fill("input[name=register_number]", "4321/2026")
+    page.fill("input[name=placed_since]", "2026-03-01")
+    page.check("input[name=consent_collected]")
+    page.fill("input[name=consent_given_on]", "2026-03-02")
+    page.fill("input[name=consent_language]", "الدارجة")
+    screenshot(page, "beneficiary-form-ar")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/beneficiaries/*-*/")
+    assert "زينب الحسني" in page.inner_text("h1")
+    screenshot(page, "beneficiary-detail-ar")
+    # Found again through the Arabic search, spelled with another form of the letters.
+    page.goto("/beneficiaries/?q=زينب+الحسنى")
+    assert page.locator("tbody tr").count() == 1

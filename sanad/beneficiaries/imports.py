@@ -1,0 +1,213 @@
+"""Reading a CSO's existing spreadsheet (XLSX or CSV) into beneficiary records.
+
+Nothing here writes: `read_table` turns the file into headers and rows, `parse_row` turns
+one row into the arguments of `services.register_beneficiary` or a list of errors."""
+
+import csv
+import io
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+from openpyxl import load_workbook
+
+from sanad.beneficiaries.models import LegalStatus, NeedCategory, Sex
+from sanad.lib.text import fold
+
+MAX_ROWS = 20_000
+MAX_BYTES = 5 * 1024 * 1024
+
+# target field -> (label, header spellings that map to it automatically)
+TARGETS = {
+    "first_name_latin": (gettext_lazy("First name (Latin script)"), ["prenom", "first name"]),
+    "last_name_latin": (gettext_lazy("Last name (Latin script)"), ["nom", "last name"]),
+    "first_name_ar": (gettext_lazy("First name (Arabic script)"), ["الاسم الشخصي", "الاسم"]),
+    "last_name_ar": (gettext_lazy("Last name (Arabic script)"), ["الاسم العائلي", "النسب"]),
+    "sex": (gettext_lazy("Sex"), ["sexe", "sex", "الجنس"]),
+    "date_of_birth": (gettext_lazy("Date of birth"), ["date de naissance", "تاريخ الازدياد"]),
+    "birth_year": (gettext_lazy("Year of birth"), ["annee de naissance", "annee"]),
+    "nationality": (gettext_lazy("Nationality"), ["nationalite", "الجنسية"]),
+    "needs": (gettext_lazy("Specific needs"), ["besoins", "categorie", "الفئة"]),
+    "establishment": (gettext_lazy("Establishment"), ["etablissement", "prison", "المؤسسة"]),
+    "register_number": (gettext_lazy("Prison register number"), ["numero d ecrou", "ecrou"]),
+    "placed_since": (gettext_lazy("Held there since"), ["date d incarceration", "depuis"]),
+    "legal_status": (gettext_lazy("Legal status"), ["situation penale", "statut juridique"]),
+    "languages": (gettext_lazy("Languages spoken"), ["langues", "اللغة"]),
+}
+SEX_WORDS = {
+    "f": Sex.FEMALE, "femme": Sex.FEMALE, "female": Sex.FEMALE, "انثى": Sex.FEMALE,
+    "m": Sex.MALE, "h": Sex.MALE, "homme": Sex.MALE, "male": Sex.MALE, "ذكر": Sex.MALE,
+}  # fmt: skip
+NEED_WORDS = {
+    "femme": "woman", "mineur": "minor", "etranger": "foreigner", "handicap": "disability",
+    "personne agee": "elderly", "age": "elderly", "condamne a mort": "death_row",
+    "jeune precaire": "precarious_youth", "migrant": "migrant",
+}  # fmt: skip
+
+
+class UnreadableFile(Exception):
+    """The upload is not a spreadsheet Sanad can read; the message says why."""
+
+
+def read_table(data: bytes, filename: str) -> tuple[list[str], list[list]]:
+    """Headers and rows of the first sheet of an XLSX file, or of a CSV file (UTF-8 or
+    Windows Arabic). Raises UnreadableFile with a message for the user."""
+    if len(data) > MAX_BYTES:
+        raise UnreadableFile(_("The file is larger than 5 MB."))
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        except Exception as error:  # noqa: BLE001 (any parse failure is the file's fault)
+            raise UnreadableFile(_("This Excel file cannot be read.")) from error
+    elif filename.lower().endswith(".csv"):
+        text = _decode(data)
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else "excel"
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    else:
+        raise UnreadableFile(_("Upload an Excel (.xlsx) or CSV file."))
+    rows = [r for r in rows if any(cell not in (None, "") for cell in r)]
+    if len(rows) < 2:
+        raise UnreadableFile(_("The file has no data rows under its header row."))
+    if len(rows) - 1 > MAX_ROWS:
+        raise UnreadableFile(_("The file has too many rows (20,000 at most)."))
+    headers = [str(h or "").strip() for h in rows[0]]
+    return headers, rows[1:]
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1256"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(_("The file's text encoding is not recognised (save it as UTF-8)."))
+
+
+def guess_mapping(headers: list[str]) -> dict[str, int | None]:
+    """For each target field, the index of the column whose header looks like it."""
+    folded = [fold(h) for h in headers]
+    mapping = {}
+    for target, (_label, spellings) in TARGETS.items():
+        wanted = {fold(s) for s in spellings} | {fold(target.replace("_", " "))}
+        mapping[target] = next((i for i, h in enumerate(folded) if h in wanted), None)
+    return mapping
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(_("“%(value)s” is not a date (use 31/12/1990).") % {"value": text})
+
+
+def _choice(value, table: dict, choices) -> str:
+    key = fold(_text(value))
+    if key in table:
+        return table[key]
+    by_label = {fold(str(label)): code for code, label in choices}
+    if key in by_label:
+        return by_label[key]
+    if key in {fold(code) for code, _label in choices}:
+        return next(code for code, _label in choices if fold(code) == key)
+    raise ValidationError(_("“%(value)s” is not a known value.") % {"value": _text(value)})
+
+
+def parse_row(row: list, mapping: dict, establishments: dict) -> tuple[dict | None, list[str]]:
+    """Turn one spreadsheet row into register_beneficiary's arguments, or give its errors.
+
+    `establishments` maps folded French and Arabic names to Establishment objects."""
+
+    def cell(target):
+        index = mapping.get(target)
+        return row[index] if index is not None and index < len(row) else None
+
+    errors = []
+
+    def attempt(target, parse):
+        try:
+            return parse(cell(target))
+        except ValidationError as error:
+            errors.append(f"{TARGETS[target][0]}: {error.messages[0]}")
+            return None
+
+    names = {
+        t: _text(cell(t))
+        for t in ("first_name_latin", "last_name_latin", "first_name_ar", "last_name_ar")
+    }
+    if not any(names.values()):
+        errors.append(_("No name in Latin or Arabic script."))
+    sex = attempt("sex", lambda v: _choice(v, SEX_WORDS, Sex.choices))
+    born = attempt("date_of_birth", _date)
+    year = attempt("birth_year", lambda v: int(_text(v)) if _text(v) else None)
+    if year is None and born is None:
+        errors.append(_("No date or year of birth."))
+    needs = attempt("needs", lambda v: sorted({
+        _choice(part, NEED_WORDS, NeedCategory.choices)
+        for part in _text(v).replace(";", ",").split(",") if part.strip()
+    }))  # fmt: skip
+    nationality = attempt("nationality", _country)
+    establishment = None
+    if _text(cell("establishment")):
+        establishment = establishments.get(fold(_text(cell("establishment"))))
+        if establishment is None:
+            errors.append(
+                _("Unknown establishment: %(name)s") % {"name": _text(cell("establishment"))}
+            )
+    since = attempt("placed_since", _date)
+    legal = attempt(
+        "legal_status", lambda v: _choice(v, {}, LegalStatus.choices) if _text(v) else ""
+    )
+    if errors:
+        return None, errors
+    identity = names | {
+        "sex": sex, "date_of_birth": born, "birth_year": year or born.year,
+        "nationalities": [nationality] if nationality else [],
+        "languages": _text(cell("languages")),
+    }  # fmt: skip
+    placement = None
+    if establishment:
+        placement = {
+            "establishment": establishment,
+            "register_number": _text(cell("register_number")),
+            "started_on": since or timezone.localdate(),
+        }
+    legal_status = {"status": legal, "since": since or timezone.localdate()} if legal else None
+    return {
+        "identity": identity,
+        "needs": needs or [],
+        "placement": placement,
+        "legal_status": legal_status,
+    }, []
+
+
+def _country(value) -> str:
+    text = _text(value)
+    if not text:
+        return ""
+    if len(text) == 2 and text.upper() in dict(countries):
+        return text.upper()
+    code = countries.by_name(text, language="fr") or countries.by_name(text)
+    if not code:
+        raise ValidationError(_("“%(value)s” is not a known country.") % {"value": text})
+    return code

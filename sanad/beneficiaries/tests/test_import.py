@@ -1,0 +1,146 @@
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from sanad.audit.models import AuditEvent
+from sanad.beneficiaries.models import Beneficiary, DuplicateFlag, ImportBatch
+
+HEADERS = [
+    "Nom",
+    "Prénom",
+    "الاسم العائلي",
+    "الاسم الشخصي",
+    "Sexe",
+    "Date de naissance",
+    "Nationalité",
+    "Besoins",
+    "Établissement",
+    "Numéro d'écrou",
+]
+
+
+def xlsx(rows, headers=HEADERS):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    out = BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("suivi.xlsx", out.getvalue())
+
+
+GOOD = [
+    "Bennani",
+    "Salma",
+    "بناني",
+    "سلمى",
+    "F",
+    "12/05/1990",
+    "Maroc",
+    "femme",
+    "Prison locale Aïn Sebaâ 1",
+    "123/2025",
+]
+BAD_DATE = ["Alami", "Omar", "", "", "homme", "31/02/1990", "Maroc", "", "", ""]
+NO_NAME = ["", "", "", "", "X", "", "Atlantis", "astronaut", "Nowhere prison", ""]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def upload(client, file):
+    return client.post(reverse("beneficiaries:import_upload"), {"file": file})
+
+
+def test_preview_shows_errors_row_by_row_and_saves_nothing(client_for, personas, prisons):
+    client = client_for("nour_manager")
+    response = upload(client, xlsx([GOOD, BAD_DATE, NO_NAME]))
+    batch = ImportBatch.objects.get()
+    assert response["Location"] == reverse("beneficiaries:import_preview", args=[batch.code])
+    assert batch.mapping["last_name_latin"] == 0 and batch.mapping["first_name_ar"] == 3
+    preview = client.get(response["Location"])
+    assert (preview.context["valid_count"], preview.context["error_count"]) == (1, 2)
+    rows = {number: errors for number, errors, _row in preview.context["rows"]}
+    assert rows[2] == []
+    assert any("31/02/1990" in e for e in rows[3])
+    assert len(rows[4]) >= 4  # no name, no birth, unknown sex, country, need, establishment
+    assert not Beneficiary.objects.exists()
+
+
+def test_confirm_imports_valid_rows_and_flags_duplicates(client_for, personas, prisons, aicha):
+    client = client_for("nour_manager")
+    aicha_row = ["Bennani", "Aïcha", "", "", "F", "", "", "", "", ""]
+    aicha_row[5] = "01/01/1985"
+    upload(client, xlsx([GOOD, BAD_DATE, aicha_row]))
+    batch = ImportBatch.objects.get()
+    url = reverse("beneficiaries:import_preview", args=[batch.code])
+    mapping = {f"map_{k}": "" if v is None else v for k, v in batch.mapping.items()}
+    response = client.post(url, mapping | {"action": "confirm"})
+    assert response.status_code == 302
+    salma = Beneficiary.objects.get(first_name_latin="Salma")
+    assert salma.identified_by == personas.nour
+    assert salma.current_establishment == prisons["oukacha"]
+    assert [c.code for c in salma.nationalities] == ["MA"]
+    assert not Beneficiary.objects.filter(last_name_latin="Alami").exists()
+    assert DuplicateFlag.objects.filter(candidate=aicha).count() == 1
+    event = AuditEvent.objects.get(action="beneficiary.imported")
+    assert event.changes == {"created": [None, 2], "flagged": [None, 1]}
+    again = client.post(url, mapping | {"action": "confirm"})
+    assert again.status_code == 302
+    assert Beneficiary.objects.filter(first_name_latin="Salma").count() == 1
+
+
+def test_csv_in_windows_arabic_with_semicolons(client_for, personas):
+    text = "nom;prenom;الاسم العائلي;sexe;annee de naissance\nAlami;Omar;العلمي;M;1980\n"
+    file = SimpleUploadedFile("liste.csv", text.encode("cp1256"))
+    client = client_for("nour_manager")
+    response = upload(client, file)
+    preview = client.get(response["Location"])
+    assert preview.context["valid_count"] == 1
+    assert "العلمي".encode() in preview.content
+
+
+def test_remapping_a_column_changes_the_preview(client_for, personas):
+    client = client_for("nour_manager")
+    upload(
+        client,
+        xlsx(
+            [["X", "Y", "", "", "F", "", "", "", "", ""]],
+            headers=["col a", "col b", "c", "d", "Sexe", "e", "f", "g", "h", "i"],
+        ),
+    )
+    batch = ImportBatch.objects.get()
+    url = reverse("beneficiaries:import_preview", args=[batch.code])
+    assert client.get(url).context["error_count"] == 1
+    client.post(
+        url, {"map_last_name_latin": "0", "map_sex": "4", "map_birth_year": "", "action": "preview"}
+    )
+    batch.refresh_from_db()
+    assert batch.mapping["last_name_latin"] == 0
+    errors = client.get(url).context["rows"][0][1]
+    assert not any("name" in e.lower() for e in errors)
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [("notes.txt", b"hello"), ("broken.xlsx", b"PK\x03\x04garbage"), ("empty.csv", b"a,b\n")],
+)
+def test_unreadable_files_are_refused_with_a_message(client_for, personas, name, content):
+    response = upload(client_for("nour_manager"), SimpleUploadedFile(name, content))
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert not ImportBatch.objects.exists()
+
+
+def test_import_access(client_for, personas):
+    client_for("nour_manager").post(reverse("beneficiaries:import_upload"), {"file": xlsx([GOOD])})
+    url = reverse("beneficiaries:import_preview", args=[ImportBatch.objects.get().code])
+    assert client_for("amal_manager").get(url).status_code == 404
+    assert client_for("nour_worker").get(url).status_code == 403
+    assert client_for("nour_manager").put(url).status_code == 405

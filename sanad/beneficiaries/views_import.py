@@ -1,0 +1,134 @@
+"""Import of a CSO's spreadsheet: upload, column mapping, row-by-row preview, confirmation."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from sanad.beneficiaries import imports, services
+from sanad.beneficiaries.models import ImportBatch
+from sanad.lib.text import fold
+from sanad.network.access import scoped_organisation_ids
+from sanad.network.decorators import capability_required
+from sanad.network.models import Organisation
+from sanad.reference.models import Establishment
+
+PREVIEW_ROWS = 200
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet (Excel .xlsx or CSV)"),
+        help_text=gettext_lazy("The first row must hold the column names."),
+    )
+
+
+def _establishment_index() -> dict:
+    index = {}
+    for establishment in Establishment.objects.all():
+        for name in (establishment.name_fr, establishment.name_ar):
+            if name:
+                index[fold(name)] = establishment
+    return index
+
+
+def _parse(batch):
+    headers, rows = imports.read_table(batch.file.read(), batch.original_name)
+    index = _establishment_index()
+    return headers, [imports.parse_row(row, batch.mapping, index) + (row,) for row in rows]
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("beneficiary.import")
+def import_upload(request):
+    organisation = Organisation.objects.filter(
+        id__in=scoped_organisation_ids(request.user, "beneficiary.import"), kind="partner_cso"
+    ).first()
+    if organisation is None:
+        messages.error(request, _("Only a partner CSO imports its beneficiaries."))
+        return redirect("beneficiaries:beneficiary_list")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            headers, _rows = imports.read_table(data, upload.name)
+        except imports.UnreadableFile as error:
+            form.add_error("file", str(error))
+        else:
+            batch = ImportBatch(
+                organisation=organisation,
+                created_by=request.user,
+                original_name=upload.name[:200],
+                headers=headers,
+                mapping=imports.guess_mapping(headers),
+            )
+            batch.file.save(upload.name, ContentFile(data), save=False)
+            batch.save()
+            return redirect("beneficiaries:import_preview", code=batch.code)
+    return render(
+        request, "beneficiaries/import_upload.html", {"form": form, "organisation": organisation}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("beneficiary.import")
+def import_preview(request, code):
+    """Choose which column holds what, see every row with its errors, then confirm. Rows with
+    errors are never imported; nothing at all is saved before the confirmation."""
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), code=code)
+    if request.method == "POST":
+        batch.mapping = {
+            target: _column(request.POST.get(f"map_{target}"), len(batch.headers))
+            for target in imports.TARGETS
+        }
+        batch.save(update_fields=["mapping"])
+        if request.POST.get("action") == "confirm" and batch.state == ImportBatch.State.PREVIEW:
+            _headers, parsed = _parse(batch)
+            valid = [args for args, errors, _row in parsed if not errors]
+            try:
+                result = services.run_import(actor=request.user, batch=batch, rows=valid)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(created)s beneficiaries imported; %(flagged)s possible duplicates "
+                        "sent to the coordinator."
+                    )
+                    % result,
+                )
+                return redirect("beneficiaries:beneficiary_list")
+        return redirect("beneficiaries:import_preview", code=batch.code)
+    _headers, parsed = _parse(batch)
+    errors = sum(1 for _args, row_errors, _row in parsed if row_errors)
+    return render(
+        request,
+        "beneficiaries/import_preview.html",
+        {
+            "batch": batch,
+            "targets": [
+                (t, label, batch.mapping.get(t)) for t, (label, _s) in imports.TARGETS.items()
+            ],
+            "rows": [
+                (n, row_errors, row)
+                for n, (_a, row_errors, row) in enumerate(parsed[:PREVIEW_ROWS], start=2)
+            ],
+            "total": len(parsed),
+            "error_count": errors,
+            "valid_count": len(parsed) - errors,
+        },
+    )
+
+
+def _column(value, width: int) -> int | None:
+    try:
+        index = int(value)
+    except (TypeError, ValueError):
+        return None
+    return index if 0 <= index < width else None
