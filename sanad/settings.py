@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sanad.audit",
     "sanad.reference",
     "sanad.beneficiaries",
+    "sanad.legal",
     "sanad.demo",
 ]
 

@@ -13,7 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from sanad.network.access import network_wide_capabilities, scoped_organisation_ids
+from sanad.network.access import (
+    has_capability,
+    network_wide_capabilities,
+    scoped_organisation_ids,
+)
 
 
 class Sex(models.TextChoices):
@@ -82,19 +86,27 @@ AGE_BANDS = {
 class BeneficiaryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Beneficiaries `user` may see: all for network-wide `beneficiary.view` holders
-        (coordinators); for CSO members, those their organisation follows now. Merged records
-        are hidden from everyone but stay in the database with their history."""
+        (coordinators); for CSO members, those their organisation follows now; for lawyers,
+        those of the cases they hold an active mandate on. Merged records are hidden from
+        everyone but stay in the database with their history."""
         live = self.filter(merged_into__isnull=True)
         if "beneficiary.view" in network_wide_capabilities(user):
             return live
-        orgs = scoped_organisation_ids(user, "beneficiary.view")
-        if not orgs:
-            return self.none()
-        return live.filter(
-            id__in=Following.objects.filter(organisation_id__in=orgs, active=True).values(
-                "beneficiary_id"
+        scope = Q(pk__in=[])
+        if orgs := scoped_organisation_ids(user, "beneficiary.view"):
+            scope |= Q(
+                id__in=Following.objects.filter(organisation_id__in=orgs, active=True).values(
+                    "beneficiary_id"
+                )
             )
-        )
+        if has_capability(user, "case.view_assigned"):
+            # A lawyer sees the people of the cases they hold a mandate on, nothing more.
+            scope |= Q(
+                id__in=Beneficiary.objects.filter(
+                    legal_cases__mandates__lawyer=user, legal_cases__mandates__active=True
+                ).values("id")
+            )
+        return live.filter(scope)
 
     def for_list(self):
         """Rows for the list page: current placement joined, nothing per row."""

@@ -158,6 +158,9 @@ def beneficiary_detail(request, code):
             "followings": beneficiary.followings.filter(active=True).select_related("organisation"),
             "timeline": beneficiary.status_changes.select_related("actor"),
             "can_edit": can_edit,
+            "can_see_consents": has_capability(request.user, "beneficiary.view_details"),
+            "can_see_details": has_capability(request.user, "beneficiary.view_details")
+            and not beneficiary.processing_restricted,
             "can_share": has_capability(request.user, "beneficiary.share"),
             "can_validate": can_validate and Status.VALIDATED in allowed,
             "can_reject": can_validate and Status.REJECTED in allowed,

@@ -50,6 +50,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "beneficiary.merge",
             "beneficiary.share",
             "beneficiary.export",
+            "beneficiary.view_details",
+            "case.view",
+            "case.create",
+            "case.edit",
+            "case.assign",
+            "case.record",
+            "agenda.view",
         }
     ),
     Role.REVIEWER: frozenset({"home.view"}),
@@ -68,6 +75,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "beneficiary.edit",
             "beneficiary.export",
             "beneficiary.import",
+            "beneficiary.view_details",
+            "case.view",
+            "case.create",
+            "case.edit",
+            "case.assign",
+            "case.record",
+            "agenda.view",
         }
     ),
     Role.CSO_WORKER: frozenset(
@@ -78,9 +92,25 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "beneficiary.view",
             "beneficiary.create",
             "beneficiary.edit",
+            "beneficiary.view_details",
+            "case.view",
+            "case.create",
+            "case.edit",
+            "case.record",
+            "agenda.view",
         }
     ),
-    Role.LAWYER: frozenset({"home.view", "reference.view"}),
+    Role.LAWYER: frozenset(
+        {
+            "home.view",
+            "reference.view",
+            "beneficiary.view",
+            "case.view",
+            "case.view_assigned",
+            "case.record",
+            "agenda.view",
+        }
+    ),
     Role.OBSERVER: frozenset({"home.view"}),
 }
 

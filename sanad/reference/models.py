@@ -175,3 +175,121 @@ class PublicHoliday(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+
+class RuleQuerySet(ReferenceQuerySet):
+    def in_force_on(self, day):
+        """Rules whose validity covers `day`: the law in force on the trigger date applies."""
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+class CourtLevel(models.TextChoices):
+    FIRST_INSTANCE = "first_instance", _("First instance")
+    APPEAL = "appeal", _("Appeal")
+    ANY = "any", _("Any level")
+
+
+class LegalRule(models.Model):
+    """A procedural deadline as data: which decision triggers it, the period, how it is
+    counted, and the legal basis it comes from. Unverified rules say so wherever they show."""
+
+    class Remedy(models.TextChoices):
+        APPEAL = "appeal", _("Appeal")
+        OPPOSITION = "opposition", _("Opposition")
+        CASSATION = "cassation", _("Cassation")
+
+    class Start(models.TextChoices):
+        PRONOUNCEMENT = "pronouncement", _("From the pronouncement")
+        NOTIFICATION = "notification", _("From the notification")
+
+    class Unit(models.TextChoices):
+        DAYS = "days", _("days")
+        MONTHS = "months", _("months")
+        HOURS = "hours", _("hours")
+
+    class Counting(models.TextChoices):
+        CALENDAR = "calendar", _("Calendar days")
+        FRANC = "franc", _("Délai franc (first and last day not counted)")
+
+    class Applies(models.TextChoices):
+        CONTRADICTORY = "contradictory", _("Contradictory decisions")
+        BY_DEFAULT = "by_default", _("Decisions by default")
+        ANY = "any", _("Any decision")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    remedy = models.CharField(_("remedy"), max_length=20, choices=Remedy.choices)
+    applies_to = models.CharField(_("applies to"), max_length=20, choices=Applies.choices)
+    court_level = models.CharField(
+        _("decisions of"), max_length=20, choices=CourtLevel.choices, default=CourtLevel.ANY
+    )
+    start = models.CharField(_("counted"), max_length=20, choices=Start.choices)
+    period = models.PositiveSmallIntegerField(_("period"))
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.DAYS)
+    counting = models.CharField(_("counting"), max_length=10, choices=Counting.choices)
+    roll_forward = models.BooleanField(
+        _("moves to the next working day when the last day is a holiday or weekend"),
+        default=True,
+    )
+    legal_basis = models.TextField(_("legal basis"))
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    verified = models.BooleanField(_("verified"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = RuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("legal rule")
+        verbose_name_plural = _("legal rules")
+        ordering = ["remedy", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="rule_validity_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class ScreeningRule(models.Model):
+    """A threshold used to flag who may be eligible for something (always "to verify"):
+    the share of a sentence served before conditional release, or the longest pre-trial
+    detention, by class of offence."""
+
+    class Kind(models.TextChoices):
+        CONDITIONAL_RELEASE = "conditional_release", _("Conditional release")
+        PRETRIAL_LIMIT = "pretrial_limit", _("Longest pre-trial detention")
+
+    class OffenceClass(models.TextChoices):
+        DELIT = "delit", _("Délit (misdemeanour)")
+        CRIME = "crime", _("Crime (felony)")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    offence_class = models.CharField(
+        _("class of offence"), max_length=10, choices=OffenceClass.choices
+    )
+    numerator = models.PositiveSmallIntegerField(_("share served: numerator"), default=1)
+    denominator = models.PositiveSmallIntegerField(_("share served: denominator"), default=1)
+    months = models.PositiveSmallIntegerField(_("months"), null=True, blank=True)
+    legal_basis = models.TextField(_("legal basis"))
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    verified = models.BooleanField(_("verified"), default=False)
+
+    objects = RuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("screening rule")
+        verbose_name_plural = _("screening rules")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.get_offence_class_display()}"

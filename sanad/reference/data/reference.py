@@ -148,3 +148,46 @@ ISLAMIC_HOLIDAYS = [
     ("2026-08-26", "Aïd al-Mawlid", "عيد المولد النبوي"),
     ("2026-08-27", "Aïd al-Mawlid (2e jour)", "عيد المولد النبوي (اليوم الثاني)"),
 ]
+
+_REFORM = (
+    " À revérifier au regard de la loi 03.23 modifiant le Code de procédure pénale "
+    "(en vigueur le 8 décembre 2025)."
+)
+_FRANC = " Décompte en délai franc (ni le jour du point de départ ni le dernier jour) : jurisprudence, à vérifier."
+
+# (French name, Arabic name, remedy, applies to, court level, start, period, unit, counting,
+#  legal basis, in force from). Shipped unverified: see domain/morocco.md §2.
+LEGAL_RULES = [
+    ("Appel d'un jugement contradictoire", "استئناف حكم حضوري", "appeal", "contradictory",
+     "first_instance", "pronouncement", 10, "days", "franc",
+     "Code de procédure pénale (loi 22-01), art. 400 : dix jours à compter du prononcé du "
+     "jugement contradictoire." + _FRANC + _REFORM, "2003-10-01"),
+    ("Appel d'un jugement par défaut", "استئناف حكم غيابي", "appeal", "by_default",
+     "first_instance", "notification", 10, "days", "franc",
+     "Code de procédure pénale (loi 22-01), art. 400 : dix jours à compter de la "
+     "notification du jugement rendu par défaut." + _FRANC + _REFORM, "2003-10-01"),
+    ("Opposition à un jugement par défaut", "التعرض على حكم غيابي", "opposition", "by_default",
+     "any", "notification", 10, "days", "franc",
+     "Code de procédure pénale (loi 22-01), art. 393 : dix jours à compter de la "
+     "notification régulière." + _FRANC + _REFORM, "2003-10-01"),
+    ("Pourvoi en cassation", "الطعن بالنقض", "cassation", "any", "appeal", "pronouncement", 10,
+     "days", "franc",
+     "Code de procédure pénale (loi 22-01), art. 527 : dix jours à compter du prononcé de la "
+     "décision (de la notification dans certains cas) — à vérifier." + _FRANC + _REFORM,
+     "2003-10-01"),
+]  # fmt: skip
+
+# (kind, offence class, numerator, denominator, months, legal basis)
+SCREENING_RULES = [
+    ("conditional_release", "delit", 1, 2, None,
+     "Code de procédure pénale, art. 622 : moitié de la peine pour les délits." + _REFORM),
+    ("conditional_release", "crime", 2, 3, None,
+     "Code de procédure pénale, art. 622 : deux tiers de la peine pour les crimes et les "
+     "délits punis de plus de cinq ans." + _REFORM),
+    ("pretrial_limit", "delit", 1, 1, 3,
+     "Code de procédure pénale, arts. 176-177 : un mois renouvelable deux fois (délits) — à "
+     "vérifier ; réduit par la loi 03.23." + _REFORM),
+    ("pretrial_limit", "crime", 1, 1, 12,
+     "Code de procédure pénale, arts. 176-177 : deux mois renouvelables cinq fois (crimes) — "
+     "à vérifier ; réduit par la loi 03.23." + _REFORM),
+]  # fmt: skip

@@ -1,0 +1,320 @@
+"""Legal case files: lawyer mandates, hearings, decisions, remedies, deadlines, documents."""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sanad.beneficiaries.models import Beneficiary, Following
+from sanad.network.access import (
+    has_capability,
+    network_wide_capabilities,
+    scoped_organisation_ids,
+)
+
+
+class Stage(models.TextChoices):
+    INVESTIGATION = "investigation", _("Investigation")
+    FIRST_INSTANCE = "first_instance", _("First instance")
+    APPEAL = "appeal", _("Appeal")
+    CASSATION = "cassation", _("Cassation")
+    EXECUTION = "execution", _("Execution of the sentence")
+
+
+class CaseNeed(models.TextChoices):
+    REPRESENTATION = "representation", _("Representation")
+    APPEAL = "appeal", _("Appeal")
+    CASSATION = "cassation", _("Cassation")
+    PARDON = "pardon", _("Pardon request")
+    CONDITIONAL_RELEASE = "conditional_release", _("Conditional release")
+    ALTERNATIVE_SENTENCE = "alternative_sentence", _("Alternative sentence")
+    TRANSFER = "transfer", _("Transfer")
+    CONSULAR = "consular", _("Consular assistance")
+    CIVIL_STATUS = "civil_status", _("Civil-status documents")
+    TREATMENT = "treatment", _("Complaint about treatment")
+
+
+class OffenceClass(models.TextChoices):
+    DELIT = "delit", _("Délit (misdemeanour)")
+    CRIME = "crime", _("Crime (felony)")
+
+
+class LegalCaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Cases `user` may see: all for network-wide `case.view` holders (coordinators);
+        for CSO members, the cases of the beneficiaries their organisation follows now; for a
+        lawyer (`case.view_assigned`), only the cases with an active mandate in their name."""
+        live = self.filter(beneficiary__merged_into__isnull=True)
+        if "case.view" in network_wide_capabilities(user):
+            return live
+        scope = Q(pk__in=[])
+        if orgs := scoped_organisation_ids(user, "case.view"):
+            scope |= Q(
+                beneficiary_id__in=Following.objects.filter(
+                    organisation_id__in=orgs, active=True
+                ).values("beneficiary_id")
+            )
+        if has_capability(user, "case.view_assigned"):
+            scope |= Q(
+                id__in=LawyerMandate.objects.filter(lawyer=user, active=True).values("case_id")
+            )
+        return live.filter(scope)
+
+    def for_list(self):
+        return self.select_related("beneficiary", "court").order_by("-opened_on", "-id")
+
+
+class LegalCase(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        verbose_name=_("beneficiary"),
+        on_delete=models.PROTECT,
+        related_name="legal_cases",
+    )
+    court = models.ForeignKey(
+        "reference.Court", verbose_name=_("court"), on_delete=models.PROTECT, null=True,
+        blank=True,
+    )
+    case_number = models.CharField(_("court case number"), max_length=60, blank=True)
+    prosecution_number = models.CharField(_("prosecution number"), max_length=60, blank=True)
+    charges = models.TextField(_("charges"), blank=True)
+    offence_class = models.CharField(
+        _("class of offence"), max_length=10, choices=OffenceClass.choices, blank=True
+    )
+    stage = models.CharField(_("procedure stage"), max_length=20, choices=Stage.choices)
+    needs = models.JSONField(_("needs"), default=list, blank=True)
+    detained_since = models.DateField(
+        _("detained since"), null=True, blank=True,
+        help_text=_("For pre-trial and conditional-release screening."),
+    )
+    is_open = models.BooleanField(_("open"), default=True)
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = LegalCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("legal case")
+        verbose_name_plural = _("legal cases")
+        indexes = [models.Index(fields=["is_open", "-opened_on"], name="case_open_idx")]
+
+    def __str__(self):
+        return self.case_number or str(self.code)[:8]
+
+    def need_labels(self) -> list[str]:
+        labels = dict(CaseNeed.choices)
+        return [labels.get(n, n) for n in self.needs]
+
+
+class LawyerMandate(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="mandates")
+    lawyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lawyer"), on_delete=models.PROTECT,
+        related_name="mandates",
+    )
+    bar = models.CharField(_("bar"), max_length=100, blank=True)
+    starts_on = models.DateField(_("from"), default=timezone.localdate)
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["lawyer", "active"], name="mandate_lawyer_idx")]
+
+    def __str__(self):
+        return str(self.lawyer)
+
+
+class Hearing(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        POSTPONED = "postponed", _("Postponed")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="hearings")
+    scheduled_at = models.DateTimeField(_("date and time"))
+    court = models.ForeignKey(
+        "reference.Court", verbose_name=_("court"), on_delete=models.PROTECT, null=True,
+        blank=True,
+    )
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    postponed_to = models.DateTimeField(_("postponed to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheduled_at"]
+        indexes = [models.Index(fields=["status", "scheduled_at"], name="hearing_when_idx")]
+
+    def __str__(self):
+        return f"{self.scheduled_at:%Y-%m-%d %H:%M}"
+
+
+class Decision(models.Model):
+    class Kind(models.TextChoices):
+        CONTRADICTORY = "contradictory", _("Contradictory")
+        BY_DEFAULT = "by_default", _("By default")
+
+    class Level(models.TextChoices):
+        FIRST_INSTANCE = "first_instance", _("First instance")
+        APPEAL = "appeal", _("Appeal")
+        CASSATION = "cassation", _("Cassation")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="decisions")
+    level = models.CharField(_("court level"), max_length=20, choices=Level.choices)
+    pronounced_on = models.DateField(_("pronounced on"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    notified_on = models.DateField(_("notified on"), null=True, blank=True)
+    custodial_months = models.PositiveIntegerField(_("prison sentence (months)"), null=True, blank=True)
+    suspended_months = models.PositiveIntegerField(_("of which suspended (months)"), null=True, blank=True)
+    fine_mad = models.DecimalField(
+        _("fine (MAD)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    life_sentence = models.BooleanField(_("life sentence"), default=False)
+    death_sentence = models.BooleanField(_("death sentence"), default=False)
+    summary = models.TextField(_("summary"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pronounced_on", "id"]
+
+    def __str__(self):
+        return f"{self.get_level_display()} {self.pronounced_on}"
+
+
+class Remedy(models.Model):
+    class Kind(models.TextChoices):
+        APPEAL = "appeal", _("Appeal")
+        OPPOSITION = "opposition", _("Opposition")
+        CASSATION = "cassation", _("Cassation")
+        PARDON = "pardon", _("Royal pardon request")
+        CONDITIONAL_RELEASE = "conditional_release", _("Conditional release application")
+        ALTERNATIVE_SENTENCE = "alternative_sentence", _("Alternative sentence application")
+        TRANSFER = "transfer", _("Transfer request")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        FILED = "filed", _("Filed")
+        GRANTED = "granted", _("Granted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="remedies")
+    kind = models.CharField(_("remedy or request"), max_length=24, choices=Kind.choices)
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    class Meta:
+        ordering = ["-filed_on", "-id"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Deadlines of the cases `user` may see."""
+        return self.filter(case__in=LegalCase.objects.visible_to(user))
+
+    def pending(self):
+        return self.filter(status=Deadline.Status.OPEN)
+
+
+class Deadline(models.Model):
+    """A deadline created by a decision through a rule. Its due date is empty while the
+    notification it counts from is not known."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MET = "met", _("Met by a remedy")
+        MISSED = "missed", _("Missed")
+        WAIVED = "waived", _("Waived")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="deadlines")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="deadlines")
+    rule = models.ForeignKey("reference.LegalRule", on_delete=models.PROTECT, related_name="+")
+    trigger_date = models.DateField(_("counted from"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    met_by = models.ForeignKey(
+        Remedy, on_delete=models.SET_NULL, null=True, blank=True, related_name="met_deadlines"
+    )
+    waived_reason = models.TextField(_("reason for waiving"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"], name="deadline_due_idx")]
+
+    def __str__(self):
+        return f"{self.rule} → {self.due_on}"
+
+    @property
+    def days_left(self) -> int | None:
+        return (self.due_on - timezone.localdate()).days if self.due_on else None
+
+
+class CaseDocument(models.Model):
+    class Kind(models.TextChoices):
+        JUDGMENT = "judgment", _("Judgment")
+        POWER_OF_ATTORNEY = "power_of_attorney", _("Power of attorney")
+        LETTER = "letter", _("Letter")
+        OTHER = "other", _("Other document")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to="cases/%Y/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=60)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar link. Only the hash of its secret is stored; issuing a
+    new link revokes the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return str(self.user)
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
