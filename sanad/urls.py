@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("network/", include("sanad.network.urls")),
     path("beneficiaries/", include("sanad.beneficiaries.urls")),
+    path("legal/", include("sanad.legal.urls")),
     path("audit/", include("sanad.audit.urls")),
     path("reference/", include("sanad.reference.urls")),
     path("django-admin/", admin.site.urls),

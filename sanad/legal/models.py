@@ -77,7 +77,10 @@ class LegalCase(models.Model):
         related_name="legal_cases",
     )
     court = models.ForeignKey(
-        "reference.Court", verbose_name=_("court"), on_delete=models.PROTECT, null=True,
+        "reference.Court",
+        verbose_name=_("court"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
     )
     case_number = models.CharField(_("court case number"), max_length=60, blank=True)
@@ -89,7 +92,9 @@ class LegalCase(models.Model):
     stage = models.CharField(_("procedure stage"), max_length=20, choices=Stage.choices)
     needs = models.JSONField(_("needs"), default=list, blank=True)
     detained_since = models.DateField(
-        _("detained since"), null=True, blank=True,
+        _("detained since"),
+        null=True,
+        blank=True,
         help_text=_("For pre-trial and conditional-release screening."),
     )
     is_open = models.BooleanField(_("open"), default=True)
@@ -118,7 +123,9 @@ class LawyerMandate(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="mandates")
     lawyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("lawyer"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lawyer"),
+        on_delete=models.PROTECT,
         related_name="mandates",
     )
     bar = models.CharField(_("bar"), max_length=100, blank=True)
@@ -143,7 +150,10 @@ class Hearing(models.Model):
     case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="hearings")
     scheduled_at = models.DateTimeField(_("date and time"))
     court = models.ForeignKey(
-        "reference.Court", verbose_name=_("court"), on_delete=models.PROTECT, null=True,
+        "reference.Court",
+        verbose_name=_("court"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
     )
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
@@ -177,8 +187,12 @@ class Decision(models.Model):
     pronounced_on = models.DateField(_("pronounced on"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     notified_on = models.DateField(_("notified on"), null=True, blank=True)
-    custodial_months = models.PositiveIntegerField(_("prison sentence (months)"), null=True, blank=True)
-    suspended_months = models.PositiveIntegerField(_("of which suspended (months)"), null=True, blank=True)
+    custodial_months = models.PositiveIntegerField(
+        _("prison sentence (months)"), null=True, blank=True
+    )
+    suspended_months = models.PositiveIntegerField(
+        _("of which suspended (months)"), null=True, blank=True
+    )
     fine_mad = models.DecimalField(
         _("fine (MAD)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -275,6 +289,11 @@ class Deadline(models.Model):
     @property
     def days_left(self) -> int | None:
         return (self.due_on - timezone.localdate()).days if self.due_on else None
+
+    @property
+    def days_overdue(self) -> int:
+        left = self.days_left
+        return -left if left is not None and left < 0 else 0
 
 
 class CaseDocument(models.Model):

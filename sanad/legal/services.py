@@ -61,9 +61,7 @@ def assign_lawyer(*, actor, case: LegalCase, lawyer, bar: str, starts_on) -> Law
     `case.lawyer_assigned`."""
     if case.mandates.filter(lawyer=lawyer, active=True).exists():
         raise ValidationError(_("This lawyer already holds a mandate on this case."))
-    mandate = LawyerMandate.objects.create(
-        case=case, lawyer=lawyer, bar=bar, starts_on=starts_on
-    )
+    mandate = LawyerMandate.objects.create(case=case, lawyer=lawyer, bar=bar, starts_on=starts_on)
     _audit(actor, "case.lawyer_assigned", case, changes={"lawyer": [None, lawyer.email]})
     return mandate
 
@@ -74,16 +72,21 @@ def end_mandate(*, actor, mandate: LawyerMandate) -> None:
     mandate.active = False
     mandate.ends_on = timezone.localdate()
     mandate.save(update_fields=["active", "ends_on"])
-    _audit(actor, "case.lawyer_removed", mandate.case,
-           changes={"lawyer": [mandate.lawyer.email, None]})
+    _audit(
+        actor, "case.lawyer_removed", mandate.case, changes={"lawyer": [mandate.lawyer.email, None]}
+    )
 
 
 @transaction.atomic
 def schedule_hearing(*, actor, case: LegalCase, values: dict) -> Hearing:
     """Add a hearing to the case. Audited as `case.hearing_scheduled`."""
     hearing = Hearing.objects.create(case=case, **values)
-    _audit(actor, "case.hearing_scheduled", case,
-           changes={"hearing": [None, hearing.scheduled_at.isoformat()]})
+    _audit(
+        actor,
+        "case.hearing_scheduled",
+        case,
+        changes={"hearing": [None, hearing.scheduled_at.isoformat()]},
+    )
     return hearing
 
 
@@ -96,22 +99,42 @@ def record_hearing_outcome(*, actor, hearing: Hearing, outcome: str, postponed_t
     hearing.postponed_to = postponed_to
     hearing.save(update_fields=["outcome", "status", "postponed_to"])
     if postponed_to:
-        Hearing.objects.create(case=hearing.case, scheduled_at=postponed_to, court=hearing.court,
-                               purpose=hearing.purpose)
-    _audit(actor, f"case.hearing_{hearing.status}", hearing.case,
-           changes={"hearing": [hearing.scheduled_at.isoformat(),
-                                postponed_to.isoformat() if postponed_to else hearing.status]})
+        Hearing.objects.create(
+            case=hearing.case,
+            scheduled_at=postponed_to,
+            court=hearing.court,
+            purpose=hearing.purpose,
+        )
+    _audit(
+        actor,
+        f"case.hearing_{hearing.status}",
+        hearing.case,
+        changes={
+            "hearing": [
+                hearing.scheduled_at.isoformat(),
+                postponed_to.isoformat() if postponed_to else hearing.status,
+            ]
+        },
+    )
 
 
 def _holidays(start, end) -> set:
-    return set(PublicHoliday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+    return set(
+        PublicHoliday.objects.filter(date__range=(start, end)).values_list("date", flat=True)
+    )
 
 
 def compute(rule: LegalRule, trigger):
     """The due date of `rule` counted from `trigger`, with the holidays of that period."""
     horizon = trigger + timedelta(days=rule.period * (31 if rule.unit == "months" else 1) + 60)
-    return engine.due_date(trigger, rule.period, rule.unit, rule.counting, rule.roll_forward,
-                           _holidays(trigger, horizon))
+    return engine.due_date(
+        trigger,
+        rule.period,
+        rule.unit,
+        rule.counting,
+        rule.roll_forward,
+        _holidays(trigger, horizon),
+    )
 
 
 def _trigger(rule: LegalRule, decision: Decision):
@@ -139,13 +162,22 @@ def record_decision(*, actor, case: LegalCase, values: dict) -> Decision:
     for rule in applicable_rules(decision):
         trigger = _trigger(rule, decision)
         Deadline.objects.create(
-            case=case, decision=decision, rule=rule, trigger_date=trigger,
+            case=case,
+            decision=decision,
+            rule=rule,
+            trigger_date=trigger,
             due_on=compute(rule, trigger) if trigger else None,
         )
         created.append(rule.name_fr)
-    _audit(actor, "case.decision_recorded", case,
-           changes={"decision": [None, f"{decision.level} {decision.pronounced_on}"],
-                    "deadlines": [None, created]})
+    _audit(
+        actor,
+        "case.decision_recorded",
+        case,
+        changes={
+            "decision": [None, f"{decision.level} {decision.pronounced_on}"],
+            "deadlines": [None, created],
+        },
+    )
     return decision
 
 
@@ -163,8 +195,12 @@ def record_notification(*, actor, decision: Decision, notified_on) -> None:
         deadline.trigger_date = notified_on
         deadline.due_on = compute(deadline.rule, notified_on)
         deadline.save(update_fields=["trigger_date", "due_on"])
-    _audit(actor, "case.decision_notified", decision.case,
-           changes={"notified_on": [None, notified_on.isoformat()]})
+    _audit(
+        actor,
+        "case.decision_notified",
+        decision.case,
+        changes={"notified_on": [None, notified_on.isoformat()]},
+    )
 
 
 @transaction.atomic
@@ -174,9 +210,13 @@ def file_remedy(*, actor, case: LegalCase, values: dict) -> Remedy:
     remedy = Remedy.objects.create(case=case, **values)
     changes = {"remedy": [None, remedy.kind]}
     if remedy.filed_on:
-        deadline = case.deadlines.filter(
-            status=Deadline.Status.OPEN, rule__remedy=remedy.kind, due_on__gte=remedy.filed_on
-        ).order_by("due_on").first()
+        deadline = (
+            case.deadlines.filter(
+                status=Deadline.Status.OPEN, rule__remedy=remedy.kind, due_on__gte=remedy.filed_on
+            )
+            .order_by("due_on")
+            .first()
+        )
         if deadline:
             deadline.status = Deadline.Status.MET
             deadline.met_by = remedy
@@ -204,8 +244,12 @@ def waive_deadline(*, actor, deadline: Deadline, reason: str) -> None:
     deadline.status = Deadline.Status.WAIVED
     deadline.waived_reason = reason
     deadline.save(update_fields=["status", "waived_reason"])
-    _audit(actor, "case.deadline_waived", deadline.case,
-           changes={"deadline": [Deadline.Status.OPEN, Deadline.Status.WAIVED]})
+    _audit(
+        actor,
+        "case.deadline_waived",
+        deadline.case,
+        changes={"deadline": [Deadline.Status.OPEN, Deadline.Status.WAIVED]},
+    )
 
 
 @transaction.atomic
@@ -219,8 +263,12 @@ def mark_missed(*, today=None) -> int:
     ):
         deadline.status = Deadline.Status.MISSED
         deadline.save(update_fields=["status"])
-        _audit(None, "case.deadline_missed", deadline.case,
-               changes={"deadline": [str(deadline.due_on), Deadline.Status.MISSED]})
+        _audit(
+            None,
+            "case.deadline_missed",
+            deadline.case,
+            changes={"deadline": [str(deadline.due_on), Deadline.Status.MISSED]},
+        )
         missed += 1
     return missed
 
@@ -234,8 +282,7 @@ def save_rule(*, actor, rule: LegalRule, expected_version: int | None, values: d
         for field, value in values.items():
             setattr(rule, field, value)
         rule.save()
-        record(actor=actor, action="rule.created", target=rule,
-               changes=diff(LegalRule(), values))
+        record(actor=actor, action="rule.created", target=rule, changes=diff(LegalRule(), values))
         return 0
     changes = diff(rule, values)
     if not changes:
@@ -243,16 +290,20 @@ def save_rule(*, actor, rule: LegalRule, expected_version: int | None, values: d
     save_if_unchanged(rule, expected_version=expected_version, values=values)
     record(actor=actor, action="rule.updated", target=rule, changes=changes)
     moved = 0
-    for deadline in Deadline.objects.select_related(
-        "case__beneficiary__identified_by"
-    ).filter(rule=rule, status=Deadline.Status.OPEN, trigger_date__isnull=False):
+    for deadline in Deadline.objects.select_related("case__beneficiary__identified_by").filter(
+        rule=rule, status=Deadline.Status.OPEN, trigger_date__isnull=False
+    ):
         new_due = compute(rule, deadline.trigger_date)
         if new_due != deadline.due_on:
             old = deadline.due_on
             deadline.due_on = new_due
             deadline.save(update_fields=["due_on"])
-            _audit(actor, "case.deadline_recomputed", deadline.case,
-                   changes={"due_on": [str(old), str(new_due)]})
+            _audit(
+                actor,
+                "case.deadline_recomputed",
+                deadline.case,
+                changes={"due_on": [str(old), str(new_due)]},
+            )
             moved += 1
     return moved
 
@@ -261,9 +312,13 @@ def save_rule(*, actor, rule: LegalRule, expected_version: int | None, values: d
 def add_document(*, actor, case: LegalCase, kind: str, upload) -> CaseDocument:
     """Store an uploaded judgment, power of attorney or letter (already validated) in
     private storage. Audited as `case.document_added`."""
-    document = CaseDocument(case=case, kind=kind, original_name=upload.name[:200],
-                            content_type=sniff(upload) or "application/octet-stream",
-                            uploaded_by=actor)
+    document = CaseDocument(
+        case=case,
+        kind=kind,
+        original_name=upload.name[:200],
+        content_type=sniff(upload) or "application/octet-stream",
+        uploaded_by=actor,
+    )
     document.file.save(upload.name, upload, save=False)
     document.save()
     _audit(actor, "case.document_added", case, changes={"document": [None, document.original_name]})
@@ -272,8 +327,12 @@ def add_document(*, actor, case: LegalCase, kind: str, upload) -> CaseDocument:
 
 def record_document_read(*, actor, document: CaseDocument) -> None:
     """Audit a download of a case document."""
-    _audit(actor, "case.document_downloaded", document.case,
-           changes={"document": [None, document.original_name]})
+    _audit(
+        actor,
+        "case.document_downloaded",
+        document.case,
+        changes={"document": [None, document.original_name]},
+    )
 
 
 @transaction.atomic
@@ -282,8 +341,8 @@ def issue_calendar_feed(*, actor) -> str:
     secret, shown once. Audited as `calendar.issued`."""
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.update_or_create(
-        user=actor, defaults={"token_hash": CalendarFeed.hash_token(token),
-                              "created_at": timezone.now()}
+        user=actor,
+        defaults={"token_hash": CalendarFeed.hash_token(token), "created_at": timezone.now()},
     )
     record(actor=actor, action="calendar.issued", target=actor, label=actor.email)
     return token

@@ -8,6 +8,8 @@ from sanad.network.access import has_capability
 NAVIGATION = [
     ("home.view", "home", _("Home")),
     ("beneficiary.view", "beneficiaries:beneficiary_list", _("Beneficiaries")),
+    ("case.view", "legal:case_list", _("Legal cases")),
+    ("agenda.view", "legal:agenda", _("My deadlines and hearings")),
     ("organisation.view", "network:organisation_list", _("Network")),
     ("reference.view", "reference:establishment_list", _("Reference data")),
     ("audit.view", "audit:event_list", _("Audit log")),
@@ -18,11 +20,15 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
-    path = request.path
-    entries = []
-    for capability, url_name, label in NAVIGATION:
-        if has_capability(user, capability):
-            url = reverse(url_name)
-            current = path == url if url == "/" else path.startswith(url)
-            entries.append({"url": url, "label": label, "current": current})
+    entries = [
+        {"url": reverse(url_name), "label": label, "current": False}
+        for capability, url_name, label in NAVIGATION
+        if has_capability(user, capability)
+    ]
+    # The current entry is the longest one the path starts with ("/" only for itself).
+    matching = [e for e in entries if request.path.startswith(e["url"]) and (
+        e["url"] != "/" or request.path == "/"
+    )]
+    if matching:
+        max(matching, key=lambda e: len(e["url"]))["current"] = True
     return {"navigation": entries}

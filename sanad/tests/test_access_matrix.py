@@ -6,8 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from datetime import date
+
 from sanad.beneficiaries.models import DuplicateFlag
 from sanad.beneficiaries.tests.conftest import register
+from sanad.legal.services import assign_lawyer, open_case
 from sanad.network.models import Invitation, Membership
 from sanad.test import ROLE_PERSONAS
 
@@ -42,6 +45,20 @@ def _nour_beneficiary(p):
 
 def _nour_consent(p):
     return {"code": register(p, "nour", first_name_latin="Fatima").consents.get().code}
+
+
+def _nour_case(p, lawyer=False):
+    beneficiary = register(p, "nour", first_name_latin="Fatima")
+    case = open_case(actor=p.nour_worker, beneficiary=beneficiary, values={"stage": "appeal"})
+    if lawyer:
+        assign_lawyer(
+            actor=p.coordinator, case=case, lawyer=p.lawyer, bar="Rabat", starts_on=date(2026, 1, 1)
+        )
+    return {"code": case.code}
+
+
+def _nour_beneficiary_code(p):
+    return {"beneficiary_code": register(p, "nour", first_name_latin="Fatima").code}
 
 
 def _duplicate(p):
@@ -110,7 +127,12 @@ PAGES = {
     "beneficiary list": (
         "beneficiaries:beneficiary_list",
         None,
-        dict.fromkeys({"coordinator"} | CSO, 200),
+        dict.fromkeys({"coordinator", "lawyer"} | CSO, 200),
+    ),
+    "beneficiary detail": (
+        "beneficiaries:beneficiary_detail",
+        _nour_beneficiary,
+        NOUR_CASEWORK | {"lawyer": 404},
     ),
     "beneficiary create": ("beneficiaries:beneficiary_create", None, dict.fromkeys(CSO, 200)),
     "beneficiary export": (
@@ -121,7 +143,6 @@ PAGES = {
     **{
         f"beneficiary {name}": (f"beneficiaries:{name}", _nour_beneficiary, NOUR_CASEWORK)
         for name in (
-            "beneficiary_detail",
             "beneficiary_edit",
             "placement_create",
             "legal_status_create",
@@ -139,6 +160,56 @@ PAGES = {
         "beneficiaries:import_upload",
         None,
         dict.fromkeys({"nour_manager", "amal_manager"}, 200),
+    ),
+    **{
+        f"legal {name}": (
+            f"legal:{name}",
+            None,
+            dict.fromkeys({"coordinator", "lawyer"} | CSO, 200),
+        )
+        for name in ("case_list", "agenda", "calendar_manage")
+    },
+    "legal rules": (
+        "legal:rule_list",
+        None,
+        dict.fromkeys({"admin", "coordinator", "analyst", "lawyer"} | CSO, 200),
+    ),
+    "legal rule create": ("legal:rule_create", None, {"admin": 200}),
+    "case create": (
+        "legal:case_create",
+        _nour_beneficiary_code,
+        {
+            "coordinator": 200,
+            "nour_manager": 200,
+            "nour_worker": 200,
+            "amal_manager": 404,
+            "amal_worker": 404,
+        },
+    ),
+    "case detail": ("legal:case_detail", _nour_case, NOUR_CASEWORK | {"lawyer": 404}),
+    "case detail with mandate": (
+        "legal:case_detail",
+        lambda p: _nour_case(p, lawyer=True),
+        NOUR_CASEWORK | {"lawyer": 200},
+    ),
+    "case edit": ("legal:case_edit", _nour_case, NOUR_CASEWORK),
+    "case assign lawyer": (
+        "legal:mandate_create",
+        _nour_case,
+        {"coordinator": 200, "nour_manager": 200, "amal_manager": 404},
+    ),
+    **{
+        f"case {name}": (
+            f"legal:{name}",
+            lambda p: _nour_case(p, lawyer=True),
+            NOUR_CASEWORK | {"lawyer": 200},
+        )
+        for name in ("hearing_create", "decision_create", "remedy_create", "document_upload")
+    },
+    "case letter": (
+        "legal:letter",
+        lambda p: _nour_case(p) | {"kind": "pardon"},
+        NOUR_CASEWORK | {"lawyer": 404},
     ),
     "duplicate list": ("beneficiaries:duplicate_list", None, {"coordinator": 200}),
     "duplicate resolve": ("beneficiaries:duplicate_resolve", _duplicate, {"coordinator": 200}),

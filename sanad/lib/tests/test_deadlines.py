@@ -8,9 +8,20 @@ from hypothesis import strategies as st
 
 from sanad.lib.deadlines import add_months, due_date, fraction_of, is_working_day
 
-HOLIDAYS = {date(2026, 1, 1), date(2026, 1, 11), date(2026, 1, 14), date(2026, 5, 1),
-            date(2026, 7, 30), date(2026, 8, 14), date(2026, 8, 20), date(2026, 8, 21),
-            date(2026, 11, 6), date(2026, 11, 18), date(2026, 3, 20), date(2026, 3, 21)}
+HOLIDAYS = {
+    date(2026, 1, 1),
+    date(2026, 1, 11),
+    date(2026, 1, 14),
+    date(2026, 5, 1),
+    date(2026, 7, 30),
+    date(2026, 8, 14),
+    date(2026, 8, 20),
+    date(2026, 8, 21),
+    date(2026, 11, 6),
+    date(2026, 11, 18),
+    date(2026, 3, 20),
+    date(2026, 3, 21),
+}
 
 
 @pytest.mark.parametrize(
@@ -40,8 +51,12 @@ def test_pronouncement_and_notification_give_different_dates():
 
 @pytest.mark.parametrize(
     "start, months, expected",
-    [(date(2026, 1, 31), 1, date(2026, 2, 28)), (date(2028, 1, 31), 1, date(2028, 2, 29)),
-     (date(2026, 8, 31), 6, date(2027, 2, 28)), (date(2026, 12, 15), 1, date(2027, 1, 15))],
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),
+        (date(2026, 8, 31), 6, date(2027, 2, 28)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+    ],
 )
 def test_months_clamp_to_month_end(start, months, expected):
     assert add_months(start, months) == expected
@@ -78,8 +93,15 @@ def test_due_date_is_never_before_its_trigger(trigger, period, unit, counting, r
     assert due_date(trigger, period, unit, counting, roll, holidays) >= trigger
 
 
-@given(dates, st.integers(min_value=0, max_value=400), periods, units, countings,
-       st.booleans(), holiday_sets)
+@given(
+    dates,
+    st.integers(min_value=0, max_value=400),
+    periods,
+    units,
+    countings,
+    st.booleans(),
+    holiday_sets,
+)
 def test_a_later_trigger_never_gives_an_earlier_due_date(
     trigger, shift, period, unit, counting, roll, holidays
 ):

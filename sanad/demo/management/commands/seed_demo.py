@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from sanad.demo.beneficiaries import seed_beneficiaries
+from sanad.demo.legal import seed_cases
 from sanad.network.models import Membership, Organisation, OrganisationKind
 from sanad.network.roles import Role
 from sanad.reference.models import ActionField, Establishment, Region
@@ -104,6 +105,12 @@ class Command(BaseCommand):
             nour_worker=User.objects.get(email="worker@nour.example"),
             amal_worker=User.objects.get(email="worker@amal.example"),
             coordinator=User.objects.get(email="coordinator@omp.example"),
+        )
+        seed_cases(
+            lawyer=User.objects.get(email="lawyer@barreau.example"),
+            coordinator=User.objects.get(email="coordinator@omp.example"),
+            nour=organisations["nour"],
+            amal=organisations["amal"],
         )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, _name, _lang, org_key, role in ACCOUNTS:

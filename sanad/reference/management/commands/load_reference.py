@@ -82,23 +82,47 @@ class Command(BaseCommand):
                 name_fr=name_fr,
                 defaults={"name_ar": name_ar, "kind": HolidayKind.ISLAMIC, "verified": False},
             )
-        for name_fr, name_ar, remedy, applies, level, start, period, unit, counting, basis, since in (
-            data.LEGAL_RULES
-        ):
+        for (
+            name_fr,
+            name_ar,
+            remedy,
+            applies,
+            level,
+            start,
+            period,
+            unit,
+            counting,
+            basis,
+            since,
+        ) in data.LEGAL_RULES:
             LegalRule.objects.get_or_create(
                 name_fr=name_fr,
                 valid_from=date.fromisoformat(since),
-                defaults={"name_ar": name_ar, "remedy": remedy, "applies_to": applies,
-                          "court_level": level, "start": start, "period": period, "unit": unit,
-                          "counting": counting, "legal_basis": basis, "verified": False},
+                defaults={
+                    "name_ar": name_ar,
+                    "remedy": remedy,
+                    "applies_to": applies,
+                    "court_level": level,
+                    "start": start,
+                    "period": period,
+                    "unit": unit,
+                    "counting": counting,
+                    "legal_basis": basis,
+                    "verified": False,
+                },
             )
         for kind, offence, numerator, denominator, months, basis in data.SCREENING_RULES:
             ScreeningRule.objects.get_or_create(
                 kind=kind,
                 offence_class=offence,
                 valid_from=date(2003, 10, 1),
-                defaults={"numerator": numerator, "denominator": denominator, "months": months,
-                          "legal_basis": basis, "verified": False},
+                defaults={
+                    "numerator": numerator,
+                    "denominator": denominator,
+                    "months": months,
+                    "legal_basis": basis,
+                    "verified": False,
+                },
             )
         self.stdout.write(
             f"Reference data loaded ({added} new establishments, "

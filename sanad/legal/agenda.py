@@ -1,0 +1,31 @@
+"""What is coming for a person: the open deadlines and next hearings of the cases they may
+see, for the agenda page, the e-mail digest and the calendar feed."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from sanad.legal.models import Deadline, Hearing, LegalCase
+
+
+def upcoming(user, *, days: int = 90):
+    """(deadlines, hearings) for `user`, most urgent first: overdue and undated-but-open
+    deadlines first, then by due date; hearings from today for `days` days."""
+    cases = LegalCase.objects.visible_to(user).filter(is_open=True)
+    today = timezone.localdate()
+    deadlines = (
+        Deadline.objects.filter(case__in=cases, status=Deadline.Status.OPEN)
+        .select_related("rule", "case__beneficiary")
+        .order_by("due_on", "id")
+    )
+    hearings = (
+        Hearing.objects.filter(
+            case__in=cases,
+            status=Hearing.Status.SCHEDULED,
+            scheduled_at__date__gte=today,
+            scheduled_at__date__lte=today + timedelta(days=days),
+        )
+        .select_related("case__beneficiary", "court")
+        .order_by("scheduled_at")
+    )
+    return deadlines, hearings

@@ -1,0 +1,145 @@
+"""The agenda page, the private calendar feed, and the request letters (PDF)."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sanad.audit.services import record
+from sanad.legal import services
+from sanad.legal.agenda import upcoming
+from sanad.legal.calendar import calendar_for
+from sanad.legal.forms import LetterForm
+from sanad.legal.models import CalendarFeed, LegalCase
+from sanad.lib.pdf import html_to_pdf
+from sanad.network.decorators import capability_required, public
+
+LETTERS = {
+    "pardon": "legal/letters/pardon_{language}.txt",
+    "conditional_release": "legal/letters/conditional_release_{language}.txt",
+}
+
+
+@require_GET
+@capability_required("agenda.view")
+def agenda(request):
+    """My deadlines and hearings, most urgent first."""
+    deadlines, hearings = upcoming(request.user)
+    return render(
+        request,
+        "legal/agenda.html",
+        {
+            "deadlines": deadlines[:200],
+            "hearings": hearings[:200],
+            "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("agenda.view")
+def calendar_manage(request):
+    """Issue (showing the link once) or revoke the private calendar link."""
+    link = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.revoke_calendar_feed(actor=request.user)
+            messages.success(request, _("The calendar link was revoked."))
+            return redirect("legal:agenda")
+        token = services.issue_calendar_feed(actor=request.user)
+        link = request.build_absolute_uri(reverse("legal:calendar_feed", args=[token]))
+    return render(
+        request,
+        "legal/calendar_manage.html",
+        {
+            "link": link,
+            "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
+        },
+    )
+
+
+@require_GET
+@public
+def calendar_feed(request, token):
+    """Public URL; the secret in it is the credential. Revoked or unknown: 404."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=CalendarFeed.hash_token(token), user__is_active=True)
+        .first()
+    )
+    if feed is None:
+        raise Http404
+    response = HttpResponse(calendar_for(feed.user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="sanad.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("case.record")
+def letter(request, code, kind):
+    """A pardon or conditional-release request, filled from the case, edited by the user,
+    then downloaded as PDF (audited)."""
+    if kind not in LETTERS:
+        raise Http404
+    case = get_object_or_404(
+        LegalCase.objects.visible_to(request.user).select_related("beneficiary", "court"),
+        code=code,
+    )
+    language = request.GET.get("language") or request.POST.get("language") or "fr"
+    language = language if language in ("fr", "ar") else "fr"
+    initial_text = _letter_text(case, kind, language)
+    form = LetterForm(request.POST or None, initial={"language": language, "body": initial_text})
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        with translation.override(language):
+            html = render_to_string(
+                "legal/letters/letter.html",
+                {
+                    "case": case,
+                    "body": form.cleaned_data["body"],
+                    "language": language,
+                    "rtl": language == "ar",
+                },
+            )
+        pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+        record(
+            actor=request.user,
+            action="case.letter_generated",
+            target=case,
+            organisation=case.beneficiary.identified_by,
+            label=f"{case} — {case.beneficiary.display_name}",
+            changes={"letter": [None, f"{kind} ({language})"]},
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{kind}-{case.code}.pdf"'
+        return response
+    return render(
+        request,
+        "legal/letter_form.html",
+        {"form": form, "case": case, "kind": kind, "language": language},
+    )
+
+
+def _letter_text(case, kind: str, language: str) -> str:
+    beneficiary = case.beneficiary
+    placement = (
+        beneficiary.placements.filter(ended_on__isnull=True).select_related("establishment").last()
+    )
+    decision = case.decisions.order_by("-pronounced_on").first()
+    with translation.override(language):
+        return render_to_string(
+            LETTERS[kind].format(language=language),
+            {
+                "beneficiary": beneficiary,
+                "case": case,
+                "placement": placement,
+                "decision": decision,
+                "name": (beneficiary.name_ar if language == "ar" else beneficiary.name_latin)
+                or beneficiary.display_name,
+            },
+        ).strip()
