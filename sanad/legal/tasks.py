@@ -28,8 +28,9 @@ def digest_for(user, today):
     due_soon = [d for d in deadlines if d.due_on in reminders]
     overdue = list(
         Deadline.objects.visible_to(user)
-        .filter(status=Deadline.Status.MISSED,
-                due_on__gte=today - timedelta(days=OVERDUE_REMINDER_DAYS))
+        .filter(
+            status=Deadline.Status.MISSED, due_on__gte=today - timedelta(days=OVERDUE_REMINDER_DAYS)
+        )
         .select_related("rule", "case__beneficiary")
     )
     soon = [

@@ -26,9 +26,11 @@ def navigation(request):
         if has_capability(user, capability)
     ]
     # The current entry is the longest one the path starts with ("/" only for itself).
-    matching = [e for e in entries if request.path.startswith(e["url"]) and (
-        e["url"] != "/" or request.path == "/"
-    )]
+    matching = [
+        e
+        for e in entries
+        if request.path.startswith(e["url"]) and (e["url"] != "/" or request.path == "/")
+    ]
     if matching:
         max(matching, key=lambda e: len(e["url"]))["current"] = True
     return {"navigation": entries}

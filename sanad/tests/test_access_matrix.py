@@ -2,11 +2,11 @@
 
 Later capabilities add their pages to PAGES. A persona not named for a page must get 403."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-
-from datetime import date
 
 from sanad.beneficiaries.models import DuplicateFlag
 from sanad.beneficiaries.tests.conftest import register

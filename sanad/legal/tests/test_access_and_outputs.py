@@ -27,9 +27,12 @@ def test_lawyer_sees_only_cases_with_a_mandate(client_for, personas, case):
     listed = client.get(reverse("legal:case_list")).context["page"].object_list
     assert [c.code for c in listed] == [case.code]
     assert client.get(reverse("legal:case_detail", args=[other.code])).status_code == 404
-    assert client.get(
-        reverse("beneficiaries:beneficiary_detail", args=[other.beneficiary.code])
-    ).status_code == 404
+    assert (
+        client.get(
+            reverse("beneficiaries:beneficiary_detail", args=[other.beneficiary.code])
+        ).status_code
+        == 404
+    )
     assert client.get(reverse("legal:case_edit", args=[case.code])).status_code == 403
 
 
@@ -50,7 +53,9 @@ def test_ending_the_mandate_ends_access(client_for, personas, case):
     assert client_for("coordinator").get(url).status_code == 200
     assert client_for("lawyer").post(url).status_code == 403
     client_for("coordinator").post(url)
-    assert client_for("lawyer").get(reverse("legal:case_detail", args=[case.code])).status_code == 404
+    assert (
+        client_for("lawyer").get(reverse("legal:case_detail", args=[case.code])).status_code == 404
+    )
     assert AuditEvent.objects.filter(action="case.lawyer_removed").exists()
 
 
@@ -64,23 +69,36 @@ def test_open_case_and_edit_are_audited(client_for, personas, rules):
     assert response["Location"] == reverse("legal:case_detail", args=[case.code])
     assert case.needs == ["representation", "consular"]
     assert AuditEvent.objects.get(action="case.opened").organisation == personas.nour
-    assert client_for("amal_worker").post(
-        reverse("legal:case_create", args=[b.code]), {"stage": "appeal"}
-    ).status_code == 404
+    assert (
+        client_for("amal_worker")
+        .post(reverse("legal:case_create", args=[b.code]), {"stage": "appeal"})
+        .status_code
+        == 404
+    )
 
 
 def test_wrong_methods(client_for, case):
-    assert client_for("lawyer").post(reverse("legal:case_detail", args=[case.code])).status_code == 405
+    assert (
+        client_for("lawyer").post(reverse("legal:case_detail", args=[case.code])).status_code == 405
+    )
     assert client_for("lawyer").put(reverse("legal:agenda")).status_code == 405
 
 
 def test_calendar_feed_is_valid_ical_and_revocable(client_for, personas, case):
     client = client_for("lawyer")
-    client.post(reverse("legal:decision_create", args=[case.code]),
-                {"level": "first_instance", "kind": "contradictory",
-                 "pronounced_on": str(timezone.localdate())})
-    services.schedule_hearing(actor=personas.lawyer, case=case, values={
-        "scheduled_at": timezone.now() + timedelta(days=3), "purpose": "plaidoirie"})
+    client.post(
+        reverse("legal:decision_create", args=[case.code]),
+        {
+            "level": "first_instance",
+            "kind": "contradictory",
+            "pronounced_on": str(timezone.localdate()),
+        },
+    )
+    services.schedule_hearing(
+        actor=personas.lawyer,
+        case=case,
+        values={"scheduled_at": timezone.now() + timedelta(days=3), "purpose": "plaidoirie"},
+    )
     page = client.post(reverse("legal:calendar_manage"), {"action": "issue"})
     link = page.context["link"]
     feed = client_for(None).get(link.split("testserver", 1)[1])
@@ -117,21 +135,32 @@ def test_french_letter_has_the_latin_name(client_for, case):
     assert "Fatima Alaoui" in body and "grâce" in body
 
 
-def test_documents_are_checked_and_downloaded_through_the_view(client_for, case, settings, tmp_path):
+def test_documents_are_checked_and_downloaded_through_the_view(
+    client_for, case, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     url = reverse("legal:document_upload", args=[case.code])
-    bad = client_for("lawyer").post(url, {"kind": "judgment", "file": SimpleUploadedFile(
-        "jugement.pdf", b"<html>not a pdf</html>")})
+    bad = client_for("lawyer").post(
+        url,
+        {"kind": "judgment", "file": SimpleUploadedFile("jugement.pdf", b"<html>not a pdf</html>")},
+    )
     assert bad.status_code == 200 and not CaseDocument.objects.exists()
-    client_for("lawyer").post(url, {"kind": "judgment", "file": SimpleUploadedFile(
-        "jugement.pdf", b"%PDF-1.7 judgment")})
+    client_for("lawyer").post(
+        url, {"kind": "judgment", "file": SimpleUploadedFile("jugement.pdf", b"%PDF-1.7 judgment")}
+    )
     document = CaseDocument.objects.get()
     assert document.content_type == "application/pdf"
-    download = client_for("nour_manager").get(reverse("legal:document_download", args=[document.code]))
+    download = client_for("nour_manager").get(
+        reverse("legal:document_download", args=[document.code])
+    )
     assert download["Content-Disposition"].startswith("attachment")
     assert AuditEvent.objects.filter(action="case.document_downloaded").exists()
-    assert client_for("amal_manager").get(
-        reverse("legal:document_download", args=[document.code])).status_code == 404
+    assert (
+        client_for("amal_manager")
+        .get(reverse("legal:document_download", args=[document.code]))
+        .status_code
+        == 404
+    )
 
 
 def test_digest_mails_in_each_persons_language(client_for, personas, case):
@@ -139,23 +168,39 @@ def test_digest_mails_in_each_persons_language(client_for, personas, case):
     personas.lawyer.save()
     today = timezone.localdate()
     # Decided 10 days ago: due in about 1–3 days depending on weekends.
-    services.record_decision(actor=personas.lawyer, case=case, values={
-        "level": "first_instance", "kind": "contradictory", "pronounced_on": today - timedelta(days=4)})
+    services.record_decision(
+        actor=personas.lawyer,
+        case=case,
+        values={
+            "level": "first_instance",
+            "kind": "contradictory",
+            "pronounced_on": today - timedelta(days=4),
+        },
+    )
     deadline = case.deadlines.get()
     deadline.due_on = today + timedelta(days=3)
     deadline.save()
     sent = send_deadline_digests.call()
     recipients = {m.to[0]: m for m in mail.outbox}
     assert sent == len(mail.outbox) >= 3
-    assert {"lawyer@test.example", "nour_worker@test.example", "coordinator@test.example"} <= set(recipients)
+    assert {"lawyer@test.example", "nour_worker@test.example", "coordinator@test.example"} <= set(
+        recipients
+    )
     assert "amal_worker@test.example" not in recipients
     assert "سند" in recipients["lawyer@test.example"].subject
     assert "Fatima" in recipients["nour_worker@test.example"].body
 
 
 def test_missed_deadlines_are_recalled_for_a_week(personas, case):
-    services.record_decision(actor=personas.lawyer, case=case, values={
-        "level": "first_instance", "kind": "contradictory", "pronounced_on": date(2020, 1, 6)})
+    services.record_decision(
+        actor=personas.lawyer,
+        case=case,
+        values={
+            "level": "first_instance",
+            "kind": "contradictory",
+            "pronounced_on": date(2020, 1, 6),
+        },
+    )
     deadline = case.deadlines.get()
     deadline.due_on = timezone.localdate() - timedelta(days=2)
     deadline.save()

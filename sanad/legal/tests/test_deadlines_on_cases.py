@@ -10,19 +10,24 @@ from sanad.reference.models import LegalRule
 
 
 def _decide(client, case, **data):
-    return client.post(reverse("legal:decision_create", args=[case.code]),
-                       {"level": "first_instance", "kind": "contradictory"} | data)
+    return client.post(
+        reverse("legal:decision_create", args=[case.code]),
+        {"level": "first_instance", "kind": "contradictory"} | data,
+    )
 
 
 def test_contradictory_judgment_opens_the_appeal_deadline(client_for, case):
     # Pronounced Wednesday 4 November 2026: 10 days franc → Sat 14 → Monday 16 November.
-    response = _decide(client_for("lawyer"), case, pronounced_on="2026-11-04",
-                       custodial_months="24")
+    response = _decide(
+        client_for("lawyer"), case, pronounced_on="2026-11-04", custodial_months="24"
+    )
     assert response.status_code == 302
     deadline = Deadline.objects.get(case=case)
     assert deadline.rule.remedy == "appeal"
     assert deadline.due_on == date(2026, 11, 16)
-    assert AuditEvent.objects.get(action="case.decision_recorded").actor == case.mandates.get().lawyer
+    assert (
+        AuditEvent.objects.get(action="case.decision_recorded").actor == case.mandates.get().lawyer
+    )
 
 
 def test_default_judgment_waits_for_its_notification(client_for, case):
@@ -41,8 +46,9 @@ def test_default_judgment_waits_for_its_notification(client_for, case):
 
 
 def test_notification_before_pronouncement_is_refused(client_for, case):
-    response = _decide(client_for("nour_worker"), case, pronounced_on="2026-06-10",
-                       notified_on="2026-06-01")
+    response = _decide(
+        client_for("nour_worker"), case, pronounced_on="2026-06-10", notified_on="2026-06-01"
+    )
     assert response.status_code == 200
     assert "notified_on" in response.context["form"].errors
     assert not case.decisions.exists()
@@ -55,12 +61,22 @@ def test_appeal_court_decision_opens_cassation_only(client_for, case):
 
 def test_the_rule_in_force_on_the_decision_day_applies(client_for, personas, case):
     old = LegalRule.objects.get(name_fr="Appel d'un jugement contradictoire")
-    services.save_rule(actor=personas.admin, rule=old, expected_version=old.version,
-                       values={"valid_to": date(2025, 12, 8)})
+    services.save_rule(
+        actor=personas.admin,
+        rule=old,
+        expected_version=old.version,
+        values={"valid_to": date(2025, 12, 8)},
+    )
     LegalRule.objects.create(
-        name_fr="Appel (loi 03.23)", remedy="appeal", applies_to="contradictory",
-        court_level="first_instance", start="pronouncement", period=15, counting="calendar",
-        legal_basis="Loi 03.23 (example)", valid_from=date(2025, 12, 8),
+        name_fr="Appel (loi 03.23)",
+        remedy="appeal",
+        applies_to="contradictory",
+        court_level="first_instance",
+        start="pronouncement",
+        period=15,
+        counting="calendar",
+        legal_basis="Loi 03.23 (example)",
+        valid_from=date(2025, 12, 8),
     )
     client = client_for("nour_worker")
     _decide(client, case, pronounced_on="2025-12-01")
@@ -76,8 +92,9 @@ def test_changing_a_rule_recomputes_open_deadlines(client_for, personas, case):
     url = reverse("legal:rule_edit", args=[rule.code])
     form = client_for("admin").get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(period="20", valid_from="2003-10-01", version=rule.version,
-                roll_forward="on", verified="on")
+    data.update(
+        period="20", valid_from="2003-10-01", version=rule.version, roll_forward="on", verified="on"
+    )
     data.pop("valid_to", None)
     response = client_for("admin").post(url, data)
     assert response.status_code == 302
@@ -92,8 +109,10 @@ def test_changing_a_rule_recomputes_open_deadlines(client_for, personas, case):
 def test_remedy_on_time_meets_the_deadline(client_for, case):
     client = client_for("lawyer")
     _decide(client, case, pronounced_on="2026-11-04")
-    client.post(reverse("legal:remedy_create", args=[case.code]),
-                {"kind": "appeal", "filed_on": "2026-11-12", "status": "filed"})
+    client.post(
+        reverse("legal:remedy_create", args=[case.code]),
+        {"kind": "appeal", "filed_on": "2026-11-12", "status": "filed"},
+    )
     deadline = Deadline.objects.get(case=case)
     assert deadline.status == "met" and deadline.met_by.kind == "appeal"
 
@@ -101,8 +120,10 @@ def test_remedy_on_time_meets_the_deadline(client_for, case):
 def test_late_remedy_does_not_meet_it_and_the_deadline_is_missed(client_for, case):
     client = client_for("lawyer")
     _decide(client, case, pronounced_on="2026-11-04")
-    client.post(reverse("legal:remedy_create", args=[case.code]),
-                {"kind": "appeal", "filed_on": "2026-11-20", "status": "filed"})
+    client.post(
+        reverse("legal:remedy_create", args=[case.code]),
+        {"kind": "appeal", "filed_on": "2026-11-20", "status": "filed"},
+    )
     assert services.mark_missed(today=date(2026, 11, 17)) == 1
     assert Deadline.objects.get(case=case).status == "missed"
     assert AuditEvent.objects.filter(action="case.deadline_missed").exists()

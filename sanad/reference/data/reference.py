@@ -153,7 +153,10 @@ _REFORM = (
     " À revérifier au regard de la loi 03.23 modifiant le Code de procédure pénale "
     "(en vigueur le 8 décembre 2025)."
 )
-_FRANC = " Décompte en délai franc (ni le jour du point de départ ni le dernier jour) : jurisprudence, à vérifier."
+_FRANC = (
+    " Décompte en délai franc (ni le jour du point de départ ni le dernier jour) : "
+    "jurisprudence, à vérifier."
+)
 
 # (French name, Arabic name, remedy, applies to, court level, start, period, unit, counting,
 #  legal basis, in force from). Shipped unverified: see domain/morocco.md §2.
