@@ -12,6 +12,7 @@ from sanad.beneficiaries.models import (
     Relative,
     Status,
 )
+from sanad.lib.forms import VersionedModelForm
 from sanad.lib.uploads import validate_document
 from sanad.network.models import Organisation
 from sanad.reference.models import Establishment, Region
@@ -29,7 +30,7 @@ def _all(choices):
     return [("", _("All"))] + list(choices)
 
 
-class IdentityForm(forms.ModelForm):
+class IdentityForm(VersionedModelForm):
     # Rarely known at identification: folded away so the form fits a phone screen.
     MORE = (
         "nationalities",
@@ -50,7 +51,6 @@ class IdentityForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Beneficiary
@@ -68,7 +68,6 @@ class IdentityForm(forms.ModelForm):
             self.fields["needs"].initial = list(
                 self.instance.needs.values_list("category", flat=True)
             )
-            self.fields["version"].initial = self.instance.version
 
     def clean(self):
         data = super().clean()
@@ -297,9 +296,7 @@ class WithdrawConsentForm(forms.Form):
     )
 
 
-class RelativeForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class RelativeForm(VersionedModelForm):
     class Meta:
         model = Relative
         fields = ["name", "relationship", "phone", "city", "language", "may_be_contacted"]
@@ -308,11 +305,6 @@ class RelativeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].help_text = _("Moroccan (06…) or international (+33…) number.")
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    def values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class ShareForm(forms.Form):

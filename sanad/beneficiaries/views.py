@@ -186,21 +186,12 @@ def beneficiary_edit(request, code):
             services.update_beneficiary(
                 actor=request.user,
                 beneficiary=Beneficiary.objects.get(pk=beneficiary.pk),
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=form.expected_version,
                 identity=form.identity(),
                 needs=form.cleaned_data["needs"],
             )
         except EditConflict as error:
-            conflict = error.current
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this record while you were editing it. Your changes "
-                    "are kept below; compare them with the saved version, then save again."
-                ),
-            )
+            conflict = form.report_conflict(error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("beneficiaries:beneficiary_detail", code=beneficiary.code)
@@ -353,16 +344,10 @@ def relative_edit(request, code, relative_code=None):
                 beneficiary=beneficiary,
                 relative=Relative.objects.get(pk=relative.pk) if relative else None,
                 values=form.values(),
-                expected_version=form.cleaned_data["version"],
+                expected_version=form.expected_version,
             )
-        except EditConflict:
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this record while you were editing it. Your changes "
-                    "are kept below; compare them with the saved version, then save again."
-                ),
-            )
+        except EditConflict as error:
+            form.report_conflict(error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("beneficiaries:beneficiary_detail", code=beneficiary.code)

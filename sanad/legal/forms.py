@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from sanad.legal.models import CaseDocument, CaseNeed, Decision, Hearing, LegalCase, Remedy, Stage
+from sanad.lib.forms import VersionedModelForm
 from sanad.lib.uploads import validate_document
 from sanad.network.models import Membership
 from sanad.reference.models import LegalRule
@@ -11,14 +12,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(VersionedModelForm):
     needs = forms.MultipleChoiceField(
         label=_("Needs"),
         choices=CaseNeed.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = LegalCase
@@ -37,13 +37,8 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        else:
+        if not self.instance.pk:
             del self.fields["is_open"]
-
-    def values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class CaseFilterForm(forms.Form):
@@ -156,9 +151,7 @@ class LetterForm(forms.Form):
     body = forms.CharField(label=_("Text of the letter"), widget=forms.Textarea(attrs={"rows": 16}))
 
 
-class RuleForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class RuleForm(VersionedModelForm):
     class Meta:
         model = LegalRule
         fields = [
@@ -182,11 +175,3 @@ class RuleForm(forms.ModelForm):
             "valid_to": DATE,
             "legal_basis": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    def values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}

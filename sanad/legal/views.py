@@ -127,18 +127,11 @@ def case_edit(request, code):
             services.update_case(
                 actor=request.user,
                 case=LegalCase.objects.get(pk=case.pk),
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=form.expected_version,
                 values=form.values(),
             )
-        except EditConflict:
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this record while you were editing it. "
-                    "Your changes are kept below; compare them with the saved "
-                    "version, then save again."
-                ),
-            )
+        except EditConflict as error:
+            form.report_conflict(error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("legal:case_detail", code=case.code)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -43,18 +42,11 @@ def rule_edit(request, code=None):
             moved = services.save_rule(
                 actor=request.user,
                 rule=LegalRule.objects.get(pk=rule.pk) if rule.pk else rule,
-                expected_version=form.cleaned_data["version"],
+                expected_version=form.expected_version,
                 values=form.values(),
             )
-        except EditConflict:
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this record while you were editing it. "
-                    "Your changes are kept below; compare them with the saved "
-                    "version, then save again."
-                ),
-            )
+        except EditConflict as error:
+            form.report_conflict(error)
         else:
             messages.success(
                 request,

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from sanad.lib.forms import VersionedModelForm
 from sanad.network.models import Organisation, OrganisationKind, OrganisationStatus
 from sanad.network.roles import Role
 
@@ -17,9 +18,7 @@ class OrganisationFilterForm(forms.Form):
     )
 
 
-class OrganisationForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class OrganisationForm(VersionedModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -48,8 +47,6 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, restrict_status=False, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         if restrict_status:
             # A CSO focal point edits their organisation's details, not its place in the network.
             for name in ("kind", "status", "agreement_start", "agreement_end"):
@@ -61,9 +58,6 @@ class OrganisationForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("agreement_end", _("The agreement cannot end before it starts."))
         return data
-
-    def domain_values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class MemberFilterForm(forms.Form):

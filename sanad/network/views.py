@@ -70,7 +70,7 @@ def organisation_detail(request, code):
 def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.create_organisation(actor=request.user, values=form.domain_values())
+        organisation = services.create_organisation(actor=request.user, values=form.values())
         messages.success(request, _("The organisation was created."))
         return redirect("network:organisation_detail", code=organisation.code)
     return render(request, "network/organisation_form.html", {"form": form})
@@ -90,21 +90,11 @@ def organisation_edit(request, code):
             services.update_organisation(
                 actor=request.user,
                 organisation=Organisation.objects.get(pk=organisation.pk),
-                expected_version=form.cleaned_data["version"] or 0,
-                values=form.domain_values(),
+                expected_version=form.expected_version,
+                values=form.values(),
             )
         except EditConflict as error:
-            conflict = error.current
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this organisation while you were editing it. "
-                    "Your changes are kept below; compare them with the saved version, "
-                    "then save again."
-                ),
-            )
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            conflict = form.report_conflict(error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("network:organisation_detail", code=organisation.code)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanad.lib.forms import VersionedModelForm
 from sanad.reference.models import (
     Court,
     Establishment,
@@ -13,21 +14,7 @@ from sanad.reference.models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VersionedForm(forms.ModelForm):
-    """A model form that carries the version the edit started from."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    def domain_values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
-
-
-class EstablishmentForm(VersionedForm):
+class EstablishmentForm(VersionedModelForm):
     class Meta:
         model = Establishment
         fields = [
@@ -60,14 +47,14 @@ class EstablishmentForm(VersionedForm):
         return data
 
 
-class CourtForm(VersionedForm):
+class CourtForm(VersionedModelForm):
     class Meta:
         model = Court
         fields = ["name_fr", "name_ar", "kind", "city", "region"]
         widgets = {"name_ar": forms.TextInput(attrs={"dir": "rtl"})}
 
 
-class PublicHolidayForm(VersionedForm):
+class PublicHolidayForm(VersionedModelForm):
     class Meta:
         model = PublicHoliday
         fields = ["date", "name_fr", "name_ar", "kind", "verified"]

@@ -95,20 +95,11 @@ def _edit(request, form_class, instance, list_url):
             save_reference(
                 actor=request.user,
                 instance=type(instance).objects.get(pk=instance.pk) if instance.pk else instance,
-                values=form.domain_values(),
-                expected_version=form.cleaned_data["version"] or 0,
+                values=form.values(),
+                expected_version=form.expected_version,
             )
         except EditConflict as error:
-            conflict = error.current
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this record while you were editing it. Your changes "
-                    "are kept below; compare them with the saved version, then save again."
-                ),
-            )
+            conflict = form.report_conflict(error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(list_url)
