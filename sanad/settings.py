@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "sanad.reference",
     "sanad.beneficiaries",
     "sanad.legal",
+    "sanad.visits",
+    "sanad.families",
     "sanad.demo",
 ]
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("network/", include("sanad.network.urls")),
     path("beneficiaries/", include("sanad.beneficiaries.urls")),
     path("legal/", include("sanad.legal.urls")),
+    path("visits/", include("sanad.visits.urls")),
+    path("families/", include("sanad.families.urls")),
     path("audit/", include("sanad.audit.urls")),
     path("reference/", include("sanad.reference.urls")),
     path("django-admin/", admin.site.urls),

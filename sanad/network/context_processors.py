@@ -4,12 +4,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sanad.network.access import has_capability
+from sanad.network.models import Notification
 
 NAVIGATION = [
     ("home.view", "home", _("Home")),
     ("beneficiary.view", "beneficiaries:beneficiary_list", _("Beneficiaries")),
     ("case.view", "legal:case_list", _("Legal cases")),
     ("agenda.view", "legal:agenda", _("My deadlines and hearings")),
+    ("visit.view_dates", "visits:visit_list", _("Visits")),
+    ("family.view", "families:contact_list", _("Families")),
     ("organisation.view", "network:organisation_list", _("Network")),
     ("reference.view", "reference:establishment_list", _("Reference data")),
     ("audit.view", "audit:event_list", _("Audit log")),
@@ -33,4 +36,5 @@ def navigation(request):
     ]
     if matching:
         max(matching, key=lambda e: len(e["url"]))["current"] = True
-    return {"navigation": entries}
+    unread = Notification.objects.visible_to(user).unread().count()
+    return {"navigation": entries, "unread_notifications": unread}

@@ -57,6 +57,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "case.assign",
             "case.record",
             "agenda.view",
+            "visit.view",
+            "visit.view_dates",
+            "visit.establishments",
+            "family.view",
         }
     ),
     Role.REVIEWER: frozenset({"home.view"}),
@@ -82,6 +86,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "case.assign",
             "case.record",
             "agenda.view",
+            "visit.view",
+            "visit.view_dates",
+            "visit.report",
+            "family.view",
+            "family.record",
         }
     ),
     Role.CSO_WORKER: frozenset(
@@ -98,6 +107,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "case.edit",
             "case.record",
             "agenda.view",
+            "visit.view",
+            "visit.view_dates",
+            "visit.report",
+            "family.view",
+            "family.record",
         }
     ),
     Role.LAWYER: frozenset(
@@ -109,6 +123,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "case.view_assigned",
             "case.record",
             "agenda.view",
+            "visit.view_dates",
         }
     ),
     Role.OBSERVER: frozenset({"home.view"}),

@@ -8,14 +8,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sanad.audit.services import diff, record
 from sanad.lib.concurrency import save_if_unchanged
 from sanad.lib.mail import send_templated_email
 from sanad.network.access import has_capability, network_wide_capabilities
-from sanad.network.models import Invitation, Membership, Organisation
+from sanad.network.models import Invitation, Membership, Notification, Organisation
 from sanad.network.roles import CSO_INVITABLE_ROLES
 
 M2M_FIELDS = ("fields_of_action", "regions", "establishments")
@@ -229,3 +229,30 @@ def set_membership_active(*, actor, membership: Membership, active: bool) -> Non
         label=f"{membership.user.email} — {membership.organisation.name_fr}",
         changes={"is_active": [not active, active]},
     )
+
+
+def coordinators():
+    """Active people holding the coordinator role in the coordinating organisation."""
+    return get_user_model().objects.filter(
+        is_active=True,
+        memberships__is_active=True,
+        memberships__role="coordinator",
+        memberships__organisation__kind="coordinator",
+    ).distinct()
+
+
+def notify(
+    *, users, message, params: dict, link: str, email_template: str = "", context=None
+) -> None:
+    """Leave an in-app notification for each of `users`, worded in their language
+    (`message` is a lazy translatable string with %-placeholders filled from `params`), and,
+    with `email_template`, e-mail them too through the task worker."""
+    for user in users:
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            text = str(message) % params
+        Notification.objects.create(user=user, text=text[:300], link=link)
+        if email_template:
+            send_templated_email(
+                to=user.email, language=user.preferred_language, template=email_template,
+                context={"user": user, "link": settings.SITE_URL + link, **(context or {})},
+            )

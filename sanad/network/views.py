@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model, login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -10,7 +11,7 @@ from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.network import services
 from sanad.network.access import has_capability
-from sanad.network.decorators import capability_required, public
+from sanad.network.decorators import capability_required, public, signed_in
 from sanad.network.forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -18,7 +19,7 @@ from sanad.network.forms import (
     OrganisationFilterForm,
     OrganisationForm,
 )
-from sanad.network.models import Invitation, Membership, Organisation
+from sanad.network.models import Invitation, Membership, Notification, Organisation
 
 
 @require_http_methods(["GET"])
@@ -242,3 +243,15 @@ def invitation_accept(request, token):
     return render(
         request, "network/invitation_accept.html", {"invitation": invitation, "form": form}
     )
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in
+def notification_list(request):
+    """The person's own notifications; POST marks them all as read."""
+    notifications = Notification.objects.visible_to(request.user)
+    if request.method == "POST":
+        notifications.unread().update(read_at=timezone.now())
+        return redirect("network:notification_list")
+    return render(request, "network/notification_list.html",
+                  {"page": paginate(request, notifications)})

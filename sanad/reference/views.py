@@ -82,6 +82,7 @@ def _list(request, template, form, rows):
             "form": form,
             "page": paginate(request, rows),
             "can_edit": has_capability(request.user, "reference.edit"),
+            "can_see_conditions": has_capability(request.user, "visit.establishments"),
         },
     )
 

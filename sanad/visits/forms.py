@@ -1,0 +1,144 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sanad.beneficiaries.models import Beneficiary
+from sanad.reference.models import Establishment
+from sanad.visits.models import FollowUpAction, Observation, Visit
+from sanad.visits.taxonomy import SUBITEM_CHOICES
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+OBSERVATION_ROWS = 4
+ACTION_ROWS = 3
+REINTEGRATION = [
+    ("housing", _("Housing")), ("work", _("Work")), ("health", _("Health")),
+    ("documents", _("Documents")), ("family", _("Family")),
+]  # fmt: skip
+
+
+def _beneficiaries(user):
+    return Beneficiary.objects.visible_to(user).exclude(status="rejected").order_by(
+        "last_name_latin", "last_name_ar"
+    )
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = ["kind", "establishment", "planned_on", "beneficiaries", "permit",
+                  "permit_number", "permit_valid_until", "permit_refusal_reason"]
+        widgets = {"planned_on": DATE, "permit_valid_until": DATE,
+                   "permit_refusal_reason": forms.Textarea(attrs={"rows": 2}),
+                   "beneficiaries": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiaries"].queryset = _beneficiaries(user)
+        self.fields["establishment"].queryset = Establishment.objects.open_on(
+            timezone.localdate()).order_by("name_fr")
+        self.fields["planned_on"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("permit") == Visit.Permit.REFUSED and not data.get("permit_refusal_reason"):
+            self.add_error("permit_refusal_reason", _("Give the reason the permit was refused."))
+        if data.get("kind") == Visit.Kind.DETENTION and not data.get("establishment"):
+            self.add_error("establishment", _("Which establishment?"))
+        return data
+
+
+class ReportForm(forms.ModelForm):
+    """The visit report itself: short enough for a phone, right after the visit."""
+
+    reintegration = forms.MultipleChoiceField(
+        label=_("Reintegration (after release)"), choices=REINTEGRATION,
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+
+    class Meta:
+        model = Visit
+        fields = ["kind", "establishment", "visited_on", "beneficiaries", "discussed",
+                  "wellbeing", "legal_needs", "reintegration"]
+        widgets = {"visited_on": DATE,
+                   "discussed": forms.Textarea(attrs={"rows": 3}),
+                   "wellbeing": forms.Textarea(attrs={"rows": 2}),
+                   "legal_needs": forms.Textarea(attrs={"rows": 2}),
+                   "beneficiaries": forms.SelectMultiple(attrs={"size": 5})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiaries"].queryset = _beneficiaries(user)
+        self.fields["establishment"].queryset = Establishment.objects.order_by("name_fr")
+        self.fields["visited_on"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("visited_on") and data["visited_on"] > timezone.localdate():
+            self.add_error("visited_on", _("A report is for a visit that took place."))
+        if data.get("kind") == Visit.Kind.DETENTION and not data.get("establishment"):
+            self.add_error("establishment", _("Which establishment?"))
+        return data
+
+
+class ObservationForm(forms.ModelForm):
+    """One observation row; an empty row is ignored."""
+
+    class Meta:
+        model = Observation
+        fields = ["category", "item", "severity", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        self.fields["item"].choices = [("", "—")] + SUBITEM_CHOICES
+
+    def is_empty(self) -> bool:
+        return not any(self.cleaned_data.get(f) for f in ("category", "text"))
+
+    def clean(self):
+        data = super().clean()
+        if self.is_empty():
+            return data
+        for field in ("category", "severity", "text"):
+            if not data.get(field):
+                self.add_error(field, _("Needed for this observation."))
+        item = data.get("item")
+        if item and data.get("category") and not item.startswith(f"{data['category']}:"):
+            self.add_error("item", _("This item belongs to another category."))
+        return data
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpAction
+        fields = ["description", "owner", "due_on"]
+        widgets = {"due_on": DATE}
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        self.fields["owner"].queryset = owners
+
+    def is_empty(self) -> bool:
+        return not self.cleaned_data.get("description")
+
+    def clean(self):
+        data = super().clean()
+        if not self.is_empty() and not data.get("due_on"):
+            self.add_error("due_on", _("When is it due?"))
+        return data
+
+
+class VisitFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("All"))] + Visit.State.choices)
+    kind = forms.ChoiceField(label=_("Kind of visit"), required=False,
+                             choices=[("", _("All"))] + Visit.Kind.choices)
+    establishment = forms.ModelChoiceField(
+        label=_("Establishment"), queryset=Establishment.objects.order_by("name_fr"),
+        required=False, to_field_name="code", empty_label=_("All"))
+    since = forms.DateField(label=_("From"), required=False, widget=DATE)
+    until = forms.DateField(label=_("To"), required=False, widget=DATE)

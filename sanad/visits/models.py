@@ -1,0 +1,181 @@
+"""Follow-up visits, what the visitors observed, and the actions that follow."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sanad.legal.models import LawyerMandate
+from sanad.network.access import has_capability, network_wide_capabilities, scoped_organisation_ids
+from sanad.visits.taxonomy import SUBITEM_CHOICES, Category, Severity
+
+
+class VisitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Visits `user` may see: all for network-wide `visit.view` holders (coordinators);
+        for CSO members, their organisation's visits; for a lawyer (`visit.view_dates`), the
+        visits to the beneficiaries of their cases — dates only, the views hide the rest."""
+        if "visit.view" in network_wide_capabilities(user):
+            return self
+        scope = Q(pk__in=[])
+        if orgs := scoped_organisation_ids(user, "visit.view"):
+            scope |= Q(organisation_id__in=orgs)
+        if has_capability(user, "visit.view_dates"):
+            cases = LawyerMandate.objects.filter(lawyer=user, active=True)
+            scope |= Q(beneficiaries__legal_cases__mandates__in=cases)
+        return self.filter(scope).distinct()
+
+    def for_list(self):
+        return self.select_related("establishment", "organisation").prefetch_related(
+            "beneficiaries"
+        )
+
+
+class Visit(models.Model):
+    class Kind(models.TextChoices):
+        DETENTION = "detention", _("In detention")
+        AFTER_RELEASE = "after_release", _("After release")
+        FAMILY_HOME = "family_home", _("At the family's home")
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Permit(models.TextChoices):
+        NOT_NEEDED = "not_needed", _("Not needed")
+        TO_REQUEST = "to_request", _("To request")
+        REQUESTED = "requested", _("Requested")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "network.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    kind = models.CharField(_("kind of visit"), max_length=16, choices=Kind.choices,
+                            default=Kind.DETENTION)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.PLANNED)
+    establishment = models.ForeignKey(
+        "reference.Establishment", verbose_name=_("establishment"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="visits",
+    )
+    planned_on = models.DateField(_("planned for"), null=True, blank=True)
+    visited_on = models.DateField(_("date of the visit"), null=True, blank=True)
+    beneficiaries = models.ManyToManyField(
+        "beneficiaries.Beneficiary", verbose_name=_("beneficiaries met"), related_name="visits"
+    )
+    visitors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("visitors"), related_name="visits", blank=True
+    )
+    permit = models.CharField(_("visit permit"), max_length=12, choices=Permit.choices,
+                              default=Permit.NOT_NEEDED)
+    permit_number = models.CharField(_("permit number"), max_length=40, blank=True)
+    permit_valid_until = models.DateField(_("permit valid until"), null=True, blank=True)
+    permit_refusal_reason = models.TextField(_("reason for the refusal"), blank=True)
+    discussed = models.TextField(_("what was discussed"), blank=True)
+    wellbeing = models.TextField(_("wellbeing"), blank=True)
+    legal_needs = models.TextField(_("legal needs update"), blank=True)
+    reintegration = models.JSONField(_("reintegration topics"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        indexes = [
+            models.Index(fields=["organisation", "state", "planned_on"], name="visit_org_idx"),
+            models.Index(fields=["establishment", "visited_on"], name="visit_estab_idx"),
+            models.Index(fields=["state", "visited_on"], name="visit_state_idx"),
+        ]
+
+    def __str__(self):
+        day = self.visited_on or self.planned_on
+        return f"{self.get_kind_display()} {day or ''}".strip()
+
+
+class ObservationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Observations of visits `user` may see in full: lawyers get none."""
+        if not has_capability(user, "visit.view"):
+            return self.none()
+        return self.filter(visit__in=Visit.objects.visible_to(user))
+
+
+class Observation(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="observations")
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    item = models.CharField(_("item"), max_length=40, choices=SUBITEM_CHOICES, blank=True)
+    severity = models.CharField(_("severity"), max_length=12, choices=Severity.choices)
+    text = models.TextField(_("what was observed"))
+    complaint_opened = models.BooleanField(default=False)
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        indexes = [models.Index(fields=["category", "severity"], name="obs_category_idx")]
+
+    def __str__(self):
+        return f"{self.get_category_display()} — {self.get_severity_display()}"
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Follow-up actions of the visits `user` may see in full."""
+        if not has_capability(user, "visit.view"):
+            return self.none()
+        return self.filter(visit__in=Visit.objects.visible_to(user))
+
+    def overdue(self):
+        return self.filter(done_on__isnull=True, due_on__lt=timezone.localdate())
+
+
+class FollowUpAction(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="visit_actions",
+    )
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["done_on", "due_on"], name="action_due_idx")]
+
+    def __str__(self):
+        return self.description
+
+
+class VisitDraft(models.Model):
+    """What a person has typed into a visit report, saved as they type: a dropped connection
+    or a closed tab loses nothing. One draft per person and report (`key`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField(max_length=40)
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="draft_unique")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

@@ -1,0 +1,240 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sanad.lib.pagination import paginate
+from sanad.network.access import has_capability, scoped_organisation_ids
+from sanad.network.decorators import capability_required
+from sanad.network.models import Membership, Organisation
+from sanad.reference.models import Establishment
+from sanad.visits import services
+from sanad.visits.forms import (
+    ACTION_ROWS,
+    OBSERVATION_ROWS,
+    ActionForm,
+    ObservationForm,
+    PlanForm,
+    ReportForm,
+    VisitFilterForm,
+)
+from sanad.visits.models import FollowUpAction, Observation, Visit, VisitDraft
+from sanad.visits.taxonomy import Category, Severity
+
+
+def _organisation(request) -> Organisation | None:
+    """The partner CSO in whose name the user reports visits."""
+    return Organisation.objects.filter(
+        id__in=scoped_organisation_ids(request.user, "visit.report"), kind="partner_cso"
+    ).first()
+
+
+def _visible(request, code) -> Visit:
+    return get_object_or_404(
+        Visit.objects.visible_to(request.user).select_related("establishment", "organisation"),
+        code=code,
+    )
+
+
+@require_GET
+@capability_required("visit.view_dates")
+def visit_list(request):
+    """Planned and past visits; a lawyer sees only the dates of visits to their clients."""
+    form = VisitFilterForm(request.GET or None)
+    visits = Visit.objects.visible_to(request.user).for_list()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["state"]:
+            visits = visits.filter(state=data["state"])
+        if data["kind"]:
+            visits = visits.filter(kind=data["kind"])
+        if data["establishment"]:
+            visits = visits.filter(establishment=data["establishment"])
+        if data["since"]:
+            visits = visits.filter(Q(visited_on__gte=data["since"]) | Q(planned_on__gte=data["since"]))
+        if data["until"]:
+            visits = visits.filter(Q(visited_on__lte=data["until"]) | Q(planned_on__lte=data["until"]))
+    visits = visits.order_by("-visited_on", "-planned_on", "-id")
+    return render(request, "visits/visit_list.html", {
+        "form": form, "page": paginate(request, visits),
+        "full": has_capability(request.user, "visit.view"),
+        "can_report": has_capability(request.user, "visit.report"),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("visit.report")
+def visit_plan(request, code=None):
+    """Plan a visit and follow its permit (requested, granted, refused)."""
+    organisation = _organisation(request)
+    if organisation is None:
+        messages.error(request, _("Only a partner CSO plans visits."))
+        return redirect("visits:visit_list")
+    visit = _visible(request, code) if code else None
+    form = PlanForm(request.POST or None, instance=visit, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "beneficiaries"}
+        if visit:
+            services.update_plan(actor=request.user, visit=visit, values=values,
+                                 beneficiaries=form.cleaned_data["beneficiaries"])
+        else:
+            visit = services.plan_visit(actor=request.user, organisation=organisation,
+                                        values=values,
+                                        beneficiaries=form.cleaned_data["beneficiaries"])
+        messages.success(request, _("The visit was planned."))
+        return redirect("visits:visit_detail", code=visit.code)
+    return render(request, "visits/visit_plan.html", {"form": form, "visit": visit})
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("visit.report")
+def visit_cancel(request, code):
+    visit = _visible(request, code)
+    if request.method == "POST" and visit.state == Visit.State.PLANNED:
+        services.cancel_visit(actor=request.user, visit=visit)
+        messages.success(request, _("The visit was cancelled."))
+        return redirect("visits:visit_list")
+    return render(request, "visits/visit_cancel.html", {"visit": visit})
+
+
+def _draft_initial(data: dict, prefix: str | None, form_class) -> dict:
+    """Initial values for one form out of a saved draft (the raw fields as typed)."""
+    initial = {}
+    for name in form_class.base_fields:
+        key = f"{prefix}-{name}" if prefix else name
+        if key in data:
+            values = data[key]
+            multiple = name in ("beneficiaries", "reintegration")
+            initial[name] = values if multiple else (values[0] if values else "")
+    return initial
+
+
+def _report_forms(request, visit, draft):
+    """The report form, the observation rows and the action rows: bound to the POST, or
+    filled from the saved draft, or from the planned visit."""
+    owners = get_user_model().objects.filter(
+        id__in=Membership.objects.active().filter(
+            organisation_id__in=scoped_organisation_ids(request.user, "visit.report")
+        ).values("user_id")
+    )
+    data = request.POST if request.method == "POST" else None
+    source = draft.data if (draft and data is None) else {}
+    report = ReportForm(data, instance=visit, user=request.user,
+                        initial=_draft_initial(source, None, ReportForm) or None)
+    observations = [ObservationForm(data, prefix=f"obs{i}",
+                                    initial=_draft_initial(source, f"obs{i}", ObservationForm))
+                    for i in range(OBSERVATION_ROWS)]
+    actions = [ActionForm(data, prefix=f"act{i}", owners=owners,
+                          initial=_draft_initial(source, f"act{i}", ActionForm))
+               for i in range(ACTION_ROWS)]
+    return report, observations, actions
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("visit.report")
+def visit_report(request, code=None):
+    """The visit report, fit for a phone. What is typed is saved as a draft as it is typed;
+    a failed submission keeps every field and can be sent again."""
+    organisation = _organisation(request)
+    if organisation is None:
+        messages.error(request, _("Only a partner CSO reports visits."))
+        return redirect("visits:visit_list")
+    visit = _visible(request, code) if code else None
+    key = str(visit.code) if visit else "new"
+    draft = VisitDraft.objects.filter(user=request.user, key=key).first()
+    report, observations, actions = _report_forms(request, visit, draft)
+    if request.method == "POST":
+        valid = report.is_valid() & all([f.is_valid() for f in observations + actions])
+        if valid:
+            values = {k: v for k, v in report.cleaned_data.items() if k != "beneficiaries"}
+            visit = services.submit_report(
+                actor=request.user, organisation=visit.organisation if visit else organisation,
+                visit=visit, values=values, beneficiaries=report.cleaned_data["beneficiaries"],
+                observations=[{k: v for k, v in f.cleaned_data.items()}
+                              for f in observations if not f.is_empty()],
+                actions=[f.cleaned_data for f in actions if not f.is_empty()],
+                draft_key=key,
+            )
+            messages.success(request, _("The visit report was saved."))
+            return redirect("visits:visit_detail", code=visit.code)
+        services.save_draft(user=request.user, key=key, data=dict(request.POST.lists()))
+    return render(request, "visits/visit_report.html", {
+        "form": report, "observations": observations, "actions": actions, "visit": visit,
+        "draft_key": key, "draft": draft,
+    })
+
+
+@require_POST
+@capability_required("visit.report")
+def visit_draft(request, key):
+    """Autosave (htmx): keep what has been typed into report `key` so far."""
+    if key != "new":
+        _visible(request, key)
+    fields = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+    draft = services.save_draft(user=request.user, key=key, data=fields)
+    saved_at = formats.time_format(timezone.localtime(draft.updated_at), "H:i")
+    return HttpResponse(_("Draft saved at %(time)s") % {"time": saved_at})
+
+
+@require_GET
+@capability_required("visit.view")
+def visit_detail(request, code):
+    visit = _visible(request, code)
+    return render(request, "visits/visit_detail.html", {
+        "visit": visit,
+        "beneficiaries": visit.beneficiaries.all(),
+        "observations": visit.observations.all(),
+        "actions": visit.actions.select_related("owner"),
+        "can_report": has_capability(request.user, "visit.report"),
+    })
+
+
+@require_GET
+@capability_required("visit.view")
+def action_list(request):
+    """Follow-up actions, overdue first; `?all=1` shows the done ones too."""
+    actions = FollowUpAction.objects.visible_to(request.user).select_related(
+        "visit__organisation", "owner")
+    if not request.GET.get("all"):
+        actions = actions.filter(done_on__isnull=True)
+    return render(request, "visits/action_list.html", {
+        "page": paginate(request, actions.order_by("done_on", "due_on")),
+        "today": timezone.localdate(),
+        "overdue": FollowUpAction.objects.visible_to(request.user).overdue().count(),
+        "can_report": has_capability(request.user, "visit.report"),
+    })
+
+
+@require_POST
+@capability_required("visit.report")
+def action_done(request, code):
+    action = get_object_or_404(FollowUpAction.objects.visible_to(request.user), code=code)
+    services.complete_action(actor=request.user, action=action)
+    messages.success(request, _("The action was marked as done."))
+    return redirect(request.POST.get("next") or "visits:action_list")
+
+
+@require_GET
+@capability_required("visit.establishments")
+def establishment_summary(request, code):
+    """What the network has observed in one establishment: counts by category and severity,
+    then the observations over time, urgent first."""
+    establishment = get_object_or_404(Establishment.objects.visible_to(request.user), code=code)
+    observations = Observation.objects.visible_to(request.user).filter(
+        visit__establishment=establishment)
+    counts = {(row["category"], row["severity"]): row["n"] for row in observations.values(
+        "category", "severity").annotate(n=Count("id"))}
+    table = [(label, [counts.get((category, severity), 0) for severity in Severity.values])
+             for category, label in Category.choices]
+    return render(request, "visits/establishment_summary.html", {
+        "establishment": establishment, "table": table, "severities": Severity.choices,
+        "page": paginate(request, observations.select_related("visit").order_by(
+            "-visit__visited_on", "-id")),
+        "visit_count": Visit.objects.visible_to(request.user).filter(
+            establishment=establishment, state=Visit.State.DONE).count(),
+        "urgent": observations.filter(severity=Severity.URGENT).count(),
+    })

@@ -1,0 +1,58 @@
+// Second line of defence for visit reports typed with a patchy connection: the server keeps
+// a draft as the user types (htmx); this keeps one in the browser too, in case the server
+// could not be reached, and restores it when it is newer than the server's.
+(function () {
+  "use strict";
+  var PREFIX = "sanad-draft-";
+
+  document.querySelectorAll('meta[name="sanad-clear-draft"]').forEach(function (meta) {
+    localStorage.removeItem(PREFIX + meta.content);
+  });
+
+  var form = document.getElementById("visit-report");
+  if (!form) { return; }
+  var key = PREFIX + form.dataset.draftKey;
+  var serverSavedAt = parseInt(form.dataset.draftSaved || "0", 10) * 1000;
+
+  function snapshot() {
+    var fields = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "hidden" || el.type === "submit") { return; }
+      if (el.type === "checkbox" || el.type === "radio") {
+        fields[el.name + "=" + el.value] = el.checked;
+      } else if (el.multiple) {
+        fields[el.name] = Array.prototype.filter.call(el.options, function (o) { return o.selected; })
+          .map(function (o) { return o.value; });
+      } else {
+        fields[el.name] = el.value;
+      }
+    });
+    localStorage.setItem(key, JSON.stringify({ savedAt: Date.now(), fields: fields }));
+  }
+
+  function restore(fields) {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "hidden" || el.type === "submit") { return; }
+      if (el.type === "checkbox" || el.type === "radio") {
+        var k = el.name + "=" + el.value;
+        if (k in fields) { el.checked = fields[k]; }
+      } else if (el.multiple && Array.isArray(fields[el.name])) {
+        Array.prototype.forEach.call(el.options, function (o) {
+          o.selected = fields[el.name].indexOf(o.value) !== -1;
+        });
+      } else if (el.name in fields && !el.value) {
+        el.value = fields[el.name];
+      }
+    });
+  }
+
+  var stored = localStorage.getItem(key);
+  if (stored && !form.querySelector(".is-invalid")) {
+    try {
+      var saved = JSON.parse(stored);
+      if (saved.savedAt > serverSavedAt) { restore(saved.fields); }
+    } catch (e) { localStorage.removeItem(key); }
+  }
+  form.addEventListener("input", snapshot);
+  form.addEventListener("change", snapshot);
+})();
