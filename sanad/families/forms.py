@@ -8,10 +8,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ContactForm(forms.ModelForm):
-    relative = forms.ModelChoiceField(label=_("Relative"), queryset=Relative.objects.none(),
-                                      to_field_name="code")
-    topics = forms.MultipleChoiceField(label=_("Topics"), choices=TOPICS, required=False,
-                                       widget=forms.CheckboxSelectMultiple)
+    relative = forms.ModelChoiceField(
+        label=_("Relative"), queryset=Relative.objects.none(), to_field_name="code"
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), choices=TOPICS, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = FamilyContact
@@ -23,22 +25,37 @@ class ContactForm(forms.ModelForm):
         self.fields["relative"].queryset = Relative.objects.filter(
             beneficiary__in=Beneficiary.objects.visible_to(user)
         ).select_related("beneficiary")
-        self.fields["relative"].label_from_instance = (
-            lambda r: f"{r.name} ({r.get_relationship_display()}) — {r.beneficiary.display_name}"
+        self.fields["relative"].label_from_instance = lambda r: (
+            f"{r.name} ({r.get_relationship_display()}) — {r.beneficiary.display_name}"
         )
 
 
 class SessionForm(forms.ModelForm):
-    topics = forms.MultipleChoiceField(label=_("Topics"), choices=TOPICS,
-                                       widget=forms.CheckboxSelectMultiple)
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), choices=TOPICS, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = AwarenessSession
-        fields = ["held_on", "place", "facilitator", "topics", "women_under_18", "women_18_59",
-                  "women_60_plus", "men_under_18", "men_18_59", "men_60_plus", "families",
-                  "materials"]
-        widgets = {"held_on": DATE, "materials": forms.Textarea(attrs={"rows": 2}),
-                   "families": forms.SelectMultiple(attrs={"size": 6})}
+        fields = [
+            "held_on",
+            "place",
+            "facilitator",
+            "topics",
+            "women_under_18",
+            "women_18_59",
+            "women_60_plus",
+            "men_under_18",
+            "men_18_59",
+            "men_60_plus",
+            "families",
+            "materials",
+        ]
+        widgets = {
+            "held_on": DATE,
+            "materials": forms.Textarea(attrs={"rows": 2}),
+            "families": forms.SelectMultiple(attrs={"size": 6}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,8 +63,17 @@ class SessionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        counts = [data.get(f) or 0 for f in ("women_under_18", "women_18_59", "women_60_plus",
-                                              "men_under_18", "men_18_59", "men_60_plus")]
+        counts = [
+            data.get(f) or 0
+            for f in (
+                "women_under_18",
+                "women_18_59",
+                "women_60_plus",
+                "men_under_18",
+                "men_18_59",
+                "men_60_plus",
+            )
+        ]
         if not any(counts):
             raise forms.ValidationError(_("Count at least one participant."))
         return data

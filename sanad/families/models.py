@@ -32,19 +32,29 @@ class FamilyContact(models.Model):
         MEETING = "meeting", _("Meeting")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
-    beneficiary = models.ForeignKey("beneficiaries.Beneficiary", verbose_name=_("beneficiary"),
-                                    on_delete=models.PROTECT, related_name="family_contacts")
-    relative = models.ForeignKey("beneficiaries.Relative", verbose_name=_("relative"),
-                                 on_delete=models.PROTECT, related_name="contacts")
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    beneficiary = models.ForeignKey(
+        "beneficiaries.Beneficiary",
+        verbose_name=_("beneficiary"),
+        on_delete=models.PROTECT,
+        related_name="family_contacts",
+    )
+    relative = models.ForeignKey(
+        "beneficiaries.Relative",
+        verbose_name=_("relative"),
+        on_delete=models.PROTECT,
+        related_name="contacts",
+    )
     kind = models.CharField(_("kind of contact"), max_length=10, choices=Kind.choices)
     contacted_on = models.DateField(_("date"), default=timezone.localdate)
     topics = models.JSONField(_("topics"), default=list, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     objects = FamilyQuerySet.as_manager()
 
@@ -62,8 +72,9 @@ class AwarenessSession(models.Model):
     """A group session for families; attendance is counted by sex and age band, never named."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     held_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)
     facilitator = models.CharField(_("facilitator"), max_length=200)
@@ -74,12 +85,16 @@ class AwarenessSession(models.Model):
     men_under_18 = models.PositiveSmallIntegerField(_("men under 18"), default=0)
     men_18_59 = models.PositiveSmallIntegerField(_("men 18 to 59"), default=0)
     men_60_plus = models.PositiveSmallIntegerField(_("men 60 and over"), default=0)
-    families = models.ManyToManyField("beneficiaries.Beneficiary",
-                                      verbose_name=_("families of"), blank=True,
-                                      related_name="awareness_sessions")
+    families = models.ManyToManyField(
+        "beneficiaries.Beneficiary",
+        verbose_name=_("families of"),
+        blank=True,
+        related_name="awareness_sessions",
+    )
     materials = models.TextField(_("materials handed out"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     objects = FamilyQuerySet.as_manager()
 
@@ -96,5 +111,11 @@ class AwarenessSession(models.Model):
         return sum(getattr(self, f) for f in ATTENDANCE_FIELDS)
 
 
-ATTENDANCE_FIELDS = ["women_under_18", "women_18_59", "women_60_plus",
-                     "men_under_18", "men_18_59", "men_60_plus"]
+ATTENDANCE_FIELDS = [
+    "women_under_18",
+    "women_18_59",
+    "women_60_plus",
+    "men_under_18",
+    "men_18_59",
+    "men_60_plus",
+]

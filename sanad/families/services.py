@@ -17,7 +17,8 @@ def may_contact(relative) -> bool:
         relative.may_be_contacted
         and not beneficiary.processing_restricted
         and beneficiary.consents.filter(
-            kind=ConsentKind.FAMILY_CONTACT, withdrawn_on__isnull=True).exists()
+            kind=ConsentKind.FAMILY_CONTACT, withdrawn_on__isnull=True
+        ).exists()
     )
 
 
@@ -26,28 +27,46 @@ def record_contact(*, actor, organisation, relative, values: dict) -> FamilyCont
     """Record a contact with a beneficiary's relative; refused without both consents.
     Audited as `family.contact_recorded`."""
     if not may_contact(relative):
-        raise ValidationError(_(
-            "This relative may not be contacted: the person's consent to contact with "
-            "relatives, or the relative's agreement, is missing."))
+        raise ValidationError(
+            _(
+                "This relative may not be contacted: the person's consent to contact with "
+                "relatives, or the relative's agreement, is missing."
+            )
+        )
     contact = FamilyContact.objects.create(
-        organisation=organisation, beneficiary=relative.beneficiary, relative=relative,
-        created_by=actor, **values)
-    record(actor=actor, action="family.contact_recorded", target=contact.beneficiary,
-           organisation=organisation, label=str(contact),
-           changes={"kind": [None, contact.kind]})
+        organisation=organisation,
+        beneficiary=relative.beneficiary,
+        relative=relative,
+        created_by=actor,
+        **values,
+    )
+    record(
+        actor=actor,
+        action="family.contact_recorded",
+        target=contact.beneficiary,
+        organisation=organisation,
+        label=str(contact),
+        changes={"kind": [None, contact.kind]},
+    )
     return contact
 
 
 @transaction.atomic
-def save_session(*, actor, organisation, session: AwarenessSession | None, values: dict,
-                 families) -> AwarenessSession:
+def save_session(
+    *, actor, organisation, session: AwarenessSession | None, values: dict, families
+) -> AwarenessSession:
     """Create or update an awareness session. Audited as `family.session_saved`."""
     session = session or AwarenessSession(organisation=organisation, created_by=actor)
     for field, value in values.items():
         setattr(session, field, value)
     session.save()
     session.families.set(families)
-    record(actor=actor, action="family.session_saved", target=session,
-           organisation=session.organisation, label=str(session),
-           changes={"attendance": [None, session.attendance]})
+    record(
+        actor=actor,
+        action="family.session_saved",
+        target=session,
+        organisation=session.organisation,
+        label=str(session),
+        changes={"attendance": [None, session.attendance]},
+    )
     return session

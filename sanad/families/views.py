@@ -24,15 +24,20 @@ def _organisation(request):
 def contact_list(request):
     """Contacts with families and awareness sessions of the user's organisation."""
     contacts = FamilyContact.objects.visible_to(request.user).select_related(
-        "beneficiary", "relative", "organisation")
+        "beneficiary", "relative", "organisation"
+    )
     if q := request.GET.get("kind"):
         contacts = contacts.filter(kind=q)
-    return render(request, "families/contact_list.html", {
-        "page": paginate(request, contacts),
-        "sessions": AwarenessSession.objects.visible_to(request.user)[:20],
-        "kinds": FamilyContact.Kind.choices,
-        "can_record": has_capability(request.user, "family.record"),
-    })
+    return render(
+        request,
+        "families/contact_list.html",
+        {
+            "page": paginate(request, contacts),
+            "sessions": AwarenessSession.objects.visible_to(request.user)[:20],
+            "kinds": FamilyContact.Kind.choices,
+            "can_record": has_capability(request.user, "family.record"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,20 +48,28 @@ def contact_create(request):
     if organisation is None:
         messages.error(request, _("Only a partner CSO records family work."))
         return redirect("families:contact_list")
-    form = ContactForm(request.POST or None, user=request.user,
-                       initial={"relative": request.GET.get("relative")})
+    form = ContactForm(
+        request.POST or None, user=request.user, initial={"relative": request.GET.get("relative")}
+    )
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "relative"}
         try:
-            services.record_contact(actor=request.user, organisation=organisation,
-                                    relative=form.cleaned_data["relative"], values=values)
+            services.record_contact(
+                actor=request.user,
+                organisation=organisation,
+                relative=form.cleaned_data["relative"],
+                values=values,
+            )
         except ValidationError as error:
             form.add_error("relative", error)
         else:
             messages.success(request, _("The contact was recorded."))
             return redirect("families:contact_list")
-    return render(request, "families/family_form.html",
-                  {"form": form, "title": _("Record a contact with a family")})
+    return render(
+        request,
+        "families/family_form.html",
+        {"form": form, "title": _("Record a contact with a family")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,14 +79,23 @@ def session_edit(request, code=None):
     if organisation is None:
         messages.error(request, _("Only a partner CSO records family work."))
         return redirect("families:contact_list")
-    session = get_object_or_404(AwarenessSession.objects.visible_to(request.user), code=code) if (
-        code) else None
+    session = (
+        get_object_or_404(AwarenessSession.objects.visible_to(request.user), code=code)
+        if (code)
+        else None
+    )
     form = SessionForm(request.POST or None, instance=session, user=request.user)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "families"}
-        services.save_session(actor=request.user, organisation=organisation, session=session,
-                              values=values, families=form.cleaned_data["families"])
+        services.save_session(
+            actor=request.user,
+            organisation=organisation,
+            session=session,
+            values=values,
+            families=form.cleaned_data["families"],
+        )
         messages.success(request, _("The session was saved."))
         return redirect("families:contact_list")
-    return render(request, "families/family_form.html",
-                  {"form": form, "title": _("Awareness session")})
+    return render(
+        request, "families/family_form.html", {"form": form, "title": _("Awareness session")}
+    )

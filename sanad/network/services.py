@@ -233,12 +233,16 @@ def set_membership_active(*, actor, membership: Membership, active: bool) -> Non
 
 def coordinators():
     """Active people holding the coordinator role in the coordinating organisation."""
-    return get_user_model().objects.filter(
-        is_active=True,
-        memberships__is_active=True,
-        memberships__role="coordinator",
-        memberships__organisation__kind="coordinator",
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role="coordinator",
+            memberships__organisation__kind="coordinator",
+        )
+        .distinct()
+    )
 
 
 def notify(
@@ -253,6 +257,8 @@ def notify(
         Notification.objects.create(user=user, text=text[:300], link=link)
         if email_template:
             send_templated_email(
-                to=user.email, language=user.preferred_language, template=email_template,
+                to=user.email,
+                language=user.preferred_language,
+                template=email_template,
                 context={"user": user, "link": settings.SITE_URL + link, **(context or {})},
             )

@@ -253,5 +253,6 @@ def notification_list(request):
     if request.method == "POST":
         notifications.unread().update(read_at=timezone.now())
         return redirect("network:notification_list")
-    return render(request, "network/notification_list.html",
-                  {"page": paginate(request, notifications)})
+    return render(
+        request, "network/notification_list.html", {"page": paginate(request, notifications)}
+    )

@@ -12,7 +12,9 @@ from sanad.beneficiaries.models import DuplicateFlag
 from sanad.beneficiaries.tests.conftest import register
 from sanad.legal.services import assign_lawyer, open_case
 from sanad.network.models import Invitation, Membership
+from sanad.reference.models import Establishment, Region
 from sanad.test import ROLE_PERSONAS
+from sanad.visits.models import Visit
 
 ALL = set(ROLE_PERSONAS)
 CSO = {"nour_manager", "nour_worker", "amal_manager", "amal_worker"}
@@ -59,6 +61,23 @@ def _nour_case(p, lawyer=False):
 
 def _nour_beneficiary_code(p):
     return {"beneficiary_code": register(p, "nour", first_name_latin="Fatima").code}
+
+
+def _nour_visit(p):
+    visit = Visit.objects.create(organisation=p.nour, planned_on=date(2026, 12, 1))
+    return {"code": visit.code}
+
+
+def _establishment(p):
+    region = Region.objects.create(code="r", name_fr="Région")
+    return {
+        "code": Establishment.objects.create(
+            name_fr="Prison", kind="PL", city="X", region=region
+        ).code
+    }
+
+
+NOUR_CSO_WRITE = {"nour_manager": 200, "nour_worker": 200, "amal_manager": 404, "amal_worker": 404}
 
 
 def _duplicate(p):
@@ -211,6 +230,30 @@ PAGES = {
         lambda p: _nour_case(p) | {"kind": "pardon"},
         NOUR_CASEWORK | {"lawyer": 404},
     ),
+    **{
+        f"visits {name}": (f"visits:{name}", None, dict.fromkeys({"coordinator"} | CSO, 200))
+        for name in ("action_list",)
+    },
+    "visit list": ("visits:visit_list", None, dict.fromkeys({"coordinator", "lawyer"} | CSO, 200)),
+    **{
+        f"visits {name}": (f"visits:{name}", None, dict.fromkeys(CSO, 200))
+        for name in ("visit_plan", "visit_report")
+    },
+    "visit detail": ("visits:visit_detail", _nour_visit, NOUR_CASEWORK | {"lawyer": 403}),
+    "visit plan edit": ("visits:visit_plan_edit", _nour_visit, NOUR_CSO_WRITE),
+    "visit cancel": ("visits:visit_cancel", _nour_visit, NOUR_CSO_WRITE),
+    "visit report planned": ("visits:visit_report_planned", _nour_visit, NOUR_CSO_WRITE),
+    "establishment conditions": (
+        "visits:establishment_summary",
+        _establishment,
+        {"coordinator": 200},
+    ),
+    "families": ("families:contact_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
+    **{
+        f"families {name}": (f"families:{name}", None, dict.fromkeys(CSO, 200))
+        for name in ("contact_create", "session_create")
+    },
+    "notifications": ("network:notification_list", None, dict.fromkeys(ALL, 200)),
     "duplicate list": ("beneficiaries:duplicate_list", None, {"coordinator": 200}),
     "duplicate resolve": ("beneficiaries:duplicate_resolve", _duplicate, {"coordinator": 200}),
     **{

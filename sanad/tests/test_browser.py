@@ -12,6 +12,7 @@ from sanad.accounts.tests.test_auth import totp_now
 from sanad.audit.models import AuditEvent
 from sanad.network.models import Membership
 from sanad.tests.browser import screenshot
+from sanad.visits.models import VisitDraft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DEMO_PASSWORD = "sanad-demo-pass"
@@ -128,3 +129,41 @@ def test_worker_registers_a_beneficiary_with_an_arabic_name_in_arabic(page):
     # Found again through the Arabic search, spelled with another form of the letters.
     page.goto("/beneficiaries/?q=زينب+الحسنى")
     assert page.locator("tbody tr").count() == 1
+
+
+def test_visit_report_on_a_phone_in_arabic_survives_reload_and_failure(chromium, live_server):
+    call_command("seed_demo", verbosity=0)
+    context = chromium.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        locale="ar-MA",
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, "worker@amal.example")  # works in Arabic
+    page.wait_for_url("**/")
+    page.goto("/visits/report/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.fill("textarea[name=discussed]", "ناقشنا موعد الجلسة القادمة ووضعها الصحي")
+    page.select_option("select[name=obs0-category]", "health")
+    page.fill("textarea[name=obs0-text]", "انقطاع الدواء منذ أسبوعين")
+    page.wait_for_selector("#draft-status:not(:empty)")  # the server kept the draft
+    page.reload()
+    assert page.input_value("textarea[name=discussed]") == "ناقشنا موعد الجلسة القادمة ووضعها الصحي"
+    assert page.input_value("textarea[name=obs0-text]") == "انقطاع الدواء منذ أسبوعين"
+    # Submitting without a date and a severity fails, and keeps every word.
+    page.click("#visit-report button[type=submit]")
+    page.wait_for_selector(".alert-danger")
+    assert page.input_value("textarea[name=obs0-text]") == "انقطاع الدواء منذ أسبوعين"
+    screenshot(page, "visit-report-phone-ar")
+    page.select_option("select[name=kind]", "family_home")
+    page.fill("input[name=visited_on]", str(timezone.localdate()))
+    page.select_option("select[name=beneficiaries]", index=0)
+    page.select_option("select[name=obs0-severity]", "serious")
+    page.click("#visit-report button[type=submit]")
+    page.wait_for_url("**/visits/*-*/")
+    assert "انقطاع الدواء منذ أسبوعين" in page.content()
+    assert not VisitDraft.objects.filter(key="new").exists()
+    context.close()

@@ -17,25 +17,39 @@ REINTEGRATION = [
 
 
 def _beneficiaries(user):
-    return Beneficiary.objects.visible_to(user).exclude(status="rejected").order_by(
-        "last_name_latin", "last_name_ar"
+    return (
+        Beneficiary.objects.visible_to(user)
+        .exclude(status="rejected")
+        .order_by("last_name_latin", "last_name_ar")
     )
 
 
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Visit
-        fields = ["kind", "establishment", "planned_on", "beneficiaries", "permit",
-                  "permit_number", "permit_valid_until", "permit_refusal_reason"]
-        widgets = {"planned_on": DATE, "permit_valid_until": DATE,
-                   "permit_refusal_reason": forms.Textarea(attrs={"rows": 2}),
-                   "beneficiaries": forms.SelectMultiple(attrs={"size": 6})}
+        fields = [
+            "kind",
+            "establishment",
+            "planned_on",
+            "beneficiaries",
+            "permit",
+            "permit_number",
+            "permit_valid_until",
+            "permit_refusal_reason",
+        ]
+        widgets = {
+            "planned_on": DATE,
+            "permit_valid_until": DATE,
+            "permit_refusal_reason": forms.Textarea(attrs={"rows": 2}),
+            "beneficiaries": forms.SelectMultiple(attrs={"size": 6}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["beneficiaries"].queryset = _beneficiaries(user)
         self.fields["establishment"].queryset = Establishment.objects.open_on(
-            timezone.localdate()).order_by("name_fr")
+            timezone.localdate()
+        ).order_by("name_fr")
         self.fields["planned_on"].required = True
 
     def clean(self):
@@ -51,19 +65,31 @@ class ReportForm(forms.ModelForm):
     """The visit report itself: short enough for a phone, right after the visit."""
 
     reintegration = forms.MultipleChoiceField(
-        label=_("Reintegration (after release)"), choices=REINTEGRATION,
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Reintegration (after release)"),
+        choices=REINTEGRATION,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     class Meta:
         model = Visit
-        fields = ["kind", "establishment", "visited_on", "beneficiaries", "discussed",
-                  "wellbeing", "legal_needs", "reintegration"]
-        widgets = {"visited_on": DATE,
-                   "discussed": forms.Textarea(attrs={"rows": 3}),
-                   "wellbeing": forms.Textarea(attrs={"rows": 2}),
-                   "legal_needs": forms.Textarea(attrs={"rows": 2}),
-                   "beneficiaries": forms.SelectMultiple(attrs={"size": 5})}
+        fields = [
+            "kind",
+            "establishment",
+            "visited_on",
+            "beneficiaries",
+            "discussed",
+            "wellbeing",
+            "legal_needs",
+            "reintegration",
+        ]
+        widgets = {
+            "visited_on": DATE,
+            "discussed": forms.Textarea(attrs={"rows": 3}),
+            "wellbeing": forms.Textarea(attrs={"rows": 2}),
+            "legal_needs": forms.Textarea(attrs={"rows": 2}),
+            "beneficiaries": forms.SelectMultiple(attrs={"size": 5}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,12 +159,18 @@ class ActionForm(forms.ModelForm):
 
 
 class VisitFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), required=False,
-                              choices=[("", _("All"))] + Visit.State.choices)
-    kind = forms.ChoiceField(label=_("Kind of visit"), required=False,
-                             choices=[("", _("All"))] + Visit.Kind.choices)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All"))] + Visit.State.choices
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of visit"), required=False, choices=[("", _("All"))] + Visit.Kind.choices
+    )
     establishment = forms.ModelChoiceField(
-        label=_("Establishment"), queryset=Establishment.objects.order_by("name_fr"),
-        required=False, to_field_name="code", empty_label=_("All"))
+        label=_("Establishment"),
+        queryset=Establishment.objects.order_by("name_fr"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All"),
+    )
     since = forms.DateField(label=_("From"), required=False, widget=DATE)
     until = forms.DateField(label=_("To"), required=False, widget=DATE)

@@ -54,16 +54,24 @@ class Visit(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
-        "network.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "network.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="visits",
     )
-    kind = models.CharField(_("kind of visit"), max_length=16, choices=Kind.choices,
-                            default=Kind.DETENTION)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices,
-                             default=State.PLANNED)
+    kind = models.CharField(
+        _("kind of visit"), max_length=16, choices=Kind.choices, default=Kind.DETENTION
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PLANNED
+    )
     establishment = models.ForeignKey(
-        "reference.Establishment", verbose_name=_("establishment"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="visits",
+        "reference.Establishment",
+        verbose_name=_("establishment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
     )
     planned_on = models.DateField(_("planned for"), null=True, blank=True)
     visited_on = models.DateField(_("date of the visit"), null=True, blank=True)
@@ -73,8 +81,9 @@ class Visit(models.Model):
     visitors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("visitors"), related_name="visits", blank=True
     )
-    permit = models.CharField(_("visit permit"), max_length=12, choices=Permit.choices,
-                              default=Permit.NOT_NEEDED)
+    permit = models.CharField(
+        _("visit permit"), max_length=12, choices=Permit.choices, default=Permit.NOT_NEEDED
+    )
     permit_number = models.CharField(_("permit number"), max_length=40, blank=True)
     permit_valid_until = models.DateField(_("permit valid until"), null=True, blank=True)
     permit_refusal_reason = models.TextField(_("reason for the refusal"), blank=True)
@@ -148,8 +157,12 @@ class FollowUpAction(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(_("action"), max_length=300)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="visit_actions",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visit_actions",
     )
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
@@ -168,8 +181,7 @@ class VisitDraft(models.Model):
     """What a person has typed into a visit report, saved as they type: a dropped connection
     or a closed tab loses nothing. One draft per person and report (`key`)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=40)
     data = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)

@@ -14,8 +14,14 @@ URGENT_MESSAGE = gettext_lazy("Urgent observation at %(place)s: %(text)s")
 
 
 def _audit(actor, action, visit, **kwargs):
-    return record(actor=actor, action=action, target=visit, organisation=visit.organisation,
-                  label=str(visit), **kwargs)
+    return record(
+        actor=actor,
+        action=action,
+        target=visit,
+        organisation=visit.organisation,
+        label=str(visit),
+        **kwargs,
+    )
 
 
 @transaction.atomic
@@ -41,8 +47,17 @@ def update_plan(*, actor, visit: Visit, values: dict, beneficiaries) -> None:
 
 
 @transaction.atomic
-def submit_report(*, actor, organisation, visit: Visit | None, values: dict, beneficiaries,
-                  observations: list[dict], actions: list[dict], draft_key: str) -> Visit:
+def submit_report(
+    *,
+    actor,
+    organisation,
+    visit: Visit | None,
+    values: dict,
+    beneficiaries,
+    observations: list[dict],
+    actions: list[dict],
+    draft_key: str,
+) -> Visit:
     """Record a visit report (for a planned visit, or a new one), its observations and
     follow-up actions; drop the draft it was typed into; and notify the coordinators at
     once of any urgent observation (in-app and e-mail). Audited as `visit.reported`."""
@@ -62,14 +77,23 @@ def submit_report(*, actor, organisation, visit: Visit | None, values: dict, ben
     if urgent:
         place = visit.establishment.name_fr if visit.establishment else str(visit)
         notify(
-            users=coordinators(), message=URGENT_MESSAGE,
+            users=coordinators(),
+            message=URGENT_MESSAGE,
             params={"place": place, "text": urgent[0].text[:120]},
             link=reverse("visits:visit_detail", args=[visit.code]),
-            email_template="visits/email/urgent", context={"visit": visit, "urgent": urgent},
+            email_template="visits/email/urgent",
+            context={"visit": visit, "urgent": urgent},
         )
-    _audit(actor, "visit.reported", visit, changes={
-        "observations": [None, len(created)], "urgent": [None, len(urgent)],
-        "actions": [None, len(actions)]})
+    _audit(
+        actor,
+        "visit.reported",
+        visit,
+        changes={
+            "observations": [None, len(created)],
+            "urgent": [None, len(urgent)],
+            "actions": [None, len(actions)],
+        },
+    )
     return visit
 
 

@@ -55,15 +55,24 @@ def visit_list(request):
         if data["establishment"]:
             visits = visits.filter(establishment=data["establishment"])
         if data["since"]:
-            visits = visits.filter(Q(visited_on__gte=data["since"]) | Q(planned_on__gte=data["since"]))
+            visits = visits.filter(
+                Q(visited_on__gte=data["since"]) | Q(planned_on__gte=data["since"])
+            )
         if data["until"]:
-            visits = visits.filter(Q(visited_on__lte=data["until"]) | Q(planned_on__lte=data["until"]))
+            visits = visits.filter(
+                Q(visited_on__lte=data["until"]) | Q(planned_on__lte=data["until"])
+            )
     visits = visits.order_by("-visited_on", "-planned_on", "-id")
-    return render(request, "visits/visit_list.html", {
-        "form": form, "page": paginate(request, visits),
-        "full": has_capability(request.user, "visit.view"),
-        "can_report": has_capability(request.user, "visit.report"),
-    })
+    return render(
+        request,
+        "visits/visit_list.html",
+        {
+            "form": form,
+            "page": paginate(request, visits),
+            "full": has_capability(request.user, "visit.view"),
+            "can_report": has_capability(request.user, "visit.report"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,12 +88,19 @@ def visit_plan(request, code=None):
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "beneficiaries"}
         if visit:
-            services.update_plan(actor=request.user, visit=visit, values=values,
-                                 beneficiaries=form.cleaned_data["beneficiaries"])
+            services.update_plan(
+                actor=request.user,
+                visit=visit,
+                values=values,
+                beneficiaries=form.cleaned_data["beneficiaries"],
+            )
         else:
-            visit = services.plan_visit(actor=request.user, organisation=organisation,
-                                        values=values,
-                                        beneficiaries=form.cleaned_data["beneficiaries"])
+            visit = services.plan_visit(
+                actor=request.user,
+                organisation=organisation,
+                values=values,
+                beneficiaries=form.cleaned_data["beneficiaries"],
+            )
         messages.success(request, _("The visit was planned."))
         return redirect("visits:visit_detail", code=visit.code)
     return render(request, "visits/visit_plan.html", {"form": form, "visit": visit})
@@ -117,20 +133,33 @@ def _report_forms(request, visit, draft):
     """The report form, the observation rows and the action rows: bound to the POST, or
     filled from the saved draft, or from the planned visit."""
     owners = get_user_model().objects.filter(
-        id__in=Membership.objects.active().filter(
-            organisation_id__in=scoped_organisation_ids(request.user, "visit.report")
-        ).values("user_id")
+        id__in=Membership.objects.active()
+        .filter(organisation_id__in=scoped_organisation_ids(request.user, "visit.report"))
+        .values("user_id")
     )
     data = request.POST if request.method == "POST" else None
     source = draft.data if (draft and data is None) else {}
-    report = ReportForm(data, instance=visit, user=request.user,
-                        initial=_draft_initial(source, None, ReportForm) or None)
-    observations = [ObservationForm(data, prefix=f"obs{i}",
-                                    initial=_draft_initial(source, f"obs{i}", ObservationForm))
-                    for i in range(OBSERVATION_ROWS)]
-    actions = [ActionForm(data, prefix=f"act{i}", owners=owners,
-                          initial=_draft_initial(source, f"act{i}", ActionForm))
-               for i in range(ACTION_ROWS)]
+    report = ReportForm(
+        data,
+        instance=visit,
+        user=request.user,
+        initial=_draft_initial(source, None, ReportForm) or None,
+    )
+    observations = [
+        ObservationForm(
+            data, prefix=f"obs{i}", initial=_draft_initial(source, f"obs{i}", ObservationForm)
+        )
+        for i in range(OBSERVATION_ROWS)
+    ]
+    actions = [
+        ActionForm(
+            data,
+            prefix=f"act{i}",
+            owners=owners,
+            initial=_draft_initial(source, f"act{i}", ActionForm),
+        )
+        for i in range(ACTION_ROWS)
+    ]
     return report, observations, actions
 
 
@@ -148,24 +177,35 @@ def visit_report(request, code=None):
     draft = VisitDraft.objects.filter(user=request.user, key=key).first()
     report, observations, actions = _report_forms(request, visit, draft)
     if request.method == "POST":
-        valid = report.is_valid() & all([f.is_valid() for f in observations + actions])
+        # Every row is validated (no short-circuit) so that each shows its own errors.
+        valid = report.is_valid() & all([f.is_valid() for f in observations + actions])  # noqa: C419
         if valid:
             values = {k: v for k, v in report.cleaned_data.items() if k != "beneficiaries"}
             visit = services.submit_report(
-                actor=request.user, organisation=visit.organisation if visit else organisation,
-                visit=visit, values=values, beneficiaries=report.cleaned_data["beneficiaries"],
-                observations=[{k: v for k, v in f.cleaned_data.items()}
-                              for f in observations if not f.is_empty()],
+                actor=request.user,
+                organisation=visit.organisation if visit else organisation,
+                visit=visit,
+                values=values,
+                beneficiaries=report.cleaned_data["beneficiaries"],
+                observations=[f.cleaned_data for f in observations if not f.is_empty()],
                 actions=[f.cleaned_data for f in actions if not f.is_empty()],
                 draft_key=key,
             )
             messages.success(request, _("The visit report was saved."))
             return redirect("visits:visit_detail", code=visit.code)
         services.save_draft(user=request.user, key=key, data=dict(request.POST.lists()))
-    return render(request, "visits/visit_report.html", {
-        "form": report, "observations": observations, "actions": actions, "visit": visit,
-        "draft_key": key, "draft": draft,
-    })
+    return render(
+        request,
+        "visits/visit_report.html",
+        {
+            "form": report,
+            "observations": observations,
+            "actions": actions,
+            "visit": visit,
+            "draft_key": key,
+            "draft": draft,
+        },
+    )
 
 
 @require_POST
@@ -184,13 +224,17 @@ def visit_draft(request, key):
 @capability_required("visit.view")
 def visit_detail(request, code):
     visit = _visible(request, code)
-    return render(request, "visits/visit_detail.html", {
-        "visit": visit,
-        "beneficiaries": visit.beneficiaries.all(),
-        "observations": visit.observations.all(),
-        "actions": visit.actions.select_related("owner"),
-        "can_report": has_capability(request.user, "visit.report"),
-    })
+    return render(
+        request,
+        "visits/visit_detail.html",
+        {
+            "visit": visit,
+            "beneficiaries": visit.beneficiaries.all(),
+            "observations": visit.observations.all(),
+            "actions": visit.actions.select_related("owner"),
+            "can_report": has_capability(request.user, "visit.report"),
+        },
+    )
 
 
 @require_GET
@@ -198,15 +242,20 @@ def visit_detail(request, code):
 def action_list(request):
     """Follow-up actions, overdue first; `?all=1` shows the done ones too."""
     actions = FollowUpAction.objects.visible_to(request.user).select_related(
-        "visit__organisation", "owner")
+        "visit__organisation", "owner"
+    )
     if not request.GET.get("all"):
         actions = actions.filter(done_on__isnull=True)
-    return render(request, "visits/action_list.html", {
-        "page": paginate(request, actions.order_by("done_on", "due_on")),
-        "today": timezone.localdate(),
-        "overdue": FollowUpAction.objects.visible_to(request.user).overdue().count(),
-        "can_report": has_capability(request.user, "visit.report"),
-    })
+    return render(
+        request,
+        "visits/action_list.html",
+        {
+            "page": paginate(request, actions.order_by("done_on", "due_on")),
+            "today": timezone.localdate(),
+            "overdue": FollowUpAction.objects.visible_to(request.user).overdue().count(),
+            "can_report": has_capability(request.user, "visit.report"),
+        },
+    )
 
 
 @require_POST
@@ -225,16 +274,29 @@ def establishment_summary(request, code):
     then the observations over time, urgent first."""
     establishment = get_object_or_404(Establishment.objects.visible_to(request.user), code=code)
     observations = Observation.objects.visible_to(request.user).filter(
-        visit__establishment=establishment)
-    counts = {(row["category"], row["severity"]): row["n"] for row in observations.values(
-        "category", "severity").annotate(n=Count("id"))}
-    table = [(label, [counts.get((category, severity), 0) for severity in Severity.values])
-             for category, label in Category.choices]
-    return render(request, "visits/establishment_summary.html", {
-        "establishment": establishment, "table": table, "severities": Severity.choices,
-        "page": paginate(request, observations.select_related("visit").order_by(
-            "-visit__visited_on", "-id")),
-        "visit_count": Visit.objects.visible_to(request.user).filter(
-            establishment=establishment, state=Visit.State.DONE).count(),
-        "urgent": observations.filter(severity=Severity.URGENT).count(),
-    })
+        visit__establishment=establishment
+    )
+    counts = {
+        (row["category"], row["severity"]): row["n"]
+        for row in observations.values("category", "severity").annotate(n=Count("id"))
+    }
+    table = [
+        (label, [counts.get((category, severity), 0) for severity in Severity.values])
+        for category, label in Category.choices
+    ]
+    return render(
+        request,
+        "visits/establishment_summary.html",
+        {
+            "establishment": establishment,
+            "table": table,
+            "severities": Severity.choices,
+            "page": paginate(
+                request, observations.select_related("visit").order_by("-visit__visited_on", "-id")
+            ),
+            "visit_count": Visit.objects.visible_to(request.user)
+            .filter(establishment=establishment, state=Visit.State.DONE)
+            .count(),
+            "urgent": observations.filter(severity=Severity.URGENT).count(),
+        },
+    )

@@ -8,8 +8,9 @@ from sanad.reference.models import Establishment, Region
 
 @pytest.fixture
 def prisons(db):
-    region = Region.objects.create(
-        code="casa", name_fr="Casablanca-Settat", name_ar="الدار البيضاء"
+    region, _ = Region.objects.get_or_create(
+        code="casablanca-settat",
+        defaults={"name_fr": "Casablanca-Settat", "name_ar": "الدار البيضاء-سطات"},
     )
     return {
         "oukacha": Establishment.objects.create(

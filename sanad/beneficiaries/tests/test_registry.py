@@ -139,7 +139,7 @@ def test_coordinator_sees_every_cso_and_filters_by_cso(client_for, personas, fat
 def test_filters(client_for, personas, prisons, fatima, aicha):
     client = client_for("coordinator")
     assert _list(client, establishment=prisons["oukacha"].code)[0] == [fatima.code]
-    assert _list(client, region="casa")[0] == [fatima.code]
+    assert _list(client, region="casablanca-settat")[0] == [fatima.code]
     assert _list(client, need="woman", status="identified")[0] != []
     assert _list(client, status="closed")[0] == []
     assert _list(client, age="60plus")[0] == []

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from sanad.demo.beneficiaries import seed_beneficiaries
 from sanad.demo.legal import seed_cases
+from sanad.demo.visits import seed_visits
 from sanad.network.models import Membership, Organisation, OrganisationKind
 from sanad.network.roles import Role
 from sanad.reference.models import ActionField, Establishment, Region
@@ -111,6 +112,12 @@ class Command(BaseCommand):
             coordinator=User.objects.get(email="coordinator@omp.example"),
             nour=organisations["nour"],
             amal=organisations["amal"],
+        )
+        seed_visits(
+            nour=organisations["nour"],
+            amal=organisations["amal"],
+            nour_worker=User.objects.get(email="worker@nour.example"),
+            amal_worker=User.objects.get(email="worker@amal.example"),
         )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, _name, _lang, org_key, role in ACCOUNTS:

@@ -1,0 +1,90 @@
+from datetime import date
+
+from django.urls import reverse
+
+from sanad.audit.models import AuditEvent
+from sanad.beneficiaries.models import Consent, Relative
+from sanad.families.models import AwarenessSession, FamilyContact
+
+
+def _relative(beneficiary, agrees=True):
+    return Relative.objects.create(
+        beneficiary=beneficiary, name="Rkia", relationship="mother", may_be_contacted=agrees
+    )
+
+
+def _contact(client, relative):
+    return client.post(
+        reverse("families:contact_create"),
+        {
+            "relative": relative.code,
+            "kind": "call",
+            "contacted_on": "2026-11-20",
+            "topics": ["procedures"],
+            "outcome": "Informée",
+        },
+    )
+
+
+def test_contact_refused_without_the_persons_consent(client_for, personas, fatima):
+    relative = _relative(fatima)
+    response = _contact(client_for("nour_worker"), relative)
+    assert response.status_code == 200 and "relative" in response.context["form"].errors
+    assert not FamilyContact.objects.exists()
+
+
+def test_contact_refused_without_the_relatives_agreement(client_for, personas, fatima):
+    Consent.objects.create(
+        beneficiary=fatima, kind="family_contact", given_on=date(2026, 1, 1), language="darija"
+    )
+    response = _contact(client_for("nour_worker"), _relative(fatima, agrees=False))
+    assert response.status_code == 200 and not FamilyContact.objects.exists()
+
+
+def test_contact_recorded_with_both_consents(client_for, personas, fatima):
+    Consent.objects.create(
+        beneficiary=fatima, kind="family_contact", given_on=date(2026, 1, 1), language="darija"
+    )
+    relative = _relative(fatima)
+    assert _contact(client_for("nour_worker"), relative).status_code == 302
+    assert FamilyContact.objects.get().organisation == personas.nour
+    assert AuditEvent.objects.filter(action="family.contact_recorded").exists()
+    listing = client_for("amal_worker").get(reverse("families:contact_list"))
+    assert list(listing.context["page"].object_list) == []
+    # A relative of someone Amal does not follow cannot even be chosen.
+    assert _contact(client_for("amal_worker"), relative).status_code == 200
+
+
+def test_awareness_session_counts_attendance(client_for, personas, fatima):
+    client = client_for("nour_manager")
+    empty = client.post(
+        reverse("families:session_create"),
+        {"held_on": "2026-11-01", "place": "Salle", "facilitator": "Équipe", "topics": ["rights"]},
+    )
+    assert empty.status_code == 200 and not AwarenessSession.objects.exists()
+    client.post(
+        reverse("families:session_create"),
+        {
+            "held_on": "2026-11-01",
+            "place": "Salle",
+            "facilitator": "Équipe",
+            "topics": ["rights"],
+            "women_18_59": "10",
+            "men_60_plus": "3",
+            "women_under_18": "0",
+            "women_60_plus": "0",
+            "men_under_18": "0",
+            "men_18_59": "0",
+            "families": [fatima.pk],
+        },
+    )
+    session = AwarenessSession.objects.get()
+    assert session.attendance == 13 and list(session.families.all()) == [fatima]
+    assert AuditEvent.objects.filter(action="family.session_saved").exists()
+    assert client_for("coordinator").get(reverse("families:session_create")).status_code == 403
+    assert (
+        client_for("amal_manager")
+        .get(reverse("families:session_edit", args=[session.code]))
+        .status_code
+        == 404
+    )

@@ -1,0 +1,261 @@
+from datetime import date, timedelta
+
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from sanad.audit.models import AuditEvent
+from sanad.legal import services as legal
+from sanad.network.models import Notification
+from sanad.visits.models import FollowUpAction, Observation, Visit, VisitDraft
+
+
+def _report(client, beneficiary, prison, **extra):
+    data = {
+        "kind": "detention",
+        "establishment": prison.pk,
+        "visited_on": str(timezone.localdate()),
+        "beneficiaries": [beneficiary.pk],
+        "discussed": "Procédure et famille",
+    }
+    data.update(extra)
+    return client.post(reverse("visits:visit_report"), data)
+
+
+def test_report_with_observations_and_actions(client_for, personas, prisons, fatima):
+    response = _report(
+        client_for("nour_worker"),
+        fatima,
+        prisons["oukacha"],
+        **{
+            "obs0-category": "health",
+            "obs0-item": "health:medication",
+            "obs0-severity": "serious",
+            "obs0-text": "Traitement interrompu",
+            "act0-description": "Appeler le médecin",
+            "act0-due_on": "2026-12-01",
+            "act0-owner": personas.nour_worker.pk,
+        },
+    )
+    visit = Visit.objects.get()
+    assert response["Location"] == reverse("visits:visit_detail", args=[visit.code])
+    assert visit.state == "done" and list(visit.beneficiaries.all()) == [fatima]
+    assert Observation.objects.get().item == "health:medication"
+    assert FollowUpAction.objects.get().owner == personas.nour_worker
+    assert AuditEvent.objects.get(action="visit.reported").organisation == personas.nour
+    assert not Notification.objects.exists()
+
+
+def test_urgent_observation_notifies_the_coordinator(client_for, personas, prisons, fatima):
+    _report(
+        client_for("nour_worker"),
+        fatima,
+        prisons["oukacha"],
+        **{"obs0-category": "treatment", "obs0-severity": "urgent", "obs0-text": "Traces de coups"},
+    )
+    notification = Notification.objects.get()
+    assert notification.user == personas.coordinator and "Traces de coups" in notification.text
+    assert [m.to for m in mail.outbox] == [["coordinator@test.example"]]
+    page = client_for("coordinator").get(reverse("network:notification_list"))
+    assert b"Traces de coups" in page.content
+
+
+def test_failed_submission_keeps_every_field_and_a_draft(client_for, personas, prisons, fatima):
+    client = client_for("nour_worker")
+    response = _report(
+        client,
+        fatima,
+        prisons["oukacha"],
+        visited_on="",
+        discussed="Un long compte rendu",
+        **{"obs0-category": "health", "obs0-text": "sans gravité donnée"},
+    )
+    assert response.status_code == 200
+    assert "visited_on" in response.context["form"].errors
+    assert "severity" in response.context["observations"][0].errors
+    assert b"Un long compte rendu" in response.content
+    assert not Visit.objects.exists()
+    draft = VisitDraft.objects.get(user=personas.nour_worker, key="new")
+    assert draft.data["discussed"] == ["Un long compte rendu"]
+    again = client.get(reverse("visits:visit_report"))
+    assert again.context["form"].initial["discussed"] == "Un long compte rendu"
+
+
+def test_autosave_keeps_the_draft_until_the_report_is_sent(client_for, personas, prisons, fatima):
+    client = client_for("nour_worker")
+    saved = client.post(
+        reverse("visits:visit_draft", args=["new"]),
+        {"discussed": "Début du compte rendu", "obs1-text": "à compléter"},
+    )
+    assert saved.status_code == 200
+    assert timezone.localtime().strftime("%H:").encode() in saved.content
+    assert VisitDraft.objects.get(key="new").data["discussed"] == ["Début du compte rendu"]
+    page = client.get(reverse("visits:visit_report"))
+    assert "Début du compte rendu".encode() in page.content
+    assert page.context["observations"][1].initial["text"] == "à compléter"
+    _report(client, fatima, prisons["oukacha"], discussed="Compte rendu final")
+    assert not VisitDraft.objects.exists()
+    assert (
+        client_for("amal_worker")
+        .post(reverse("visits:visit_draft", args=[str(Visit.objects.get().code)]), {})
+        .status_code
+        == 404
+    )
+    assert client.get(reverse("visits:visit_draft", args=["new"])).status_code == 405
+
+
+def test_drafts_are_private(client_for, personas, prisons):
+    client_for("nour_worker").post(
+        reverse("visits:visit_draft", args=["new"]), {"discussed": "secret de Hamza"}
+    )
+    other = client_for("nour_manager").get(reverse("visits:visit_report"))
+    assert b"secret de Hamza" not in other.content
+
+
+def test_plan_with_permit_then_report(client_for, personas, prisons, fatima):
+    client = client_for("nour_manager")
+    missing = client.post(
+        reverse("visits:visit_plan"),
+        {
+            "kind": "detention",
+            "establishment": prisons["oukacha"].pk,
+            "planned_on": "2026-12-10",
+            "beneficiaries": [fatima.pk],
+            "permit": "refused",
+        },
+    )
+    assert "permit_refusal_reason" in missing.context["form"].errors
+    client.post(
+        reverse("visits:visit_plan"),
+        {
+            "kind": "detention",
+            "establishment": prisons["oukacha"].pk,
+            "planned_on": "2026-12-10",
+            "beneficiaries": [fatima.pk],
+            "permit": "requested",
+        },
+    )
+    visit = Visit.objects.get()
+    assert visit.state == "planned"
+    client.post(
+        reverse("visits:visit_plan_edit", args=[visit.code]),
+        {
+            "kind": "detention",
+            "establishment": prisons["oukacha"].pk,
+            "planned_on": "2026-12-10",
+            "beneficiaries": [fatima.pk],
+            "permit": "granted",
+            "permit_number": "P-77",
+        },
+    )
+    visit.refresh_from_db()
+    assert (visit.permit, visit.permit_number) == ("granted", "P-77")
+    client.post(
+        reverse("visits:visit_report_planned", args=[visit.code]),
+        {
+            "kind": "detention",
+            "establishment": prisons["oukacha"].pk,
+            "visited_on": "2026-11-20",
+            "beneficiaries": [fatima.pk],
+        },
+    )
+    visit.refresh_from_db()
+    assert visit.state == "done" and Visit.objects.count() == 1
+    assert {"visit.planned", "visit.plan_updated", "visit.reported"} <= set(
+        AuditEvent.objects.values_list("action", flat=True)
+    )
+
+
+def test_other_cso_and_lawyer(client_for, personas, prisons, fatima, rules):
+    _report(
+        client_for("nour_worker"),
+        fatima,
+        prisons["oukacha"],
+        **{"obs0-category": "health", "obs0-severity": "concern", "obs0-text": "Secret médical"},
+    )
+    visit = Visit.objects.get()
+    assert (
+        client_for("amal_worker").get(reverse("visits:visit_detail", args=[visit.code])).status_code
+        == 404
+    )
+    listed = client_for("amal_worker").get(reverse("visits:visit_list")).context["page"].object_list
+    assert list(listed) == []
+    case = legal.open_case(
+        actor=personas.nour_worker, beneficiary=fatima, values={"stage": "appeal"}
+    )
+    legal.assign_lawyer(
+        actor=personas.coordinator,
+        case=case,
+        lawyer=personas.lawyer,
+        bar="",
+        starts_on=date(2026, 1, 1),
+    )
+    page = client_for("lawyer").get(reverse("visits:visit_list"))
+    assert list(page.context["page"].object_list) == [visit]
+    assert b"Secret" not in page.content
+    assert (
+        client_for("lawyer").get(reverse("visits:visit_detail", args=[visit.code])).status_code
+        == 403
+    )
+
+
+def test_overdue_actions(client_for, personas, prisons, fatima):
+    _report(
+        client_for("nour_worker"),
+        fatima,
+        prisons["oukacha"],
+        **{
+            "act0-description": "Contacter la famille",
+            "act0-due_on": str(timezone.localdate() - timedelta(days=2)),
+        },
+    )
+    page = client_for("coordinator").get(reverse("visits:action_list"))
+    assert page.context["overdue"] == 1
+    action = FollowUpAction.objects.get()
+    assert (
+        client_for("coordinator")
+        .post(reverse("visits:action_done", args=[action.code]))
+        .status_code
+        == 403
+    )
+    client_for("nour_manager").post(reverse("visits:action_done", args=[action.code]))
+    action.refresh_from_db()
+    assert action.done_on == timezone.localdate()
+    assert (
+        client_for("amal_manager")
+        .post(reverse("visits:action_done", args=[action.code]))
+        .status_code
+        == 404
+    )
+
+
+def test_establishment_summary_counts(client_for, personas, prisons, fatima):
+    for severity in ("urgent", "concern", "concern"):
+        _report(
+            client_for("nour_worker"),
+            fatima,
+            prisons["oukacha"],
+            **{"obs0-category": "material", "obs0-severity": severity, "obs0-text": "x"},
+        )
+    page = client_for("coordinator").get(
+        reverse("visits:establishment_summary", args=[prisons["oukacha"].code])
+    )
+    material = [r for label, r in page.context["table"] if str(label) == "Material conditions"][0]
+    assert material == [0, 2, 0, 1]
+    assert page.context["urgent"] == 1 and page.context["visit_count"] == 3
+    assert (
+        client_for("nour_manager")
+        .get(reverse("visits:establishment_summary", args=[prisons["oukacha"].code]))
+        .status_code
+        == 403
+    )
+
+
+def test_list_query_count_is_bounded(
+    client_for, personas, prisons, fatima, django_assert_max_num_queries
+):
+    for _ in range(30):
+        _report(client_for("nour_worker"), fatima, prisons["oukacha"])
+    client = client_for("coordinator")
+    with django_assert_max_num_queries(14):
+        client.get(reverse("visits:visit_list"))
