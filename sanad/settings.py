@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sanad.legal",
     "sanad.visits",
     "sanad.families",
+    "sanad.complaints",
     "sanad.demo",
 ]
 
@@ -176,6 +177,7 @@ SANAD_MFA_REQUIRED_ROLES = set(
     env_list("SANAD_MFA_REQUIRED_ROLES", "" if DEBUG else "admin,coordinator,cso_manager,lawyer")
 )
 SANAD_INVITATION_DAYS = int(os.environ.get("SANAD_INVITATION_DAYS", "7"))
+SANAD_COMPLAINT_REMINDER_DAYS = int(os.environ.get("SANAD_COMPLAINT_REMINDER_DAYS", "30"))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]

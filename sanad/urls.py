@@ -14,6 +14,7 @@ urlpatterns = [
     path("legal/", include("sanad.legal.urls")),
     path("visits/", include("sanad.visits.urls")),
     path("families/", include("sanad.families.urls")),
+    path("complaints/", include("sanad.complaints.urls")),
     path("audit/", include("sanad.audit.urls")),
     path("reference/", include("sanad.reference.urls")),
     path("django-admin/", admin.site.urls),

@@ -13,6 +13,7 @@ NAVIGATION = [
     ("agenda.view", "legal:agenda", _("My deadlines and hearings")),
     ("visit.view_dates", "visits:visit_list", _("Visits")),
     ("family.view", "families:contact_list", _("Families")),
+    ("complaint.view", "complaints:complaint_list", _("Complaints")),
     ("organisation.view", "network:organisation_list", _("Network")),
     ("reference.view", "reference:establishment_list", _("Reference data")),
     ("audit.view", "audit:event_list", _("Audit log")),

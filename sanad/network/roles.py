@@ -61,6 +61,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "visit.view_dates",
             "visit.establishments",
             "family.view",
+            "complaint.view",
+            "complaint.handle",
+            "complaint.figures",
         }
     ),
     Role.REVIEWER: frozenset({"home.view"}),
@@ -91,6 +94,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "visit.report",
             "family.view",
             "family.record",
+            "complaint.view",
+            "complaint.handle",
         }
     ),
     Role.CSO_WORKER: frozenset(
@@ -112,6 +117,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "visit.report",
             "family.view",
             "family.record",
+            "complaint.view",
+            "complaint.handle",
         }
     ),
     Role.LAWYER: frozenset(
@@ -124,6 +131,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "case.record",
             "agenda.view",
             "visit.view_dates",
+            "complaint.view",
         }
     ),
     Role.OBSERVER: frozenset({"home.view"}),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from sanad.beneficiaries.models import DuplicateFlag
 from sanad.beneficiaries.tests.conftest import register
+from sanad.complaints.services import receive as receive_complaint
 from sanad.legal.services import assign_lawyer, open_case
 from sanad.network.models import Invitation, Membership
 from sanad.reference.models import Establishment, Region
@@ -66,6 +67,20 @@ def _nour_beneficiary_code(p):
 def _nour_visit(p):
     visit = Visit.objects.create(organisation=p.nour, planned_on=date(2026, 12, 1))
     return {"code": visit.code}
+
+
+def _nour_complaint(p):
+    complaint = receive_complaint(
+        actor=p.nour_worker,
+        organisation=p.nour,
+        values={
+            "complainant": "detainee",
+            "channel": "visit",
+            "category": "conditions",
+            "description": "x",
+        },
+    )
+    return {"code": complaint.code}
 
 
 def _establishment(p):
@@ -252,6 +267,25 @@ PAGES = {
     **{
         f"families {name}": (f"families:{name}", None, dict.fromkeys(CSO, 200))
         for name in ("contact_create", "session_create")
+    },
+    "complaint list": (
+        "complaints:complaint_list",
+        None,
+        dict.fromkeys({"coordinator", "lawyer"} | CSO, 200),
+    ),
+    "complaint create": (
+        "complaints:complaint_create",
+        None,
+        dict.fromkeys({"coordinator"} | CSO, 200),
+    ),
+    "complaint figures": ("complaints:complaint_figures", None, {"coordinator": 200}),
+    **{
+        f"complaint {name}": (
+            f"complaints:{name}",
+            _nour_complaint,
+            NOUR_CASEWORK | ({"lawyer": 404} if name == "complaint_detail" else {}),
+        )
+        for name in ("complaint_detail", "complaint_qualify", "complaint_refer", "complaint_close")
     },
     "notifications": ("network:notification_list", None, dict.fromkeys(ALL, 200)),
     "duplicate list": ("beneficiaries:duplicate_list", None, {"coordinator": 200}),

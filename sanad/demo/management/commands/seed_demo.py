@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from sanad.demo.beneficiaries import seed_beneficiaries
+from sanad.demo.complaints import seed_complaints
 from sanad.demo.legal import seed_cases
 from sanad.demo.visits import seed_visits
 from sanad.network.models import Membership, Organisation, OrganisationKind
@@ -112,6 +113,16 @@ class Command(BaseCommand):
             coordinator=User.objects.get(email="coordinator@omp.example"),
             nour=organisations["nour"],
             amal=organisations["amal"],
+        )
+        seed_complaints(
+            nour=organisations["nour"],
+            amal=organisations["amal"],
+            coordinator_org=organisations["omp"],
+            workers={
+                organisations["nour"].pk: User.objects.get(email="worker@nour.example"),
+                organisations["amal"].pk: User.objects.get(email="worker@amal.example"),
+            },
+            coordinator=User.objects.get(email="coordinator@omp.example"),
         )
         seed_visits(
             nour=organisations["nour"],

@@ -1,0 +1,299 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sanad.audit.services import record
+from sanad.complaints import services
+from sanad.complaints.figures import figures
+from sanad.complaints.forms import (
+    AnswerForm,
+    CloseForm,
+    ComplaintFilterForm,
+    ComplaintForm,
+    PeriodForm,
+    QualifyForm,
+    ReferralForm,
+)
+from sanad.complaints.models import Category, Complaint, Referral, Status
+from sanad.lib.pagination import paginate
+from sanad.lib.pdf import html_to_pdf
+from sanad.network.access import has_capability, scoped_organisation_ids
+from sanad.network.decorators import capability_required
+from sanad.network.models import Organisation
+from sanad.visits.models import Observation
+
+
+def _complaint(request, code) -> Complaint:
+    return get_object_or_404(
+        Complaint.objects.visible_to(request.user).select_related(
+            "organisation", "establishment", "beneficiary", "handled_by"
+        ),
+        code=code,
+    )
+
+
+def _organisation(request):
+    """The organisation receiving complaints in the user's name: their CSO, or the
+    coordinating NGO for coordinators."""
+    return (
+        Organisation.objects.filter(
+            id__in=scoped_organisation_ids(request.user, "complaint.handle")
+        )
+        .order_by("kind")
+        .first()
+    )
+
+
+@require_GET
+@capability_required("complaint.view")
+def complaint_list(request):
+    form = ComplaintFilterForm(request.GET or None)
+    complaints = Complaint.objects.visible_to(request.user).for_list()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            complaints = complaints.filter(status=data["status"])
+        if data["category"]:
+            complaints = complaints.filter(category=data["category"])
+        if data["establishment"]:
+            complaints = complaints.filter(establishment=data["establishment"])
+        if data["urgent"]:
+            complaints = complaints.filter(urgent=True)
+        if data["waiting"]:
+            complaints = complaints.filter(status=Status.REFERRED)
+        if q := data["q"].strip():
+            complaints = complaints.filter(
+                Q(description__icontains=q) | Q(sub_category__icontains=q)
+            )
+    return render(
+        request,
+        "complaints/complaint_list.html",
+        {
+            "form": form,
+            "page": paginate(request, complaints),
+            "can_handle": has_capability(request.user, "complaint.handle"),
+            "can_see_figures": has_capability(request.user, "complaint.figures"),
+            "overdue": services.overdue_referrals()
+            .filter(complaint__in=Complaint.objects.visible_to(request.user))
+            .count(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("complaint.handle")
+def complaint_create(request, observation_code=None):
+    """Receive a complaint; from an urgent observation, it comes pre-filled."""
+    organisation = _organisation(request)
+    initial = {}
+    observation = None
+    if observation_code:
+        observation = get_object_or_404(
+            Observation.objects.visible_to(request.user), code=observation_code
+        )
+        visit = observation.visit
+        initial = {
+            "channel": Complaint.Channel.VISIT,
+            "complainant": Complaint.Complainant.CSO,
+            "establishment": visit.establishment,
+            "urgent": True,
+            "beneficiary": visit.beneficiaries.first(),
+            "description": observation.text,
+            "category": _category_for(observation.category),
+            "received_on": visit.visited_on,
+        }
+    form = ComplaintForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        complaint = services.receive(
+            actor=request.user,
+            organisation=organisation,
+            values=form.cleaned_data | {"observation": observation},
+        )
+        messages.success(request, _("The complaint was recorded."))
+        return redirect("complaints:complaint_detail", code=complaint.code)
+    return render(
+        request, "complaints/complaint_form.html", {"form": form, "observation": observation}
+    )
+
+
+def _category_for(observation_category: str) -> str:
+    return {
+        "treatment": Category.ILL_TREATMENT,
+        "health": Category.HEALTH_CARE,
+        "material": Category.CONDITIONS,
+        "regime": Category.REHABILITATION,
+        "contact": Category.TRANSFER,
+    }.get(observation_category, Category.OTHER)
+
+
+@require_GET
+@capability_required("complaint.view")
+def complaint_detail(request, code):
+    complaint = _complaint(request, code)
+    return render(
+        request,
+        "complaints/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "referrals": complaint.referrals.all(),
+            "can_handle": has_capability(request.user, "complaint.handle"),
+            "show_contact": has_capability(request.user, "complaint.handle"),
+        },
+    )
+
+
+def _step(request, complaint, form, title, save):
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("complaints:complaint_detail", code=complaint.code)
+    return render(
+        request,
+        "complaints/complaint_step.html",
+        {"form": form, "complaint": complaint, "title": title},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("complaint.handle")
+def complaint_qualify(request, code):
+    complaint = _complaint(request, code)
+    form = QualifyForm(
+        request.POST or None,
+        initial={
+            "category": complaint.category,
+            "sub_category": complaint.sub_category,
+            "urgent": complaint.urgent,
+        },
+    )
+    return _step(
+        request,
+        complaint,
+        form,
+        _("Qualify the complaint"),
+        lambda: services.qualify(actor=request.user, complaint=complaint, **form.cleaned_data),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("complaint.handle")
+def complaint_refer(request, code):
+    """Write the referral letter (filled from the complaint, without the complainant's
+    identity unless they agreed), then record it as sent."""
+    complaint = _complaint(request, code)
+    language = (
+        request.GET.get("language", "fr") if request.GET.get("language") in ("fr", "ar") else "fr"
+    )
+    authority = request.GET.get("authority", Referral.Authority.DGAPR)
+    labels = dict(Referral.Authority.choices)
+    with translation.override(language):
+        authority_label = str(labels.get(authority, labels[Referral.Authority.DGAPR]))
+    form = ReferralForm(
+        request.POST or None,
+        initial={
+            "authority": authority,
+            "language": language,
+            "sent_on": timezone.localdate(),
+            "channel": "letter",
+            "letter_text": services.letter_text(complaint, authority_label, language),
+        },
+    )
+    return _step(
+        request,
+        complaint,
+        form,
+        _("Refer to an authority"),
+        lambda: services.refer(actor=request.user, complaint=complaint, values=form.cleaned_data),
+    )
+
+
+@require_GET
+@capability_required("complaint.handle")
+def referral_letter(request, code):
+    """The referral letter as PDF, exactly as recorded. Audited."""
+    referral = get_object_or_404(
+        Referral.objects.filter(
+            complaint__in=Complaint.objects.visible_to(request.user)
+        ).select_related("complaint__organisation"),
+        code=code,
+    )
+    with translation.override(referral.language):
+        html = render_to_string(
+            "complaints/letters/letter.html",
+            {"referral": referral, "rtl": referral.language == "ar"},
+        )
+    record(
+        actor=request.user,
+        action="complaint.letter_downloaded",
+        target=referral.complaint,
+        organisation=referral.complaint.organisation,
+        label=str(referral.complaint),
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="referral-{referral.code}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("complaint.handle")
+def referral_answer(request, code):
+    referral = get_object_or_404(
+        Referral.objects.filter(
+            complaint__in=Complaint.objects.visible_to(request.user)
+        ).select_related("complaint"),
+        code=code,
+    )
+    form = AnswerForm(request.POST or None, request.FILES or None, instance=referral)
+    return _step(
+        request,
+        referral.complaint,
+        form,
+        _("Record the answer"),
+        lambda: services.record_answer(
+            actor=request.user, referral=referral, values=form.cleaned_data
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("complaint.handle")
+def complaint_close(request, code):
+    complaint = _complaint(request, code)
+    form = CloseForm(request.POST or None)
+    return _step(
+        request,
+        complaint,
+        form,
+        _("Close the complaint"),
+        lambda: services.close(actor=request.user, complaint=complaint, **form.cleaned_data),
+    )
+
+
+@require_GET
+@capability_required("complaint.figures")
+def complaint_figures(request):
+    """Counts by category, establishment, region and month; time to answer; share resolved."""
+    form = PeriodForm(request.GET or None)
+    complaints = Complaint.objects.visible_to(request.user)
+    if form.is_valid():
+        if form.cleaned_data["since"]:
+            complaints = complaints.filter(received_on__gte=form.cleaned_data["since"])
+        if form.cleaned_data["until"]:
+            complaints = complaints.filter(received_on__lte=form.cleaned_data["until"])
+    result = figures(complaints)
+    labels = dict(Category.choices)
+    result["by_category"] = [
+        row | {"label": labels.get(row["category"], row["category"])}
+        for row in result["by_category"]
+    ]
+    return render(request, "complaints/complaint_figures.html", {"form": form, "figures": result})
