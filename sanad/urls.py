@@ -15,6 +15,8 @@ urlpatterns = [
     path("visits/", include("sanad.visits.urls")),
     path("families/", include("sanad.families.urls")),
     path("complaints/", include("sanad.complaints.urls")),
+    path("meetings/", include("sanad.meetings.urls")),
+    path("finance/", include("sanad.finance.urls")),
     path("audit/", include("sanad.audit.urls")),
     path("reference/", include("sanad.reference.urls")),
     path("django-admin/", admin.site.urls),

@@ -14,6 +14,8 @@ NAVIGATION = [
     ("visit.view_dates", "visits:visit_list", _("Visits")),
     ("family.view", "families:contact_list", _("Families")),
     ("complaint.view", "complaints:complaint_list", _("Complaints")),
+    ("meeting.view", "meetings:meeting_list", _("Meetings")),
+    ("finance.view", "finance:overview", _("Finance")),
     ("organisation.view", "network:organisation_list", _("Network")),
     ("reference.view", "reference:establishment_list", _("Reference data")),
     ("audit.view", "audit:event_list", _("Audit log")),

@@ -64,10 +64,24 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "complaint.view",
             "complaint.handle",
             "complaint.figures",
+            "meeting.view",
+            "meeting.manage",
+            "finance.view",
+            "finance.export",
         }
     ),
     Role.REVIEWER: frozenset({"home.view"}),
-    Role.FINANCE: frozenset({"home.view", "organisation.view"}),
+    Role.FINANCE: frozenset(
+        {
+            "home.view",
+            "organisation.view",
+            "finance.view",
+            "finance.decide",
+            "finance.pay",
+            "finance.budget",
+            "finance.export",
+        }
+    ),
     Role.ANALYST: frozenset({"home.view", "reference.view"}),
     Role.CSO_MANAGER: frozenset(
         {
@@ -96,6 +110,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "family.record",
             "complaint.view",
             "complaint.handle",
+            "meeting.view",
+            "finance.view",
+            "claim.create",
         }
     ),
     Role.CSO_WORKER: frozenset(
@@ -119,6 +136,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "family.record",
             "complaint.view",
             "complaint.handle",
+            "meeting.view",
         }
     ),
     Role.LAWYER: frozenset(

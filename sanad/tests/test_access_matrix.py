@@ -11,7 +11,9 @@ from django.utils import timezone
 from sanad.beneficiaries.models import DuplicateFlag
 from sanad.beneficiaries.tests.conftest import register
 from sanad.complaints.services import receive as receive_complaint
+from sanad.finance.models import BudgetLine, ExpenseClaim
 from sanad.legal.services import assign_lawyer, open_case
+from sanad.meetings.models import Meeting
 from sanad.network.models import Invitation, Membership
 from sanad.reference.models import Establishment, Region
 from sanad.test import ROLE_PERSONAS
@@ -81,6 +83,33 @@ def _nour_complaint(p):
         },
     )
     return {"code": complaint.code}
+
+
+def _nour_meeting(p):
+    start = timezone.now() + timezone.timedelta(days=3)
+    meeting = Meeting.objects.create(
+        title="R",
+        starts_at=start,
+        ends_at=start + timezone.timedelta(hours=1),
+        mode="in_person",
+        place="X",
+    )
+    meeting.invited_organisations.add(p.nour)
+    return {"code": meeting.code}
+
+
+def _nour_claim(p):
+    line = BudgetLine.objects.create(
+        name="T",
+        category="transport",
+        amount=100,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
+    claim = ExpenseClaim.objects.create(
+        organisation=p.nour, budget_line=line, amount=10, spent_on=date(2026, 5, 1), description="x"
+    )
+    return {"code": claim.code}
 
 
 def _establishment(p):
@@ -287,6 +316,44 @@ PAGES = {
         )
         for name in ("complaint_detail", "complaint_qualify", "complaint_refer", "complaint_close")
     },
+    "meeting list": ("meetings:meeting_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
+    "meeting create": ("meetings:meeting_create", None, {"coordinator": 200}),
+    "meeting detail": (
+        "meetings:meeting_detail",
+        _nour_meeting,
+        {
+            "coordinator": 200,
+            "nour_manager": 200,
+            "nour_worker": 200,
+            "amal_manager": 404,
+            "amal_worker": 404,
+        },
+    ),
+    "meeting outcome": ("meetings:meeting_outcome", _nour_meeting, {"coordinator": 200}),
+    **{
+        f"finance {name}": (
+            f"finance:{name}",
+            None,
+            dict.fromkeys({"coordinator", "finance", "nour_manager", "amal_manager"}, 200),
+        )
+        for name in ("overview", "claim_list")
+    },
+    "finance claim create": (
+        "finance:claim_create",
+        None,
+        dict.fromkeys({"nour_manager", "amal_manager"}, 200),
+    ),
+    **{
+        f"finance {name}": (f"finance:{name}", None, {"finance": 200})
+        for name in ("budget_line_create", "allocation_create")
+    },
+    "finance export": ("finance:export_xlsx", None, dict.fromkeys({"coordinator", "finance"}, 200)),
+    "finance claim detail": (
+        "finance:claim_detail",
+        _nour_claim,
+        {"coordinator": 200, "finance": 200, "nour_manager": 200, "amal_manager": 404},
+    ),
+    "finance claim decide": ("finance:claim_decide", _nour_claim, {"finance": 200}),
     "notifications": ("network:notification_list", None, dict.fromkeys(ALL, 200)),
     "duplicate list": ("beneficiaries:duplicate_list", None, {"coordinator": 200}),
     "duplicate resolve": ("beneficiaries:duplicate_resolve", _duplicate, {"coordinator": 200}),

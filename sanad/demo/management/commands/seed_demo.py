@@ -11,6 +11,7 @@ from django.db import transaction
 from sanad.demo.beneficiaries import seed_beneficiaries
 from sanad.demo.complaints import seed_complaints
 from sanad.demo.legal import seed_cases
+from sanad.demo.money import seed_budget, seed_meetings
 from sanad.demo.visits import seed_visits
 from sanad.network.models import Membership, Organisation, OrganisationKind
 from sanad.network.roles import Role
@@ -73,6 +74,7 @@ ACCOUNTS = [
     ("manager@nour.example", "فاطمة الزهراء العلوي", "ar", "nour", Role.CSO_MANAGER),
     ("worker@nour.example", "Hamza Idrissi", "fr", "nour", Role.CSO_WORKER),
     ("worker@amal.example", "خديجة المنصوري", "ar", "amal", Role.CSO_WORKER),
+    ("manager@amal.example", "Rachid Tazi", "fr", "amal", Role.CSO_MANAGER),
     ("lawyer@barreau.example", "Maître Omar Benjelloun", "fr", "bar", Role.LAWYER),
     ("observer@donor.example", "Claire Dubois", "fr", "donor", Role.OBSERVER),
 ]
@@ -124,11 +126,24 @@ class Command(BaseCommand):
             },
             coordinator=User.objects.get(email="coordinator@omp.example"),
         )
+        seed_meetings(
+            coordinator=User.objects.get(email="coordinator@omp.example"),
+            partners=[organisations["nour"], organisations["amal"]],
+        )
         seed_visits(
             nour=organisations["nour"],
             amal=organisations["amal"],
             nour_worker=User.objects.get(email="worker@nour.example"),
             amal_worker=User.objects.get(email="worker@amal.example"),
+        )
+        seed_budget(
+            finance_user=User.objects.get(email="finance@omp.example"),
+            nour=organisations["nour"],
+            amal=organisations["amal"],
+            managers={
+                organisations["nour"].pk: User.objects.get(email="manager@nour.example"),
+                organisations["amal"].pk: User.objects.get(email="manager@amal.example"),
+            },
         )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, _name, _lang, org_key, role in ACCOUNTS:

@@ -1,0 +1,105 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from sanad.meetings.models import ActionItem, Attendance, Meeting
+from sanad.network.models import Membership, Organisation
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MeetingForm(forms.ModelForm):
+    agenda = forms.CharField(
+        label=_("Agenda (one item per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Open action items of earlier meetings are added first."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "starts_at",
+            "ends_at",
+            "mode",
+            "place",
+            "link",
+            "invited_organisations",
+            "invited_people",
+        ]
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "invited_organisations": forms.CheckboxSelectMultiple,
+            "invited_people": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited_organisations"].queryset = Organisation.objects.filter(
+            status="active"
+        ).exclude(kind="donor")
+        self.fields["invited_people"].queryset = get_user_model().objects.filter(
+            is_active=True, id__in=Membership.objects.active().values("user_id")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        if data.get("mode") == Meeting.Mode.ONLINE and not data.get("link"):
+            self.add_error("link", _("Give the link of the online meeting."))
+        if data.get("mode") == Meeting.Mode.IN_PERSON and not data.get("place"):
+            self.add_error("place", _("Where does the meeting take place?"))
+        return data
+
+    def agenda_items(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["agenda"].splitlines() if line.strip()]
+
+
+class OutcomeForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
+    decisions = forms.CharField(
+        label=_("Decisions (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = list(organisations)
+        for org in self.organisations:
+            self.fields[f"attendance_{org.pk}"] = forms.ChoiceField(
+                label=str(org), choices=Attendance.Status.choices, initial=Attendance.Status.PRESENT
+            )
+
+    def attendance(self) -> dict:
+        return {org: self.cleaned_data[f"attendance_{org.pk}"] for org in self.organisations}
+
+    def decision_list(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data["decisions"].splitlines() if line.strip()
+        ]
+
+
+class ActionItemForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["description", "owner_organisation", "due_on"]
+        widgets = {"due_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    def is_empty(self) -> bool:
+        return not self.cleaned_data.get("description")
+
+    def clean(self):
+        data = super().clean()
+        if not self.is_empty() and not data.get("due_on"):
+            self.add_error("due_on", _("When is it due?"))
+        return data

@@ -1,0 +1,170 @@
+"""Coordination meetings: invitations, agenda, attendance, minutes, decisions, actions."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sanad.network.access import network_wide_capabilities, scoped_organisation_ids
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """All meetings for network-wide `meeting.view` holders (coordinators); otherwise
+        the meetings the person or their organisation is invited to."""
+        if "meeting.view" in network_wide_capabilities(user):
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        orgs = scoped_organisation_ids(user, "meeting.view")
+        return self.filter(Q(invited_people=user) | Q(invited_organisations__in=orgs)).distinct()
+
+
+class Meeting(models.Model):
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    link = models.URLField(_("online meeting link"), blank=True)
+    invited_organisations = models.ManyToManyField(
+        "network.Organisation",
+        verbose_name=_("invited organisations"),
+        blank=True,
+        related_name="meetings",
+    )
+    invited_people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited people"),
+        blank=True,
+        related_name="meetings",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PLANNED
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("agenda item"), max_length=300)
+    carried_from = models.ForeignKey(
+        "ActionItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organisation", "person"], name="attendance_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.status}"
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("decision"))
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Action items of the meetings `user` may see."""
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+    def open(self):
+        return self.filter(done_on__isnull=True)
+
+
+class ActionItem(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("action"), max_length=300)
+    owner_organisation = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("owner organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_on is None

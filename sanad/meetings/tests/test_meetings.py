@@ -1,0 +1,120 @@
+from datetime import timedelta
+
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from sanad.audit.models import AuditEvent
+from sanad.meetings import services
+from sanad.meetings.models import ActionItem, Meeting
+
+
+def _schedule(personas, days=7, **extra):
+    start = timezone.now() + timedelta(days=days)
+    return services.schedule(
+        actor=personas.coordinator,
+        values={
+            "title": "Réunion de coordination",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2),
+            "mode": "in_person",
+            "place": "Casablanca",
+        }
+        | extra,
+        organisations=[personas.nour],
+        people=[],
+        agenda=["Point sur les visites"],
+    )
+
+
+def test_scheduling_sends_ics_invitations(client_for, personas, django_capture_on_commit_callbacks):
+    response = client_for("coordinator").post(
+        reverse("meetings:meeting_create"),
+        {
+            "title": "Réunion trimestrielle",
+            "starts_at": "2026-12-15T10:00",
+            "ends_at": "2026-12-15T12:00",
+            "mode": "online",
+            "link": "https://meet.example/abc",
+            "invited_organisations": [personas.nour.pk],
+            "agenda": "Bilan\nPlanning",
+        },
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["nour_manager@test.example", "nour_worker@test.example"]
+    attachment = mail.outbox[0].attachments[0]
+    calendar = Calendar.from_ical(
+        attachment[1] if isinstance(attachment, tuple) else attachment.content
+    )
+    event = next(iter(calendar.walk("VEVENT")))
+    assert str(event["SUMMARY"]) == "Réunion trimestrielle"
+    assert event.decoded("DTSTART").isoformat().startswith("2026-12-15T10:00")
+    assert [a.title for a in meeting.agenda.all()] == ["Bilan", "Planning"]
+    assert AuditEvent.objects.filter(action="meeting.scheduled").exists()
+
+
+def test_online_meeting_needs_a_link(client_for, personas):
+    response = client_for("coordinator").post(
+        reverse("meetings:meeting_create"),
+        {
+            "title": "x",
+            "starts_at": "2026-12-15T10:00",
+            "ends_at": "2026-12-15T09:00",
+            "mode": "online",
+        },
+    )
+    assert {"link", "ends_at"} <= set(response.context["form"].errors)
+
+
+def test_open_action_items_are_carried_until_done(client_for, personas):
+    first = _schedule(personas, days=-30)
+    client_for("coordinator").post(
+        reverse("meetings:meeting_outcome", args=[first.code]),
+        {
+            f"attendance_{personas.nour.pk}": "present",
+            "minutes": "<script>alert(1)</script> ok",
+            "decisions": "Adopter le plan",
+            "act0-description": "Envoyer les listes",
+            "act0-owner_organisation": personas.nour.pk,
+            "act0-due_on": "2026-12-01",
+        },
+    )
+    second = _schedule(personas, days=7)
+    assert [(a.title, bool(a.carried_from)) for a in second.agenda.all()] == [
+        ("Envoyer les listes", True),
+        ("Point sur les visites", False),
+    ]
+    item = ActionItem.objects.get()
+    client_for("coordinator").post(reverse("meetings:action_done", args=[item.code]))
+    third = _schedule(personas, days=14)
+    assert [a.title for a in third.agenda.all()] == ["Point sur les visites"]
+    page = client_for("nour_worker").get(reverse("meetings:meeting_detail", args=[first.code]))
+    assert b"<script>alert" not in page.content and b"&lt;script&gt;" in page.content
+
+
+def test_attendance_rate(personas):
+    for status in ("present", "absent"):
+        meeting = _schedule(personas, days=-10)
+        services.record_outcome(
+            actor=personas.coordinator,
+            meeting=meeting,
+            attendance={personas.nour: status},
+            minutes="x",
+            decisions=[],
+            actions=[],
+        )
+    assert services.attendance_rates([personas.nour])[personas.nour] == (1, 2)
+
+
+def test_access(client_for, personas):
+    meeting = _schedule(personas)
+    url = reverse("meetings:meeting_detail", args=[meeting.code])
+    assert client_for("nour_worker").get(url).status_code == 200
+    assert client_for("amal_worker").get(url).status_code == 404
+    assert client_for("nour_manager").get(reverse("meetings:meeting_create")).status_code == 403
+    assert client_for("nour_worker").post(url).status_code == 405
+    ics = client_for("nour_worker").get(reverse("meetings:meeting_ics", args=[meeting.code]))
+    assert Calendar.from_ical(ics.content)

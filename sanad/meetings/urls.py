@@ -1,0 +1,13 @@
+from django.urls import path
+
+from sanad.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("", views.meeting_list, name="meeting_list"),
+    path("new/", views.meeting_create, name="meeting_create"),
+    path("actions/<uuid:code>/done/", views.action_done, name="action_done"),
+    path("<uuid:code>/", views.meeting_detail, name="meeting_detail"),
+    path("<uuid:code>/invitation.ics", views.meeting_ics, name="meeting_ics"),
+    path("<uuid:code>/outcome/", views.meeting_outcome, name="meeting_outcome"),
+]

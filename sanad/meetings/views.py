@@ -1,0 +1,128 @@
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sanad.lib.pagination import paginate
+from sanad.meetings import services
+from sanad.meetings.forms import ActionItemForm, MeetingForm, OutcomeForm
+from sanad.meetings.models import ActionItem, Meeting
+from sanad.network.access import has_capability
+from sanad.network.decorators import capability_required
+from sanad.network.models import Organisation
+
+ACTION_ROWS = 4
+
+
+@require_GET
+@capability_required("meeting.view")
+def meeting_list(request):
+    """Meetings the user is invited to (all for the coordinator), with each CSO's attendance
+    rate over the last year for those who run the meetings."""
+    meetings = Meeting.objects.visible_to(request.user)
+    manage = has_capability(request.user, "meeting.manage")
+    rates = (
+        services.attendance_rates(Organisation.objects.filter(kind="partner_cso", status="active"))
+        if manage
+        else {}
+    )
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "page": paginate(request, meetings),
+            "can_manage": manage,
+            "rates": rates,
+            "open_actions": ActionItem.objects.visible_to(request.user)
+            .open()
+            .select_related("meeting", "owner_organisation")[:50],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("meeting.manage")
+def meeting_create(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("invited_organisations", "invited_people", "agenda")
+        }
+        meeting = services.schedule(
+            actor=request.user,
+            values=values,
+            organisations=form.cleaned_data["invited_organisations"],
+            people=form.cleaned_data["invited_people"],
+            agenda=form.agenda_items(),
+        )
+        messages.success(request, _("The meeting was scheduled and the invitations sent."))
+        return redirect("meetings:meeting_detail", code=meeting.code)
+    return render(request, "meetings/meeting_form.html", {"form": form})
+
+
+@require_GET
+@capability_required("meeting.view")
+def meeting_detail(request, code):
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), code=code)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "agenda": meeting.agenda.select_related("carried_from"),
+            "attendance": meeting.attendance.select_related("organisation"),
+            "decisions": meeting.decisions.all(),
+            "actions": meeting.actions.select_related("owner_organisation"),
+            "can_manage": has_capability(request.user, "meeting.manage"),
+        },
+    )
+
+
+@require_GET
+@capability_required("meeting.view")
+def meeting_ics(request, code):
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), code=code)
+    response = HttpResponse(services.invitation_ics(meeting), content_type="text/calendar")
+    response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("meeting.manage")
+def meeting_outcome(request, code):
+    """Attendance, minutes (kept as plain text, never rendered as HTML), decisions, actions."""
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), code=code)
+    form = OutcomeForm(
+        request.POST or None,
+        organisations=meeting.invited_organisations.all(),
+        initial={"minutes": meeting.minutes},
+    )
+    actions = [ActionItemForm(request.POST or None, prefix=f"act{i}") for i in range(ACTION_ROWS)]
+    if request.method == "POST" and form.is_valid() & all([a.is_valid() for a in actions]):  # noqa: C419
+        services.record_outcome(
+            actor=request.user,
+            meeting=meeting,
+            attendance=form.attendance(),
+            minutes=form.cleaned_data["minutes"],
+            decisions=form.decision_list(),
+            actions=[a.cleaned_data for a in actions if not a.is_empty()],
+        )
+        messages.success(request, _("The outcome of the meeting was recorded."))
+        return redirect("meetings:meeting_detail", code=meeting.code)
+    return render(
+        request,
+        "meetings/meeting_outcome.html",
+        {"form": form, "actions": actions, "meeting": meeting},
+    )
+
+
+@require_POST
+@capability_required("meeting.manage")
+def action_done(request, code):
+    item = get_object_or_404(ActionItem.objects.visible_to(request.user), code=code)
+    services.complete_action(actor=request.user, item=item)
+    messages.success(request, _("The action was marked as done."))
+    return redirect("meetings:meeting_detail", code=item.meeting.code)
