@@ -49,7 +49,16 @@ def summary(allocations, claims):
     totals = {
         k: sum((r[k] for r in rows), ZERO) for k in ("allocated", "claimed", "approved", "paid")
     }
+    for row in [*rows, totals]:
+        row["burn_rate"] = burn_rate(row["paid"], row["allocated"])
     return rows, totals
+
+
+def burn_rate(paid: Decimal, allocated: Decimal) -> Decimal | None:
+    """Share of the allocation already paid, in percent (one decimal), or None."""
+    if not allocated:
+        return None
+    return (100 * paid / allocated).quantize(Decimal("0.1"))
 
 
 def by_month(claims):

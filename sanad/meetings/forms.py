@@ -10,6 +10,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MeetingForm(forms.ModelForm):
+    link = forms.URLField(label=_("online meeting link"), required=False, assume_scheme="https")
     agenda = forms.CharField(
         label=_("Agenda (one item per line)"),
         required=False,

@@ -276,7 +276,7 @@ PAGES = {
     ),
     **{
         f"visits {name}": (f"visits:{name}", None, dict.fromkeys({"coordinator"} | CSO, 200))
-        for name in ("action_list",)
+        for name in ("action_list", "visit_calendar")
     },
     "visit list": ("visits:visit_list", None, dict.fromkeys({"coordinator", "lawyer"} | CSO, 200)),
     **{

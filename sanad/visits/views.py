@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
@@ -298,5 +300,41 @@ def establishment_summary(request, code):
             .filter(establishment=establishment, state=Visit.State.DONE)
             .count(),
             "urgent": observations.filter(severity=Severity.URGENT).count(),
+        },
+    )
+
+
+@require_GET
+@capability_required("visit.view")
+def visit_calendar(request):
+    """Planned visits of the next eight weeks (or from `?start=YYYY-MM-DD`), week by week."""
+    try:
+        start = date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        start = timezone.localdate()
+    start -= timedelta(days=start.weekday())
+    end = start + timedelta(weeks=8)
+    visits = (
+        Visit.objects.visible_to(request.user)
+        .filter(state=Visit.State.PLANNED, planned_on__gte=start, planned_on__lt=end)
+        .select_related("establishment", "organisation")
+        .order_by("planned_on")
+    )
+    weeks = []
+    for n in range(8):
+        monday = start + timedelta(weeks=n)
+        days = [(monday + timedelta(days=d), []) for d in range(7)]
+        weeks.append(days)
+    for visit in visits:
+        offset = (visit.planned_on - start).days
+        weeks[offset // 7][offset % 7][1].append(visit)
+    return render(
+        request,
+        "visits/visit_calendar.html",
+        {
+            "weeks": weeks,
+            "previous": start - timedelta(weeks=8),
+            "next": end,
+            "today": timezone.localdate(),
         },
     )

@@ -191,6 +191,7 @@ def test_totals_reconcile_to_the_dirham(personas, budget, claims):
     assert totals["paid"] == paid and totals["claimed"] == claimed
     assert isinstance(totals["paid"], Decimal)
     assert totals["allocated"] == Decimal("1000.00")
+    assert totals["burn_rate"] == (100 * paid / Decimal("1000.00")).quantize(Decimal("0.1"))
 
 
 def test_export_has_exact_amounts(client_for, personas, budget):

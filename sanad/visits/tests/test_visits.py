@@ -260,3 +260,23 @@ def test_list_query_count_is_bounded(
     client = client_for("coordinator")
     with django_assert_max_num_queries(14):
         client.get(reverse("visits:visit_list"))
+
+
+def test_calendar_places_planned_visits_on_their_day(client_for, personas, prisons, fatima):
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    visit = Visit.objects.create(
+        organisation=personas.nour,
+        establishment=prisons["oukacha"],
+        planned_on=monday + timedelta(days=9),
+    )
+    page = client_for("nour_worker").get(reverse("visits:visit_calendar"))
+    day, visits = page.context["weeks"][1][2]
+    assert day == visit.planned_on and visits == [visit]
+    other = client_for("amal_worker").get(reverse("visits:visit_calendar"))
+    assert all(not v for week in other.context["weeks"] for _d, v in week)
+    assert (
+        client_for("nour_worker")
+        .get(reverse("visits:visit_calendar"), {"start": "nonsense"})
+        .status_code
+        == 200
+    )
