@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +31,7 @@ from sanad.beneficiaries.models import (
 )
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
+from sanad.lib.views import form_step
 from sanad.network.access import has_capability, scoped_organisation_ids
 from sanad.network.decorators import capability_required
 from sanad.network.models import Organisation
@@ -238,18 +240,13 @@ def _sub_form(request, code, form_class, title, save):
     """A small form about one beneficiary: render, validate, call `save`, go back."""
     beneficiary = _visible(request, code)
     form = form_class(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(beneficiary, form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("beneficiaries:beneficiary_detail", code=beneficiary.code)
-    return render(
+    return form_step(
         request,
-        "beneficiaries/beneficiary_subform.html",
-        {"form": form, "beneficiary": beneficiary, "title": title},
+        form,
+        save=lambda: save(beneficiary, form),
+        done_url=reverse("beneficiaries:beneficiary_detail", args=[beneficiary.code]),
+        template="beneficiaries/beneficiary_subform.html",
+        context={"beneficiary": beneficiary, "title": title},
     )
 
 

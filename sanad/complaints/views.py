@@ -1,9 +1,9 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,6 +23,7 @@ from sanad.complaints.forms import (
 from sanad.complaints.models import Category, Complaint, Referral, Status
 from sanad.lib.pagination import paginate
 from sanad.lib.pdf import html_to_pdf
+from sanad.lib.views import form_step
 from sanad.network.access import has_capability, scoped_organisation_ids
 from sanad.network.decorators import capability_required
 from sanad.network.models import Organisation
@@ -149,18 +150,13 @@ def complaint_detail(request, code):
 
 
 def _step(request, complaint, form, title, save):
-    if request.method == "POST" and form.is_valid():
-        try:
-            save()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("complaints:complaint_detail", code=complaint.code)
-    return render(
+    return form_step(
         request,
-        "complaints/complaint_step.html",
-        {"form": form, "complaint": complaint, "title": title},
+        form,
+        save=save,
+        done_url=reverse("complaints:complaint_detail", args=[complaint.code]),
+        template="complaints/complaint_step.html",
+        context={"complaint": complaint, "title": title},
     )
 
 

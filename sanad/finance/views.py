@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +19,7 @@ from sanad.finance.forms import (
 )
 from sanad.finance.models import Allocation, BudgetLine, ExpenseClaim
 from sanad.lib.pagination import paginate
+from sanad.lib.views import form_step
 from sanad.network.access import has_capability, scoped_organisation_ids
 from sanad.network.decorators import capability_required
 from sanad.network.models import Organisation
@@ -137,16 +139,13 @@ def claim_submit(request, code):
 
 
 def _finance_step(request, claim, form, title, save):
-    if request.method == "POST" and form.is_valid():
-        try:
-            save()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("finance:claim_detail", code=claim.code)
-    return render(
-        request, "finance/claim_step.html", {"form": form, "claim": claim, "title": title}
+    return form_step(
+        request,
+        form,
+        save=save,
+        done_url=reverse("finance:claim_detail", args=[claim.code]),
+        template="finance/claim_step.html",
+        context={"claim": claim, "title": title},
     )
 
 

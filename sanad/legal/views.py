@@ -1,8 +1,9 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -35,6 +36,7 @@ from sanad.legal.screening import screens
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.lib.text import fold
+from sanad.lib.views import form_step
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
 
@@ -144,18 +146,13 @@ def case_edit(request, code):
 
 def _step(request, case, form, title, save, confirm=""):
     """A form about one case: render it, or on a valid POST call `save` and go back."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("legal:case_detail", code=case.code)
-    return render(
+    return form_step(
         request,
-        "legal/case_step.html",
-        {"form": form, "case": case, "title": title, "confirm": confirm},
+        form,
+        save=save,
+        done_url=reverse("legal:case_detail", args=[case.code]),
+        template="legal/case_step.html",
+        context={"case": case, "title": title, "confirm": confirm},
     )
 
 

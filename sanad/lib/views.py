@@ -1,0 +1,21 @@
+"""The one shape of the small "do one thing to this record" pages of every app."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+
+def form_step(request, form, *, save, done_url: str, template: str, context: dict):
+    """Render `template` with `form`. On a valid POST call `save()`: a ValidationError raised
+    by the service is shown on the form (nothing typed is lost); success redirects to
+    `done_url` with a confirmation."""
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(done_url)
+    return render(request, template, {"form": form, **context})
