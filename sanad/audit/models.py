@@ -74,3 +74,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
+
+
+class AuditSubject(models.Model):
+    """A person whose data an event touched without being its target (the rows of an
+    export), so that "who saw this person's data" is one indexed query."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="subjects")
+    subject_code = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit subject")
+        verbose_name_plural = _("audit subjects")
+
+    def __str__(self):
+        return self.subject_code

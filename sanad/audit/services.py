@@ -3,7 +3,7 @@
 from django.db import models
 
 from sanad.audit.middleware import current_request
-from sanad.audit.models import AuditEvent
+from sanad.audit.models import AuditEvent, AuditSubject
 
 
 def record(
@@ -14,6 +14,7 @@ def record(
     organisation=None,
     changes: dict | None = None,
     label: str = "",
+    subjects: list[str] | None = None,
 ) -> AuditEvent:
     """Append an audit event for `action` (dotted, e.g. ``membership.deactivated``).
 
@@ -21,10 +22,11 @@ def record(
     are committed together or not at all. `actor` may be None for anonymous or system actions;
     `target` is snapshotted (type, code, label) so the history stays readable if it changes.
     The request id and client address come from the current request, when there is one.
+    `subjects` are the codes of other people whose data the event touched (exported rows).
     """
     request = current_request.get()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         organisation=organisation,
         actor=actor if is_user else None,
         actor_label=(actor.email if is_user else "")[:254],
@@ -36,6 +38,11 @@ def record(
         request_id=getattr(request, "request_id", ""),
         ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
     )
+    if subjects:
+        AuditSubject.objects.bulk_create(
+            [AuditSubject(event=event, subject_code=code) for code in subjects], batch_size=1000
+        )
+    return event
 
 
 def diff(instance: models.Model, values: dict) -> dict:

@@ -41,3 +41,19 @@ def event_list(request):
     return render(
         request, "audit/event_list.html", {"form": form, "page": paginate(request, events)}
     )
+
+
+@require_http_methods(["GET"])
+@capability_required("audit.view")
+def person_history(request, code):
+    """Breach readiness: every event that viewed, changed or exported one person's data,
+    newest first, in one query."""
+    events = (
+        AuditEvent.objects.visible_to(request.user)
+        .filter(Q(target_code=str(code)) | Q(subjects__subject_code=str(code)))
+        .distinct()
+        .for_list()
+    )
+    return render(
+        request, "audit/person_history.html", {"code": code, "page": paginate(request, events)}
+    )

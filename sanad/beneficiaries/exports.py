@@ -21,9 +21,9 @@ def beneficiaries_xlsx(rows, *, actor, filters: dict) -> HttpResponse:
         _("Specific needs"), _("Status"), _("Establishment"), _("Prison register number"),
         _("Legal status"), _("Following CSO"), _("Registered on"),
     ])  # fmt: skip
-    count = 0
+    codes = []
     for b in rows.iterator(chunk_size=500):
-        count += 1
+        codes.append(str(b.code))
         sheet.append([
             str(b.code), b.last_name_latin, b.first_name_latin, b.last_name_ar, b.first_name_ar,
             b.get_sex_display(), b.birth_year, ", ".join(c.name for c in b.nationalities),
@@ -33,7 +33,7 @@ def beneficiaries_xlsx(rows, *, actor, filters: dict) -> HttpResponse:
             ", ".join(str(f.organisation) for f in b.active_followings),
             timezone.localtime(b.created_at).date(),
         ])  # fmt: skip
-    services.record_export(actor=actor, count=count, filters=filters)
+    services.record_export(actor=actor, codes=codes, filters=filters)
     response = HttpResponse(content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="sanad-beneficiaries-{timezone.localdate()}.xlsx"'

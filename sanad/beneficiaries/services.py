@@ -1,14 +1,18 @@
 """Casework writes on beneficiaries. Each function takes the acting user, makes its change and
 its audit event in one transaction, and is the only way the app changes these records."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from sanad.audit.models import AuditSubject
 from sanad.audit.services import diff, record
 from sanad.beneficiaries.models import (
     Beneficiary,
@@ -27,6 +31,7 @@ from sanad.beneficiaries.models import (
 )
 from sanad.lib.concurrency import save_if_unchanged
 from sanad.lib.text import fold, skeleton
+from sanad.network.services import administrators, notify
 
 TRANSITIONS = {
     Status.IDENTIFIED: {Status.VALIDATED, Status.REJECTED, Status.CLOSED},
@@ -407,14 +412,36 @@ def record_view(*, actor, beneficiary: Beneficiary) -> None:
     _audit(actor, "beneficiary.viewed", beneficiary)
 
 
-def record_export(*, actor, count: int, filters: dict) -> None:
-    """Audit an export of `count` beneficiary rows with the filters used."""
+EXPORT_ALERT_MESSAGE = gettext_lazy(
+    "Unusual export volume: %(user)s exported %(rows)s beneficiary rows in 24 hours."
+)
+
+
+def record_export(*, actor, codes: list[str], filters: dict) -> None:
+    """Audit an export with the filters used and the code of every exported person, so that
+    each person's access history shows it. When one person exports more than
+    SANAD_EXPORT_ALERT_ROWS rows in 24 hours, the administrators are alerted (once a day)."""
     record(
         actor=actor,
         action="beneficiary.exported",
-        label=f"{count} rows",
+        label=f"{len(codes)} rows",
         changes={"filters": [None, filters]},
+        subjects=codes,
     )
+    since = timezone.now() - timedelta(hours=24)
+    exported = AuditSubject.objects.filter(
+        event__actor=actor, event__action="beneficiary.exported", event__created_at__gte=since
+    ).count()
+    before = exported - len(codes)
+    if before <= settings.SANAD_EXPORT_ALERT_ROWS < exported:
+        notify(
+            users=administrators(),
+            message=EXPORT_ALERT_MESSAGE,
+            params={"user": actor.email, "rows": exported},
+            link=reverse("audit:event_list") + f"?actor={actor.email}",
+            email_template="beneficiaries/email/export_alert",
+            context={"actor": actor, "rows": exported},
+        )
 
 
 @transaction.atomic

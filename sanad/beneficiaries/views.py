@@ -164,6 +164,7 @@ def beneficiary_detail(request, code):
             "can_see_details": has_capability(request.user, "beneficiary.view_details")
             and not beneficiary.processing_restricted,
             "can_share": has_capability(request.user, "beneficiary.share"),
+            "can_see_access": has_capability(request.user, "audit.view"),
             "can_validate": can_validate and Status.VALIDATED in allowed,
             "can_reject": can_validate and Status.REJECTED in allowed,
             "can_assist": can_edit and Status.ASSISTED in allowed,

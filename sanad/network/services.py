@@ -245,6 +245,20 @@ def coordinators():
     )
 
 
+def administrators():
+    """Active platform administrators (the admin role in the coordinating organisation)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role="admin",
+            memberships__organisation__kind="coordinator",
+        )
+        .distinct()
+    )
+
+
 def notify(
     *, users, message, params: dict, link: str, email_template: str = "", context=None
 ) -> None:

@@ -187,6 +187,11 @@ PAGES = {
         {"admin": 200, "nour_manager": 200, "amal_manager": 404},
     ),
     "audit log": ("audit:event_list", None, {"admin": 200, "coordinator": 200}),
+    "person access history": (
+        "audit:person_history",
+        _nour_beneficiary,
+        {"admin": 200, "coordinator": 200},
+    ),
     "beneficiary list": (
         "beneficiaries:beneficiary_list",
         None,

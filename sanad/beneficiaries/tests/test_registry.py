@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.models import Beneficiary, Consent, Following, Placement, Relative
 from sanad.beneficiaries.tests.conftest import register
+from sanad.network.models import Notification
 
 
 def _list(client, **params):
@@ -365,3 +367,32 @@ def test_sharing_needs_a_sharing_consent(client_for, personas, fatima):
     )
     assert AuditEvent.objects.filter(action="beneficiary.transferred").exists()
     assert client_for("nour_manager").post(url, {}).status_code == 403
+
+
+def test_access_history_shows_views_and_exports(client_for, personas, fatima, aicha):
+    client_for("nour_worker").get(reverse("beneficiaries:beneficiary_detail", args=[fatima.code]))
+    client_for("amal_manager").get(reverse("beneficiaries:beneficiary_export"))
+    client_for("nour_manager").get(reverse("beneficiaries:beneficiary_export"))
+    page = client_for("admin").get(reverse("audit:person_history", args=[fatima.code]))
+    rows = [(e.actor_label, e.action) for e in page.context["page"].object_list]
+    assert ("nour_worker@test.example", "beneficiary.viewed") in rows
+    assert ("nour_manager@test.example", "beneficiary.exported") in rows
+    assert all(actor != "amal_manager@test.example" for actor, _action in rows)
+    assert (
+        client_for("nour_manager")
+        .get(reverse("audit:person_history", args=[fatima.code]))
+        .status_code
+        == 403
+    )
+
+
+def test_unusual_export_volume_alerts_the_administrators(client_for, personas, fatima, settings):
+    settings.SANAD_EXPORT_ALERT_ROWS = 1
+    register(personas, "nour", first_name_latin="Second")
+    client = client_for("nour_manager")
+    client.get(reverse("beneficiaries:beneficiary_export"))  # 2 rows: over the limit
+    alerts = Notification.objects.filter(user=personas.admin)
+    assert alerts.count() == 1 and "nour_manager@test.example" in alerts.get().text
+    assert [m.to for m in mail.outbox] == [["admin@test.example"]]
+    client.get(reverse("beneficiaries:beneficiary_export"))  # already alerted today
+    assert alerts.count() == 1

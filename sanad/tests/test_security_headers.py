@@ -1,0 +1,43 @@
+"""Security headers on every page, and the production settings that protect cookies."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from sanad.tests.test_access_matrix import PAGES, _url
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_page_sends_the_security_headers(client_for, personas, page):
+    expected = PAGES[page][2]
+    persona = next((p for p, status in expected.items() if status == 200), "coordinator")
+    response = client_for(persona).get(_url(personas, page))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_login_page_too(client, db):
+    response = client.get("/accounts/login/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_production_settings_refuse_the_placeholder_key_and_harden_cookies():
+    code = (
+        "import django, json; from django.conf import settings; django.setup(); "
+        "print(json.dumps([settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.SESSION_COOKIE_HTTPONLY, settings.SECURE_HSTS_SECONDS, "
+        "settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SAMESITE]))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sanad.settings", "SANAD_DEBUG": "0"}
+    env.pop("SANAD_SECRET_KEY", None)
+    refused = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert refused.returncode != 0 and "SANAD_SECRET_KEY" in refused.stderr
+    env["SANAD_SECRET_KEY"] = "a-long-random-production-key-for-this-test-only-0123456789"
+    ok = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert ok.stdout.strip() == '[true, true, true, 31536000, true, "Lax"]'
