@@ -181,6 +181,7 @@ SANAD_MFA_REQUIRED_ROLES = set(
 SANAD_INVITATION_DAYS = int(os.environ.get("SANAD_INVITATION_DAYS", "7"))
 SANAD_COMPLAINT_REMINDER_DAYS = int(os.environ.get("SANAD_COMPLAINT_REMINDER_DAYS", "30"))
 SANAD_EXPORT_ALERT_ROWS = int(os.environ.get("SANAD_EXPORT_ALERT_ROWS", "2000"))
+SANAD_BACKUP_KEY = os.environ.get("SANAD_BACKUP_KEY", "")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]

@@ -1,0 +1,28 @@
+"""Rebuild an empty installation from an encrypted backup (see README)."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from sanad.lib import backup
+
+
+class Command(BaseCommand):
+    help = "Restore a backup into an empty database (it is migrated first)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("input", help="backup file written by manage.py backup")
+
+    def handle(self, *args, input, **options):
+        if not settings.SANAD_BACKUP_KEY:
+            raise CommandError("Set SANAD_BACKUP_KEY to the key the backup was made with.")
+        call_command("migrate", verbosity=0, interactive=False)
+        try:
+            rows = backup.restore(
+                Path(input).read_bytes(), settings.SANAD_BACKUP_KEY, Path(settings.MEDIA_ROOT)
+            )
+        except backup.BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"Restored {rows} rows and the uploaded files.")
