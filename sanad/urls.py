@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/", include("sanad.meetings.urls")),
     path("finance/", include("sanad.finance.urls")),
     path("audit/", include("sanad.audit.urls")),
+    path("privacy/", include("sanad.privacy.urls")),
     path("reference/", include("sanad.reference.urls")),
     path("django-admin/", admin.site.urls),
 ]

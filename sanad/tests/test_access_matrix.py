@@ -187,6 +187,16 @@ PAGES = {
         {"admin": 200, "nour_manager": 200, "amal_manager": 404},
     ),
     "audit log": ("audit:event_list", None, {"admin": 200, "coordinator": 200}),
+    "processing register": (
+        "privacy:processing_register",
+        None,
+        {"admin": 200, "coordinator": 200},
+    ),
+    "processing register export": (
+        "privacy:processing_register_xlsx",
+        None,
+        {"admin": 200, "coordinator": 200},
+    ),
     "person access history": (
         "audit:person_history",
         _nour_beneficiary,
