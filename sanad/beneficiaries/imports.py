@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from sanad.beneficiaries.models import LegalStatus, NeedCategory, Sex
 from sanad.lib.text import fold
+from sanad.reference.models import Establishment
 
 MAX_ROWS = 20_000
 MAX_BYTES = 5 * 1024 * 1024
@@ -211,3 +212,15 @@ def _country(value) -> str:
     if not code:
         raise ValidationError(_("“%(value)s” is not a known country.") % {"value": text})
     return code
+
+
+def parse_batch(batch) -> list[tuple]:
+    """(arguments, errors, raw row) for every row of an import batch, with its mapping."""
+    from_file = batch.file.open("rb").read()
+    _headers, rows = read_table(from_file, batch.original_name)
+    index = {}
+    for establishment in Establishment.objects.all():
+        for name in (establishment.name_fr, establishment.name_ar):
+            if name:
+                index[fold(name)] = establishment
+    return [(*parse_row(row, batch.mapping, index), row) for row in rows]

@@ -490,6 +490,9 @@ class ImportBatch(models.Model):
 
     class State(models.TextChoices):
         PREVIEW = "preview", _("Waiting for confirmation")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        FAILED = "failed", _("Stopped by an error")
         IMPORTED = "imported", _("Imported")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -506,6 +509,9 @@ class ImportBatch(models.Model):
     mapping = models.JSONField(default=dict)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEW)
     result = models.JSONField(default=dict, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
 
     objects = ImportBatchQuerySet.as_manager()
 

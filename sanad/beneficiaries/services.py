@@ -4,6 +4,7 @@ its audit event in one transaction, and is the only way the app changes these re
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -11,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from sanad.audit.models import AuditSubject
 from sanad.audit.services import diff, record
+from sanad.beneficiaries import imports
 from sanad.beneficiaries.models import (
     Beneficiary,
     ClosureReason,
@@ -22,6 +25,7 @@ from sanad.beneficiaries.models import (
     DuplicateFlag,
     DuplicateStatus,
     Following,
+    ImportBatch,
     LegalStatusRecord,
     Need,
     Placement,
@@ -444,22 +448,58 @@ def record_export(*, actor, codes: list[str], filters: dict) -> None:
         )
 
 
+IMPORT_CHUNK = 100
+
+
 @transaction.atomic
-def run_import(*, actor, batch, rows: list[dict]) -> dict:
-    """Register every parsed row of a confirmed import batch for the batch's organisation,
-    flagging duplicates as a single registration would. Audited as `beneficiary.imported`
-    (plus one `beneficiary.created` per row)."""
-    if batch.state != batch.State.PREVIEW:
+def queue_import(*, actor, batch: ImportBatch) -> None:
+    """Confirm an import: the task worker registers the valid rows. A failed import can be
+    confirmed again and resumes where it stopped. Audited as `beneficiary.import_queued`."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.state not in (ImportBatch.State.PREVIEW, ImportBatch.State.FAILED):
         raise ValidationError(_("This file was already imported."))
-    created = flagged = 0
-    for row in rows:
-        _beneficiary, was_flagged = register_beneficiary(
-            actor=actor, organisation=batch.organisation, **row
-        )
-        created += 1
-        flagged += was_flagged
-    batch.state = batch.State.IMPORTED
-    batch.result = {"created": created, "flagged": flagged}
+    batch.state, batch.error = ImportBatch.State.QUEUED, ""
+    batch.save(update_fields=["state", "error"])
+    import_batch.enqueue(batch_code=str(batch.code), actor_id=actor.pk)
+    record(
+        actor=actor,
+        action="beneficiary.import_queued",
+        target=batch,
+        organisation=batch.organisation,
+        label=batch.original_name,
+    )
+
+
+def run_import(*, batch_code: str, actor_id: int) -> dict:
+    """The worker's side of an import: register the valid rows in chunks, each chunk
+    committed together with the progress counter, so that an interruption loses nothing and
+    a new run resumes after the last committed chunk. Duplicates are flagged as for a single
+    registration. Audited as `beneficiary.imported` (plus `beneficiary.created` per row)."""
+    from_db = ImportBatch.objects.select_related("organisation")
+    batch = from_db.get(code=batch_code)
+    actor = get_user_model().objects.get(pk=actor_id)
+    valid = [args for args, errors, _row in imports.parse_batch(batch) if not errors]
+    batch.state, batch.total = ImportBatch.State.RUNNING, len(valid)
+    batch.save(update_fields=["state", "total"])
+    flagged = batch.result.get("flagged", 0)
+    try:
+        for start in range(batch.done, len(valid), IMPORT_CHUNK):
+            with transaction.atomic():
+                for args in valid[start : start + IMPORT_CHUNK]:
+                    _beneficiary, was_flagged = register_beneficiary(
+                        actor=actor, organisation=batch.organisation, **args
+                    )
+                    flagged += was_flagged
+                batch.done = min(start + IMPORT_CHUNK, len(valid))
+                batch.result = {"created": batch.done, "flagged": flagged}
+                batch.save(update_fields=["done", "result"])
+    except Exception as error:
+        # Whatever stopped the import is shown to the user, who can start it again.
+        batch.state, batch.error = ImportBatch.State.FAILED, str(error)[:500]
+        batch.save(update_fields=["state", "error"])
+        raise
+    batch.state = ImportBatch.State.IMPORTED
+    batch.result = {"created": batch.done, "flagged": flagged}
     batch.save(update_fields=["state", "result"])
     record(
         actor=actor,
@@ -467,6 +507,11 @@ def run_import(*, actor, batch, rows: list[dict]) -> dict:
         target=batch,
         organisation=batch.organisation,
         label=batch.original_name,
-        changes={"created": [None, created], "flagged": [None, flagged]},
+        changes={"created": [None, batch.done], "flagged": [None, flagged]},
     )
     return batch.result
+
+
+@task()
+def import_batch(*, batch_code: str, actor_id: int) -> dict:
+    return run_import(batch_code=batch_code, actor_id=actor_id)

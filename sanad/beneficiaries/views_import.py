@@ -11,11 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from sanad.beneficiaries import imports, services
 from sanad.beneficiaries.models import ImportBatch
-from sanad.lib.text import fold
 from sanad.network.access import scoped_organisation_ids
 from sanad.network.decorators import capability_required
 from sanad.network.models import Organisation
-from sanad.reference.models import Establishment
 
 PREVIEW_ROWS = 200
 
@@ -25,21 +23,6 @@ class UploadForm(forms.Form):
         label=gettext_lazy("Spreadsheet (Excel .xlsx or CSV)"),
         help_text=gettext_lazy("The first row must hold the column names."),
     )
-
-
-def _establishment_index() -> dict:
-    index = {}
-    for establishment in Establishment.objects.all():
-        for name in (establishment.name_fr, establishment.name_ar):
-            if name:
-                index[fold(name)] = establishment
-    return index
-
-
-def _parse(batch):
-    headers, rows = imports.read_table(batch.file.read(), batch.original_name)
-    index = _establishment_index()
-    return headers, [imports.parse_row(row, batch.mapping, index) + (row,) for row in rows]
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,30 +65,21 @@ def import_preview(request, code):
     errors are never imported; nothing at all is saved before the confirmation."""
     batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), code=code)
     if request.method == "POST":
-        batch.mapping = {
-            target: _column(request.POST.get(f"map_{target}"), len(batch.headers))
-            for target in imports.TARGETS
-        }
-        batch.save(update_fields=["mapping"])
-        if request.POST.get("action") == "confirm" and batch.state == ImportBatch.State.PREVIEW:
-            _headers, parsed = _parse(batch)
-            valid = [args for args, errors, _row in parsed if not errors]
+        if batch.state == ImportBatch.State.PREVIEW:  # the mapping is frozen once confirmed
+            batch.mapping = {
+                target: _column(request.POST.get(f"map_{target}"), len(batch.headers))
+                for target in imports.TARGETS
+            }
+            batch.save(update_fields=["mapping"])
+        if request.POST.get("action") == "confirm":
             try:
-                result = services.run_import(actor=request.user, batch=batch, rows=valid)
+                services.queue_import(actor=request.user, batch=batch)
             except ValidationError as error:
                 messages.error(request, error.messages[0])
             else:
-                messages.success(
-                    request,
-                    _(
-                        "%(created)s beneficiaries imported; %(flagged)s possible duplicates "
-                        "sent to the coordinator."
-                    )
-                    % result,
-                )
-                return redirect("beneficiaries:beneficiary_list")
+                messages.success(request, _("The import has started: this page follows it."))
         return redirect("beneficiaries:import_preview", code=batch.code)
-    _headers, parsed = _parse(batch)
+    parsed = imports.parse_batch(batch)
     errors = sum(1 for _args, row_errors, _row in parsed if row_errors)
     return render(
         request,

@@ -6,6 +6,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from sanad.audit.models import AuditEvent
+from sanad.beneficiaries import imports, services
 from sanad.beneficiaries.models import Beneficiary, DuplicateFlag, ImportBatch
 
 HEADERS = [
@@ -91,6 +92,10 @@ def test_confirm_imports_valid_rows_and_flags_duplicates(client_for, personas, p
     assert DuplicateFlag.objects.filter(candidate=aicha).count() == 1
     event = AuditEvent.objects.get(action="beneficiary.imported")
     assert event.changes == {"created": [None, 2], "flagged": [None, 1]}
+    batch.refresh_from_db()
+    assert (batch.state, batch.done, batch.total) == ("imported", 2, 2)
+    page = client.get(url)
+    assert page.context["batch"].result == {"created": 2, "flagged": 1}
     again = client.post(url, mapping | {"action": "confirm"})
     assert again.status_code == 302
     assert Beneficiary.objects.filter(first_name_latin="Salma").count() == 1
@@ -144,3 +149,28 @@ def test_import_access(client_for, personas):
     assert client_for("amal_manager").get(url).status_code == 404
     assert client_for("nour_worker").get(url).status_code == 403
     assert client_for("nour_manager").put(url).status_code == 405
+
+
+def test_a_stopped_import_resumes_after_the_committed_rows(client_for, personas, prisons):
+    client = client_for("nour_manager")
+    rows = [[f"Nom{i}", f"Prenom{i}", "", "", "F", "01/01/1990", "", "", "", ""] for i in range(5)]
+    upload(client, xlsx(rows))
+    batch = ImportBatch.objects.get()
+    # The state a worker leaves when it stops after committing its first chunk of two rows.
+    for args, _errors, _row in imports.parse_batch(batch)[:2]:
+        services.register_beneficiary(
+            actor=personas.nour_manager, organisation=personas.nour, **args
+        )
+    batch.state, batch.done, batch.error = "failed", 2, "connection lost"
+    batch.result = {"created": 2, "flagged": 0}
+    batch.save()
+    url = reverse("beneficiaries:import_preview", args=[batch.code])
+    page = client.get(url)
+    assert b"connection lost" in page.content and b'value="confirm"' in page.content
+    client.post(url, {"action": "confirm"})
+    batch.refresh_from_db()
+    assert (batch.state, batch.done, batch.total) == ("imported", 5, 5)
+    assert Beneficiary.objects.count() == 5
+    assert sorted(Beneficiary.objects.values_list("last_name_latin", flat=True)) == [
+        f"Nom{i}" for i in range(5)
+    ]
