@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from sanad.beneficiaries.models import Beneficiary, Consent, ConsentKind
+from sanad.beneficiaries import services as registry
+from sanad.beneficiaries.models import Beneficiary, ConsentKind
 from sanad.families import services as families
 from sanad.visits import services as visits
 from sanad.visits.models import Visit
@@ -103,15 +104,22 @@ def _family_work(org, worker, people, today):
         if relative is None:
             continue
         if not person.consents.filter(kind=ConsentKind.FAMILY_CONTACT).exists():
-            Consent.objects.create(
+            registry.add_consent(
+                actor=worker,
                 beneficiary=person,
-                kind=ConsentKind.FAMILY_CONTACT,
-                given_on=today - timedelta(days=60),
-                language="darija",
-                collected_by=worker,
+                values={
+                    "kind": ConsentKind.FAMILY_CONTACT,
+                    "given_on": today - timedelta(days=60),
+                    "language": "darija",
+                },
             )
-        relative.may_be_contacted = True
-        relative.save(update_fields=["may_be_contacted"])
+        registry.save_relative(
+            actor=worker,
+            beneficiary=person,
+            relative=relative,
+            values={"may_be_contacted": True},
+            expected_version=relative.version,
+        )
         families.record_contact(
             actor=worker,
             organisation=org,

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.models import Beneficiary, Relative
-from sanad.families.models import TOPICS, AwarenessSession, FamilyContact
+from sanad.families.models import ATTENDANCE_FIELDS, TOPICS, AwarenessSession, FamilyContact
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -63,17 +63,7 @@ class SessionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        counts = [
-            data.get(f) or 0
-            for f in (
-                "women_under_18",
-                "women_18_59",
-                "women_60_plus",
-                "men_under_18",
-                "men_18_59",
-                "men_60_plus",
-            )
-        ]
+        counts = [data.get(f) or 0 for f in ATTENDANCE_FIELDS]
         if not any(counts):
             raise forms.ValidationError(_("Count at least one participant."))
         return data

@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from sanad.legal.agenda import upcoming
@@ -13,6 +14,11 @@ def calendar_for(user) -> bytes:
     """A VCALENDAR with one event per upcoming hearing and per dated open deadline. Names
     are reduced to the case number and initials: calendars are synced to phones."""
     deadlines, hearings = upcoming(user, days=365)
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        return _calendar(deadlines, hearings)
+
+
+def _calendar(deadlines, hearings) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//Sanad//legal agenda//FR")
     cal.add("version", "2.0")
@@ -25,9 +31,13 @@ def calendar_for(user) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", hearing.scheduled_at)
         event.add("dtend", hearing.scheduled_at + timedelta(hours=1))
-        event.add("summary", f"Audience {hearing.case} — {_initials(hearing.case.beneficiary)}")
+        event.add(
+            "summary",
+            _("Hearing %(case)s — %(initials)s")
+            % {"case": hearing.case, "initials": _initials(hearing.case.beneficiary)},
+        )
         if hearing.court:
-            event.add("location", hearing.court.name_fr)
+            event.add("location", hearing.court.name)
         cal.add_component(event)
     for deadline in deadlines:
         if deadline.due_on is None:
@@ -39,8 +49,12 @@ def calendar_for(user) -> bytes:
         event.add("dtend", deadline.due_on + timedelta(days=1))
         event.add(
             "summary",
-            f"Délai : {deadline.rule.name_fr} — {deadline.case} "
-            f"({_initials(deadline.case.beneficiary)})",
+            _("Deadline: %(rule)s — %(case)s (%(initials)s)")
+            % {
+                "rule": deadline.rule.name,
+                "case": deadline.case,
+                "initials": _initials(deadline.case.beneficiary),
+            },
         )
         event.add("description", deadline.rule.legal_basis)
         cal.add_component(event)

@@ -275,7 +275,6 @@ class Deadline(models.Model):
         Remedy, on_delete=models.SET_NULL, null=True, blank=True, related_name="met_deadlines"
     )
     waived_reason = models.TextField(_("reason for waiving"), blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = DeadlineQuerySet.as_manager()
 

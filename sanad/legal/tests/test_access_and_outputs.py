@@ -108,6 +108,10 @@ def test_calendar_feed_is_valid_ical_and_revocable(client_for, personas, case):
     summaries = " ".join(str(e["SUMMARY"]) for e in events)
     assert len(events) == 2 and "Audience" in summaries and "Délai" in summaries
     assert "Fatima" not in summaries  # initials only: calendars end up on phones
+    personas.lawyer.preferred_language = "ar"
+    personas.lawyer.save()
+    arabic = Calendar.from_ical(client_for(None).get(link.split("testserver", 1)[1]).content)
+    assert any(str(e["SUMMARY"]).startswith("جلسة") for e in arabic.walk("VEVENT"))
     client.post(reverse("legal:calendar_manage"), {"action": "revoke"})
     assert client_for(None).get(link.split("testserver", 1)[1]).status_code == 404
     assert client_for(None).get("/legal/calendar/made-up.ics").status_code == 404
