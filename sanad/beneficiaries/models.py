@@ -177,6 +177,7 @@ class Beneficiary(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
     )
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = BeneficiaryQuerySet.as_manager()

@@ -498,9 +498,11 @@ def run_import(*, batch_code: str, actor_id: int) -> dict:
         batch.state, batch.error = ImportBatch.State.FAILED, str(error)[:500]
         batch.save(update_fields=["state", "error"])
         raise
+    # The spreadsheet has served its purpose: its rows are now records. Keep no copy.
+    batch.file.delete(save=False)
     batch.state = ImportBatch.State.IMPORTED
     batch.result = {"created": batch.done, "flagged": flagged}
-    batch.save(update_fields=["state", "result"])
+    batch.save(update_fields=["state", "result", "file"])
     record(
         actor=actor,
         action="beneficiary.imported",

@@ -79,7 +79,7 @@ def import_preview(request, code):
             else:
                 messages.success(request, _("The import has started: this page follows it."))
         return redirect("beneficiaries:import_preview", code=batch.code)
-    parsed = imports.parse_batch(batch)
+    parsed = imports.parse_batch(batch) if batch.file else []
     errors = sum(1 for _args, row_errors, _row in parsed if row_errors)
     return render(
         request,

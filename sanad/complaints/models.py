@@ -144,6 +144,7 @@ class Complaint(models.Model):
     closure = models.CharField(_("outcome"), max_length=16, choices=Closure.choices, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     feedback = models.TextField(_("feedback given to the complainant"), blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = ComplaintQuerySet.as_manager()

@@ -19,6 +19,7 @@ NAVIGATION = [
     ("organisation.view", "network:organisation_list", _("Network")),
     ("reference.view", "reference:establishment_list", _("Reference data")),
     ("audit.view", "audit:event_list", _("Audit log")),
+    ("retention.view", "privacy:retention", _("Data protection")),
 ]
 
 

@@ -34,6 +34,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "audit.view",
             "reference.view",
             "reference.edit",
+            "retention.view",
+            "retention.configure",
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -68,6 +70,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "meeting.manage",
             "finance.view",
             "finance.export",
+            "retention.view",
+            "retention.approve",
+            "subject_request.manage",
         }
     ),
     Role.REVIEWER: frozenset({"home.view"}),

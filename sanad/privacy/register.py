@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sanad.privacy.models import RetentionPolicy
+
 
 @dataclass
 class Activity:
@@ -19,7 +21,20 @@ class Activity:
     security: str
 
 
+def _retention(policies, record_type) -> str:
+    policy = policies.get(record_type)
+    if policy is None:
+        return str(_("No retention period configured: records are kept until one is."))
+    return str(
+        _(
+            "Until the end of the purpose, then anonymised %(days)s days later, after a "
+            "coordinator's approval (%(basis)s)."
+        )
+    ) % {"days": policy.keep_days, "basis": policy.legal_basis}
+
+
 def activities() -> list[Activity]:
+    policies = {p.record_type: p for p in RetentionPolicy.objects.all()}
     mfa = ", ".join(sorted(settings.SANAD_MFA_REQUIRED_ROLES)) or _("none (demonstration)")
     security = _(
         "Access by role and organisation, every read of an identity page and every change "
@@ -51,10 +66,7 @@ def activities() -> list[Activity]:
                 "only); the authorities when a complaint is referred, without the complainant's "
                 "identity unless agreed."
             ),
-            _(
-                "Until the end of the follow-up, then anonymised on a schedule approved by the "
-                "coordinator (retention policy: to be configured)."
-            ),
+            _retention(policies, "beneficiary"),
             security,
         ),
         Activity(
@@ -67,7 +79,7 @@ def activities() -> list[Activity]:
                 "The receiving CSO, the coordinating NGO, the authority the complaint is referred "
                 "to."
             ),
-            _("Until closure, then anonymised on the retention schedule."),
+            _retention(policies, "complaint"),
             security,
         ),
         Activity(

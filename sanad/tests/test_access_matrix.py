@@ -15,6 +15,7 @@ from sanad.finance.models import BudgetLine, ExpenseClaim
 from sanad.legal.services import assign_lawyer, open_case
 from sanad.meetings.models import Meeting
 from sanad.network.models import Invitation, Membership
+from sanad.privacy.models import RetentionPolicy, RetentionReview, SubjectRequest
 from sanad.reference.models import Establishment, Region
 from sanad.test import ROLE_PERSONAS
 from sanad.visits.models import Visit
@@ -121,6 +122,23 @@ def _establishment(p):
     }
 
 
+def _review(p):
+    return {"code": RetentionReview.objects.create(total=0).code}
+
+
+def _policy(p):
+    policy = RetentionPolicy.objects.create(record_type="import", keep_days=30, legal_basis="x")
+    return {"pk": policy.pk}
+
+
+def _subject_request(p):
+    beneficiary = register(p, "nour", first_name_latin="Fatima")
+    request = SubjectRequest.objects.create(
+        beneficiary=beneficiary, kind="access", due_on=date(2026, 12, 31)
+    )
+    return {"code": request.code}
+
+
 NOUR_CSO_WRITE = {"nour_manager": 200, "nour_worker": 200, "amal_manager": 404, "amal_worker": 404}
 
 
@@ -196,6 +214,30 @@ PAGES = {
         "privacy:processing_register_xlsx",
         None,
         {"admin": 200, "coordinator": 200},
+    ),
+    "retention": ("privacy:retention", None, {"admin": 200, "coordinator": 200}),
+    "retention policy edit": ("privacy:policy_edit", _policy, {"admin": 200}),
+    "retention review": (
+        "privacy:review_detail",
+        _review,
+        {"admin": 200, "coordinator": 200},
+    ),
+    "subject requests": ("privacy:request_list", None, {"coordinator": 200}),
+    "subject request create": (
+        "privacy:request_create",
+        lambda p: {"beneficiary_code": register(p, "nour", first_name_latin="Fatima").code},
+        {"coordinator": 200},
+    ),
+    "subject request": ("privacy:request_detail", _subject_request, {"coordinator": 200}),
+    "subject request JSON": (
+        "privacy:request_export_json",
+        _subject_request,
+        {"coordinator": 200},
+    ),
+    "subject request PDF": (
+        "privacy:request_export_pdf",
+        _subject_request,
+        {"coordinator": 200},
     ),
     "person access history": (
         "audit:person_history",

@@ -94,6 +94,7 @@ def test_confirm_imports_valid_rows_and_flags_duplicates(client_for, personas, p
     assert event.changes == {"created": [None, 2], "flagged": [None, 1]}
     batch.refresh_from_db()
     assert (batch.state, batch.done, batch.total) == ("imported", 2, 2)
+    assert not batch.file, "the spreadsheet is deleted once imported"
     page = client.get(url)
     assert page.context["batch"].result == {"created": 2, "flagged": 1}
     again = client.post(url, mapping | {"action": "confirm"})

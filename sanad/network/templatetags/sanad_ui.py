@@ -2,6 +2,8 @@
 
 from django import forms, template
 
+from sanad.network.access import has_capability
+
 register = template.Library()
 
 
@@ -45,3 +47,9 @@ def query(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return "?" + params.urlencode()
+
+
+@register.filter
+def can(user, capability):
+    """Whether `user` holds `capability` (to show a link or a button, never to protect)."""
+    return has_capability(user, capability)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from sanad.demo.beneficiaries import seed_beneficiaries
 from sanad.demo.complaints import seed_complaints
+from sanad.demo.data_protection import seed_privacy
 from sanad.demo.legal import seed_cases
 from sanad.demo.money import seed_budget, seed_meetings
 from sanad.demo.visits import seed_visits
@@ -144,6 +145,11 @@ class Command(BaseCommand):
                 organisations["nour"].pk: User.objects.get(email="manager@nour.example"),
                 organisations["amal"].pk: User.objects.get(email="manager@amal.example"),
             },
+        )
+        seed_privacy(
+            nour=organisations["nour"],
+            nour_worker=User.objects.get(email="worker@nour.example"),
+            coordinator=User.objects.get(email="coordinator@omp.example"),
         )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, _name, _lang, org_key, role in ACCOUNTS:

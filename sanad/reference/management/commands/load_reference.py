@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from sanad.privacy.models import RetentionPolicy
 from sanad.reference.data import reference as data
 from sanad.reference.models import (
     ActionField,
@@ -123,6 +124,10 @@ class Command(BaseCommand):
                     "legal_basis": basis,
                     "verified": False,
                 },
+            )
+        for record_type, days, basis in data.RETENTION_POLICIES:
+            RetentionPolicy.objects.get_or_create(
+                record_type=record_type, defaults={"keep_days": days, "legal_basis": basis}
             )
         self.stdout.write(
             f"Reference data loaded ({added} new establishments, "

@@ -1,0 +1,13 @@
+from sanad.families.models import AwarenessSession, FamilyContact
+from sanad.privacy.personal_data import PersonalData
+
+PERSONAL_DATA = [
+    PersonalData(
+        FamilyContact,
+        "beneficiary",
+        export=("relative", "kind", "contacted_on", "topics", "outcome", "next_step"),
+        clear={"outcome": "", "next_step": ""},
+    ),
+    # A group session: attendance is counted, never named; only the link is personal.
+    PersonalData(AwarenessSession, "families", export=("held_on", "place", "topics"), shared=True),
+]

@@ -1,0 +1,164 @@
+import json
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
+from django.urls import reverse
+
+from sanad.audit.models import AuditEvent
+from sanad.beneficiaries.models import Beneficiary, Consent
+from sanad.legal.models import CaseDocument
+from sanad.network.models import Notification
+from sanad.privacy import services
+from sanad.privacy.models import RetentionReview
+from sanad.privacy.statistics import snapshot
+from sanad.privacy.tests.conftest import IDENTITY
+from sanad.visits import services as visits
+
+
+def _everywhere(value: str) -> list[str]:
+    """Every column of every table where `value` still appears (JSON searched as text,
+    Arabic also in its escaped form)."""
+    found = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.CharField | models.TextField | models.JSONField):
+                continue
+            rows, column = model._base_manager.all(), field.name
+            if isinstance(field, models.JSONField):
+                column = "as_text"
+                rows = rows.annotate(as_text=Cast(field.name, models.TextField()))
+            patterns = {value, json.dumps(value)[1:-1]}
+            match = Q()
+            for pattern in patterns:
+                match |= Q(**{f"{column}__icontains": pattern})
+            if rows.filter(match).exists():
+                found.append(f"{model._meta.label}.{field.name}")
+    return found
+
+
+def _approve(client_for, review):
+    return client_for("coordinator").post(
+        reverse("privacy:review_approve", args=[review.code]),
+        {"note": "Revue annuelle", "confirm": "on"},
+    )
+
+
+def test_anonymisation_leaves_no_identity_value_anywhere(client_for, personas, person, aicha):
+    group = visits.submit_report(
+        actor=personas.nour_worker,
+        organisation=personas.nour,
+        visit=None,
+        values={"kind": "detention", "discussed": "Aïcha Bennani a parlé de Zineb Kettaniyya."},
+        beneficiaries=[aicha],
+        observations=[],
+        actions=[],
+        draft_key="g",
+    )
+    consent_file = Consent.objects.get(beneficiary=person, kind="family_contact").document
+    document = CaseDocument.objects.get(case__beneficiary=person).file
+    storage, names = consent_file.storage, [consent_file.name, document.name]
+    assert all(storage.exists(n) for n in names)
+    for value in IDENTITY.values():
+        assert _everywhere(value), f"the fixture should have stored {value}"
+    before = snapshot()
+
+    review = services.propose_review()
+    assert review.total == 1 and review.items.get().object_id == person.pk
+    assert Notification.objects.filter(user=personas.coordinator, link__contains=str(review.code))
+    response = _approve(client_for, review)
+    assert response.status_code == 302
+
+    review.refresh_from_db()
+    assert review.state == RetentionReview.State.DONE and review.statistics_checked
+    for value in IDENTITY.values():
+        assert _everywhere(value) == [], value
+    assert not any(storage.exists(n) for n in names)
+    assert snapshot() == before
+    person.refresh_from_db()
+    assert person.name_latin == f"ANON-{str(person.code)[:8].upper()}"
+    assert person.anonymised_at and person.date_of_birth is None and person.birth_year == 1988
+    # Another person's visit keeps its notes, without the anonymised person's name.
+    group.refresh_from_db()
+    assert group.discussed == f"Aïcha Bennani a parlé de {person.name_latin}."
+    assert Beneficiary.objects.get(pk=aicha.pk).name_latin == "Aïcha Bennani"
+    assert AuditEvent.objects.filter(action="retention.approved", actor=personas.coordinator)
+    assert AuditEvent.objects.filter(action="retention.anonymised", target_code=review.code)
+    assert services.propose_review() is None  # nothing left to propose
+
+
+def test_review_needs_an_explicit_confirmation(client_for, person):
+    review = services.propose_review()
+    page = client_for("coordinator").get(reverse("privacy:review_detail", args=[review.code]))
+    approve = reverse("privacy:review_approve", args=[review.code])
+    assert page.status_code == 200 and approve in page.content.decode()
+    client_for("coordinator").post(reverse("privacy:review_approve", args=[review.code]), {})
+    review.refresh_from_db()
+    person.refresh_from_db()
+    assert review.state == RetentionReview.State.PROPOSED and person.anonymised_at is None
+
+
+def test_declined_review_keeps_the_records_and_needs_a_reason(client_for, person):
+    review = services.propose_review()
+    url = reverse("privacy:review_decline", args=[review.code])
+    client_for("coordinator").post(url, {"note": ""})
+    review.refresh_from_db()
+    assert review.state == RetentionReview.State.PROPOSED
+    client_for("coordinator").post(url, {"note": "Recours en révision en cours"})
+    review.refresh_from_db()
+    person.refresh_from_db()
+    assert review.state == RetentionReview.State.DECLINED and person.anonymised_at is None
+    assert AuditEvent.objects.filter(action="retention.declined", target_code=review.code)
+    assert services.propose_review().total == 1  # proposed again at the next run
+
+
+def test_review_pages_access(client_for, person):
+    review = services.propose_review()
+    approve = reverse("privacy:review_approve", args=[review.code])
+    assert client_for("coordinator").get(approve).status_code == 405
+    assert client_for("admin").post(approve, {"confirm": "on"}).status_code == 403
+    assert client_for("nour_manager").get(reverse("privacy:retention")).status_code == 403
+    unknown = reverse("privacy:review_detail", args=["00000000-0000-4000-8000-000000000000"])
+    assert client_for("coordinator").get(unknown).status_code == 404
+
+
+def test_recent_records_are_not_due(personas, person):
+    person.status_changes.update(at=person.created_at)
+    assert services.propose_review() is None
+
+
+def test_policy_edit_is_audited_and_versioned(client_for, person):
+    from sanad.privacy.models import RetentionPolicy
+
+    policy = RetentionPolicy.objects.get(record_type="beneficiary")
+    url = reverse("privacy:policy_edit", args=[policy.pk])
+    values = {"keep_days": 3650, "legal_basis": "Autorisation CNDP n° A-1", "version": 1}
+    assert client_for("admin").post(url, values).status_code == 302
+    stale = client_for("admin").post(url, {**values, "keep_days": 10})
+    assert stale.status_code == 200 and stale.context["form"].non_field_errors()
+    policy.refresh_from_db()
+    assert policy.keep_days == 3650
+    assert AuditEvent.objects.filter(action="retention.policy_changed")
+    assert services.propose_review() is None  # ten years now: not due yet
+
+
+def test_forgotten_import_spreadsheets_are_deleted(client_for, personas, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from sanad.beneficiaries.models import ImportBatch
+    from sanad.privacy.models import RetentionPolicy
+
+    settings.MEDIA_ROOT = tmp_path
+    RetentionPolicy.objects.create(record_type="import", keep_days=30, legal_basis="x")
+    batch = ImportBatch(organisation=personas.nour, original_name="liste.xlsx")
+    batch.file.save("liste.xlsx", ContentFile(b"PK names"), save=False)
+    assert (tmp_path / batch.file.name).exists()
+    batch.created_at = batch.created_at.replace(year=2025)
+    batch.save()
+    review = services.propose_review()
+    assert review.items.get().record_type == "import"
+    _approve(client_for, review)
+    stored = batch.file.name
+    batch.refresh_from_db()
+    assert not batch.file and not (tmp_path / stored).exists()
