@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sanad.complaints",
     "sanad.meetings",
     "sanad.finance",
+    "sanad.reports",
     "sanad.privacy",
     "sanad.demo",
 ]
@@ -183,6 +184,9 @@ SANAD_INVITATION_DAYS = int(os.environ.get("SANAD_INVITATION_DAYS", "7"))
 SANAD_COMPLAINT_REMINDER_DAYS = int(os.environ.get("SANAD_COMPLAINT_REMINDER_DAYS", "30"))
 SANAD_EXPORT_ALERT_ROWS = int(os.environ.get("SANAD_EXPORT_ALERT_ROWS", "2000"))
 SANAD_SUBJECT_REQUEST_DAYS = int(os.environ.get("SANAD_SUBJECT_REQUEST_DAYS", "30"))
+SANAD_DISCLOSURE_K = int(os.environ.get("SANAD_DISCLOSURE_K", "5"))
+# The key of the analysis extract's pseudonyms: it never leaves the server.
+SANAD_PSEUDONYM_KEY = os.environ.get("SANAD_PSEUDONYM_KEY", SECRET_KEY)
 SANAD_BACKUP_KEY = os.environ.get("SANAD_BACKUP_KEY", "")
 
 LANGUAGE_CODE = "fr"

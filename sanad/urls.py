@@ -19,6 +19,7 @@ urlpatterns = [
     path("finance/", include("sanad.finance.urls")),
     path("audit/", include("sanad.audit.urls")),
     path("privacy/", include("sanad.privacy.urls")),
+    path("reports/", include("sanad.reports.urls")),
     path("reference/", include("sanad.reference.urls")),
     path("django-admin/", admin.site.urls),
 ]

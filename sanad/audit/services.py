@@ -49,7 +49,7 @@ def diff(instance: models.Model, values: dict) -> dict:
     """The `{field: [old, new]}` changes that setting `values` on `instance` would make."""
     changes = {}
     for field, new in values.items():
-        old = getattr(instance, field)
+        old = getattr(instance, field, None)  # None for a relation not set yet
         if old != new:
             changes[field] = [_plain(old), _plain(new)]
     return changes

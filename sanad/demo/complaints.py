@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from sanad.beneficiaries.models import Beneficiary
 from sanad.complaints import services
 from sanad.complaints.models import Category, Complaint, Referral
 from sanad.reference.models import Establishment
@@ -34,9 +35,15 @@ def seed_complaints(*, nour, amal, coordinator_org, workers, coordinator) -> int
         ).order_by("name_fr")[:8]
     )
     categories = list(DESCRIPTIONS)
+    followed = {
+        org.pk: list(Beneficiary.objects.filter(identified_by=org).order_by("pk")[:10])
+        for org in (nour, amal)
+    }
     for i in range(20):
         org = [nour, amal, coordinator_org][i % 3]
         actor = workers.get(org.pk, coordinator)
+        # A detainee's own complaint, through the CSO that follows them, names them.
+        people = followed.get(org.pk) if i % 4 == 0 else None
         complaint = services.receive(
             actor=actor,
             organisation=org,
@@ -48,6 +55,7 @@ def seed_complaints(*, nour, amal, coordinator_org, workers, coordinator) -> int
                 "channel": ["letter", "phone", "visit"][i % 3],
                 "received_on": today - timedelta(days=8 * i + 3),
                 "establishment": places[i % len(places)] if places else None,
+                "beneficiary": people[i % len(people)] if people else None,
                 "category": categories[i % len(categories)],
                 "urgent": i % 6 == 0,
                 "description": DESCRIPTIONS[categories[i % len(categories)]],

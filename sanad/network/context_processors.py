@@ -16,6 +16,7 @@ NAVIGATION = [
     ("complaint.view", "complaints:complaint_list", _("Complaints")),
     ("meeting.view", "meetings:meeting_list", _("Meetings")),
     ("finance.view", "finance:overview", _("Finance")),
+    ("report.view", "reports:dashboard", _("Reports")),
     ("organisation.view", "network:organisation_list", _("Network")),
     ("reference.view", "reference:establishment_list", _("Reference data")),
     ("audit.view", "audit:event_list", _("Audit log")),

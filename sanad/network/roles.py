@@ -73,6 +73,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "retention.view",
             "retention.approve",
             "subject_request.manage",
+            "report.view",
+            "report.network",
+            "report.logframe",
+            "report.logframe_edit",
+            "report.donor",
+            "report.donor_read",
+            "report.extract",
+            "report.conditions",
         }
     ),
     Role.REVIEWER: frozenset({"home.view"}),
@@ -87,7 +95,17 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "finance.export",
         }
     ),
-    Role.ANALYST: frozenset({"home.view", "reference.view"}),
+    Role.ANALYST: frozenset(
+        {
+            "home.view",
+            "reference.view",
+            "report.view",
+            "report.aggregate",
+            "report.logframe",
+            "report.extract",
+            "report.conditions",
+        }
+    ),
     Role.CSO_MANAGER: frozenset(
         {
             "home.view",
@@ -118,6 +136,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "meeting.view",
             "finance.view",
             "claim.create",
+            "report.view",
+            "report.own",
         }
     ),
     Role.CSO_WORKER: frozenset(
@@ -142,6 +162,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "complaint.view",
             "complaint.handle",
             "meeting.view",
+            "report.view",
+            "report.own",
         }
     ),
     Role.LAWYER: frozenset(
@@ -157,7 +179,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "complaint.view",
         }
     ),
-    Role.OBSERVER: frozenset({"home.view"}),
+    Role.OBSERVER: frozenset(
+        {
+            "home.view",
+            "report.view",
+            "report.aggregate",
+            "report.logframe",
+            "report.donor_read",
+            "report.conditions",
+        }
+    ),
 }
 
 # Roles a CSO focal point may give when inviting into their own organisation.

@@ -17,6 +17,7 @@ from sanad.meetings.models import Meeting
 from sanad.network.models import Invitation, Membership
 from sanad.privacy.models import RetentionPolicy, RetentionReview, SubjectRequest
 from sanad.reference.models import Establishment, Region
+from sanad.reports.models import DonorReport, Indicator, Objective, Project
 from sanad.test import ROLE_PERSONAS
 from sanad.visits.models import Visit
 
@@ -139,6 +140,55 @@ def _subject_request(p):
     return {"code": request.code}
 
 
+def _new_project():
+    return Project.objects.create(
+        name_fr="P",
+        overall_objective_fr="O",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+
+
+def _project(p):
+    project = Project.objects.create(
+        name_fr="P",
+        overall_objective_fr="O",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    return {"code": project.code}
+
+
+def _indicator(p):
+    project = Project.objects.create(
+        name_fr="P",
+        overall_objective_fr="O",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    objective = Objective.objects.create(project=project, number="OS1", name_fr="O")
+    indicator = Indicator.objects.create(objective=objective, key="visits_made")
+    return {"code": project.code, "indicator_code": indicator.code}
+
+
+def _donor_report(p):
+    project = Project.objects.create(
+        name_fr="P",
+        overall_objective_fr="O",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    report = DonorReport.objects.create(
+        project=project,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+        language="fr",
+        state="done",
+    )
+    return {"code": report.code}
+
+
+AGGREGATES = {"coordinator": 200, "analyst": 200, "observer": 200}
 NOUR_CSO_WRITE = {"nour_manager": 200, "nour_worker": 200, "amal_manager": 404, "amal_worker": 404}
 
 
@@ -238,6 +288,23 @@ PAGES = {
         "privacy:request_export_pdf",
         _subject_request,
         {"coordinator": 200},
+    ),
+    "reports dashboard": ("reports:dashboard", None, AGGREGATES | dict.fromkeys(CSO, 200)),
+    "detention conditions": ("reports:conditions", None, AGGREGATES),
+    "logframe": ("reports:logframe", None, AGGREGATES),
+    "project create": ("reports:project_create", None, {"coordinator": 200}),
+    "project edit": ("reports:project_edit", _project, {"coordinator": 200}),
+    "objective create": ("reports:objective_create", _project, {"coordinator": 200}),
+    "indicator create": ("reports:indicator_create", _project, {"coordinator": 200}),
+    "indicator edit": ("reports:indicator_edit", _indicator, {"coordinator": 200}),
+    "target create": ("reports:target_create", _indicator, {"coordinator": 200}),
+    "donor reports": ("reports:donor_list", None, {"coordinator": 200, "observer": 200}),
+    "donor report": ("reports:donor_detail", _donor_report, {"coordinator": 200, "observer": 200}),
+    "analysis extract": ("reports:extract", None, {"coordinator": 200, "analyst": 200}),
+    "analysis extract download": (
+        "reports:extract_download",
+        None,
+        {"coordinator": 200, "analyst": 200},
     ),
     "person access history": (
         "audit:person_history",

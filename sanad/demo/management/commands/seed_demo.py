@@ -7,11 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from sanad.demo.beneficiaries import seed_beneficiaries
 from sanad.demo.complaints import seed_complaints
 from sanad.demo.data_protection import seed_privacy
 from sanad.demo.legal import seed_cases
+from sanad.demo.logframe import seed_logframe
 from sanad.demo.money import seed_budget, seed_meetings
 from sanad.demo.visits import seed_visits
 from sanad.network.models import Membership, Organisation, OrganisationKind
@@ -150,6 +152,10 @@ class Command(BaseCommand):
             nour=organisations["nour"],
             nour_worker=User.objects.get(email="worker@nour.example"),
             coordinator=User.objects.get(email="coordinator@omp.example"),
+        )
+        seed_logframe(
+            coordinator=User.objects.get(email="coordinator@omp.example"),
+            today=timezone.localdate(),
         )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, _name, _lang, org_key, role in ACCOUNTS:

@@ -1,0 +1,453 @@
+"""The indicators of the logframe, each a named computation over the operational data for a
+period and a scope (region, establishment, specific-needs category, CSO), with the
+disaggregations that make sense for it. Nothing here is typed in: the same data always gives
+the same numbers."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sanad.beneficiaries.models import (
+    Beneficiary,
+    Consent,
+    ConsentKind,
+    Following,
+    LegalStatus,
+    Need,
+    NeedCategory,
+    Sex,
+    StatusChange,
+)
+from sanad.beneficiaries.models import Status as BeneficiaryStatus
+from sanad.complaints.models import Category as ComplaintCategory
+from sanad.complaints.models import Complaint
+from sanad.families.models import AwarenessSession, FamilyContact
+from sanad.finance.models import Allocation, ExpenseClaim
+from sanad.legal.models import Deadline, LawyerMandate, Remedy
+from sanad.meetings.models import Attendance, Meeting
+from sanad.network.models import Organisation, OrganisationKind, OrganisationStatus
+from sanad.reference.models import Establishment, Region
+from sanad.visits.models import Visit
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A period and the filters of a dashboard or report. `organisation` limits everything
+    to one CSO's work (a CSO's own dashboard)."""
+
+    start: date
+    end: date
+    region: int | None = None
+    establishment: int | None = None
+    category: str = ""
+    organisation: int | None = None
+
+    @property
+    def end_moment(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+
+    @property
+    def start_moment(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    def people(self, queryset, prefix: str = ""):
+        """Restrict rows about people (`prefix` leads from the rows to the Beneficiary)."""
+        person = f"{prefix}id"
+        if self.establishment:
+            queryset = queryset.filter(**{f"{prefix}current_establishment": self.establishment})
+        if self.region:
+            queryset = queryset.filter(**{f"{prefix}current_establishment__region": self.region})
+        if self.category:
+            needs = Need.objects.filter(category=self.category).values("beneficiary_id")
+            queryset = queryset.filter(**{f"{person}__in": needs})
+        if self.organisation:
+            followed = Following.objects.filter(organisation=self.organisation)
+            queryset = queryset.filter(**{f"{person}__in": followed.values("beneficiary_id")})
+        return queryset
+
+    def places(self, queryset, people: str):
+        """Restrict rows held by an organisation about an establishment (visits, complaints);
+        `people` is the path to the people concerned, for the category filter."""
+        if self.establishment:
+            queryset = queryset.filter(establishment=self.establishment)
+        if self.region:
+            queryset = queryset.filter(establishment__region=self.region)
+        if self.organisation:
+            queryset = queryset.filter(organisation=self.organisation)
+        if self.category:
+            needs = Need.objects.filter(category=self.category).values("beneficiary_id")
+            queryset = queryset.filter(**{f"{people}__in": needs})
+        return queryset
+
+
+@dataclass
+class Result:
+    """An indicator's value; `people` counts that disclosure control must check."""
+
+    value: Decimal | None
+    numerator: int | None = None
+    denominator: int | None = None
+
+
+def _ratio(numerator, denominator, scale=100) -> Result:
+    if not denominator:
+        return Result(None, numerator, denominator)
+    value = (Decimal(numerator) * scale / Decimal(denominator)).quantize(
+        Decimal("0.1"), ROUND_HALF_UP
+    )
+    return Result(value, numerator, denominator)
+
+
+def _mean_days(pairs) -> Result:
+    days = [(end - start).days for start, end in pairs]
+    if not days:
+        return Result(None, 0, 0)
+    mean = Decimal(sum(days)) / len(days)
+    return Result(mean.quantize(Decimal("0.1"), ROUND_HALF_UP), len(days), len(days))
+
+
+def _count(queryset) -> Result:
+    n = queryset.count()
+    return Result(Decimal(n), n, None)
+
+
+# Populations --------------------------------------------------------------------------------
+
+
+def people(scope: Scope):
+    return scope.people(Beneficiary.objects.filter(merged_into__isnull=True))
+
+
+def assisted(scope: Scope):
+    """People assisted by the network at any time up to the end of the period."""
+    became = StatusChange.objects.filter(
+        beneficiary=OuterRef("pk"),
+        to_status=BeneficiaryStatus.ASSISTED,
+        at__lt=scope.end_moment,
+    )
+    return people(scope).filter(Exists(became))
+
+
+def identified(scope: Scope):
+    return people(scope).filter(created_at__gte=scope.start_moment, created_at__lt=scope.end_moment)
+
+
+def with_lawyer(scope: Scope):
+    mandate = LawyerMandate.objects.filter(
+        case__beneficiary=OuterRef("pk"), starts_on__lte=scope.end
+    )
+    return assisted(scope).filter(Exists(mandate))
+
+
+def families_reached(scope: Scope):
+    contacts = FamilyContact.objects.filter(contacted_on__range=(scope.start, scope.end))
+    sessions = AwarenessSession.objects.filter(held_on__range=(scope.start, scope.end))
+    return people(scope).filter(
+        Q(id__in=contacts.values("beneficiary_id")) | Q(id__in=sessions.values("families"))
+    )
+
+
+def visits(scope: Scope):
+    done = Visit.objects.filter(state=Visit.State.DONE, visited_on__range=(scope.start, scope.end))
+    return scope.places(done, "beneficiaries")
+
+
+def complaints(scope: Scope):
+    received = Complaint.objects.filter(received_on__range=(scope.start, scope.end))
+    return scope.places(received, "beneficiary")
+
+
+def deadlines(scope: Scope):
+    due = Deadline.objects.filter(due_on__range=(scope.start, scope.end))
+    return scope.people(due, "case__beneficiary__")
+
+
+def partner_csos(scope: Scope):
+    csos = Organisation.objects.filter(
+        kind=OrganisationKind.PARTNER_CSO, status=OrganisationStatus.ACTIVE
+    ).filter(Q(agreement_start__isnull=True) | Q(agreement_start__lte=scope.end))
+    if scope.organisation:
+        csos = csos.filter(pk=scope.organisation)
+    if scope.region:
+        csos = csos.filter(regions=scope.region)
+    return csos
+
+
+# Computations --------------------------------------------------------------------------------
+
+
+def _remedies_on_time(scope):
+    rows = deadlines(scope).aggregate(
+        met=Count("pk", filter=Q(status=Deadline.Status.MET)),
+        missed=Count("pk", filter=Q(status=Deadline.Status.MISSED)),
+    )
+    return _ratio(rows["met"], rows["met"] + rows["missed"])
+
+
+def _days_to_first_legal_act(scope):
+    """First contact is the day the person consented to the follow-up (else the day they were
+    registered); the first legal act is the first lawyer mandate or remedy. People who already
+    had one before the network met them are left out."""
+    first_consent = (
+        Consent.objects.filter(beneficiary=OuterRef("pk"), kind=ConsentKind.PROCESSING)
+        .order_by("given_on")
+        .values("given_on")[:1]
+    )
+    rows = (
+        people(scope)
+        .annotate(
+            consent=Subquery(first_consent),
+            mandate=Subquery(
+                LawyerMandate.objects.filter(case__beneficiary=OuterRef("pk"))
+                .order_by("starts_on")
+                .values("starts_on")[:1]
+            ),
+            remedy=Subquery(
+                Remedy.objects.filter(case__beneficiary=OuterRef("pk"), filed_on__isnull=False)
+                .order_by("filed_on")
+                .values("filed_on")[:1]
+            ),
+        )
+        .filter(
+            Q(mandate__range=(scope.start, scope.end)) | Q(remedy__range=(scope.start, scope.end))
+        )
+        .values_list("created_at", "consent", "mandate", "remedy")
+    )
+    pairs = []
+    for created, consent, mandate, remedy in rows.iterator():
+        act = min(d for d in (mandate, remedy) if d is not None)
+        contact = consent or timezone.localdate(created)
+        if scope.start <= act <= scope.end and act >= contact:
+            pairs.append((contact, act))
+    return _mean_days(pairs)
+
+
+def _complaint_answer_days(scope):
+    answered = complaints(scope).filter(closed_on__isnull=False)
+    return _mean_days(answered.values_list("received_on", "closed_on").iterator())
+
+
+def _complaints_per_100(scope):
+    about_people = complaints(scope).filter(beneficiary__isnull=False).count()
+    return _ratio(about_people, assisted(scope).count())
+
+
+def _meeting_attendance(scope):
+    rows = Attendance.objects.filter(
+        meeting__state=Meeting.State.HELD,
+        meeting__starts_at__gte=scope.start_moment,
+        meeting__starts_at__lt=scope.end_moment,
+    )
+    if scope.organisation:
+        rows = rows.filter(organisation=scope.organisation)
+    totals = rows.aggregate(
+        present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)), all=Count("pk")
+    )
+    return _ratio(totals["present"], totals["all"])
+
+
+def _budget_spent(scope):
+    allocations = Allocation.objects.filter(
+        period_start__lte=scope.end, period_end__gte=scope.start
+    )
+    paid = ExpenseClaim.objects.filter(
+        state=ExpenseClaim.State.PAID, paid_on__range=(scope.start, scope.end)
+    )
+    if scope.organisation:
+        allocations = allocations.filter(organisation=scope.organisation)
+        paid = paid.filter(organisation=scope.organisation)
+    allocated = allocations.aggregate(s=Sum("amount"))["s"] or 0
+    spent = paid.aggregate(s=Sum("amount"))["s"] or 0
+    return _ratio(spent, allocated)
+
+
+# Disaggregations ------------------------------------------------------------------------------
+
+DIMENSIONS = {
+    "sex": _("Sex"),
+    "age_band": _("Age band"),
+    "category": _("Specific needs"),
+    "legal_status": _("Legal status"),
+    "establishment": _("Establishment"),
+    "region": _("Region"),
+    "organisation": _("CSO"),
+    "complaint_category": _("Complaint category"),
+}
+PEOPLE_FIELDS = {
+    "sex": "sex",
+    "age_band": "age_band",
+    "category": "needs__category",
+    "legal_status": "current_legal_status",
+    "establishment": "current_establishment",
+    "region": "current_establishment__region",
+    "organisation": "identified_by",
+}
+PLACE_FIELDS = {
+    "establishment": "establishment",
+    "region": "establishment__region",
+    "organisation": "organisation",
+}
+AGE_BANDS = [("under18", _("Under 18")), ("18-20", _("18 to 20")), ("21-59", _("21 to 59")),
+             ("60plus", _("60 and over")), ("unknown", _("Unknown"))]  # fmt: skip
+
+
+def age_band(scope: Scope):
+    """Age at the end of the period, from the year of birth (the only date kept once a
+    record is anonymised, so the bands stay the same)."""
+    year = scope.end.year
+    return Case(
+        When(birth_year__gt=year - 18, then=Value("under18")),
+        When(birth_year__gt=year - 21, then=Value("18-20")),
+        When(birth_year__gt=year - 60, then=Value("21-59")),
+        When(birth_year__isnull=False, then=Value("60plus")),
+        default=Value("unknown"),
+    )
+
+
+def category_labels(dimension: str, keys) -> dict:
+    """Readable labels for the keys of one dimension, in the current language."""
+    choices = {
+        "sex": Sex.choices,
+        "age_band": AGE_BANDS,
+        "category": NeedCategory.choices,
+        "legal_status": LegalStatus.choices,
+        "complaint_category": ComplaintCategory.choices,
+    }
+    if dimension in choices:
+        labels = {k: str(v) for k, v in choices[dimension]}
+    else:
+        model = {"establishment": Establishment, "region": Region, "organisation": Organisation}
+        objects = model[dimension].objects.in_bulk([k for k in keys if k is not None])
+        labels = {pk: _short_name(obj) for pk, obj in objects.items()}
+    return {k: labels.get(k, str(_("Unknown"))) for k in keys}
+
+
+def _short_name(obj) -> str:
+    return getattr(obj, "acronym", "") or getattr(obj, "name", "") or str(obj)
+
+
+@dataclass(frozen=True)
+class Definition:
+    key: str
+    label: object
+    unit: str  # "number", "percent" or "days"
+    compute: Callable[[Scope], Result]
+    population: Callable[[Scope], object] | None = None
+    fields: dict = field(default_factory=dict)
+    personal: bool = True  # counts of people: disclosure control applies
+    description: object = ""
+    lower_is_better: bool = False
+
+    def value(self, scope: Scope) -> Result:
+        return self.compute(scope)
+
+    @property
+    def dimensions(self) -> list[str]:
+        return list(self.fields)
+
+
+def _counting(population):
+    return lambda scope: _count(population(scope))
+
+
+DEFINITIONS = [
+    Definition("beneficiaries_assisted", _("Detainees with specific needs assisted (cumulative)"),
+               "number", _counting(assisted), assisted, PEOPLE_FIELDS,
+               description=_("People whose follow-up reached the assisted stage by the end of "
+                             "the period.")),
+    Definition("beneficiaries_identified", _("Detainees identified in the period"), "number",
+               _counting(identified), identified, PEOPLE_FIELDS),
+    Definition("with_lawyer", _("Share of assisted detainees with a lawyer"), "percent",
+               lambda s: _ratio(with_lawyer(s).count(), assisted(s).count()), with_lawyer,
+               PEOPLE_FIELDS),
+    Definition("pretrial_share", _("Share of assisted detainees in pre-trial detention"),
+               "percent",
+               lambda s: _ratio(
+                   assisted(s).filter(current_legal_status__in=[
+                       LegalStatus.INVESTIGATION, LegalStatus.AWAITING_TRIAL]).count(),
+                   assisted(s).count()),
+               description=_("Current legal status of the people assisted.")),
+    Definition("remedies_on_time", _("Remedies filed on time (share of deadlines due)"),
+               "percent", _remedies_on_time),
+    Definition("deadlines_missed", _("Deadlines missed"), "number",
+               lambda s: _count(deadlines(s).filter(status=Deadline.Status.MISSED)),
+               lower_is_better=True),
+    Definition("days_to_first_legal_act", _("Days from first contact to first legal act"),
+               "days", _days_to_first_legal_act,
+               description=_("Mean, for the people whose first lawyer mandate or remedy falls in "
+                             "the period."), lower_is_better=True),
+    Definition("visits_made", _("Visits made"), "number", _counting(visits), visits,
+               PLACE_FIELDS),
+    Definition("families_reached", _("Families reached"), "number", _counting(families_reached),
+               families_reached, PEOPLE_FIELDS,
+               description=_("People whose relatives were contacted or attended an awareness "
+                             "session in the period.")),
+    Definition("csos_mobilised", _("Partner CSOs mobilised"), "number",
+               lambda s: _count(partner_csos(s)), personal=False),
+    Definition("complaints_received", _("Complaints received"), "number", _counting(complaints),
+               complaints, PLACE_FIELDS | {"complaint_category": "category"}),
+    Definition("complaints_per_100", _("Complaints per 100 people assisted"), "number",
+               _complaints_per_100),
+    Definition("complaint_answer_days", _("Days to close a complaint"), "days",
+               _complaint_answer_days, lower_is_better=True),
+    Definition("meeting_attendance", _("Attendance at coordination meetings"), "percent",
+               _meeting_attendance, personal=False),
+    Definition("budget_spent", _("Budget spent (paid claims / allocations)"), "percent",
+               _budget_spent, personal=False),
+]  # fmt: skip
+INDICATORS = {d.key: d for d in DEFINITIONS}
+
+
+def breakdown(definition: Definition, scope: Scope, dimension: str) -> list[tuple]:
+    """[(key, label, count)] of the indicator's population along one dimension, every
+    category listed (zero included) in a stable order."""
+    rows = _grouped(definition, scope, [dimension])
+    counts = {r[0]: r[1] for r in rows}
+    keys = _keys(dimension, counts)
+    labels = category_labels(dimension, keys)
+    return [(k, labels[k], counts.get(k, 0)) for k in keys]
+
+
+def crosstab(definition: Definition, scope: Scope, rows_dim: str, cols_dim: str):
+    """(row labels, column labels, matrix of counts) along two dimensions."""
+    grouped = _grouped(definition, scope, [rows_dim, cols_dim])
+    counts = {(r[0], r[1]): r[2] for r in grouped}
+    row_keys = _keys(rows_dim, {k[0]: 1 for k in counts})
+    col_keys = _keys(cols_dim, {k[1]: 1 for k in counts})
+    row_labels = category_labels(rows_dim, row_keys)
+    col_labels = category_labels(cols_dim, col_keys)
+    matrix = [[counts.get((r, c), 0) for c in col_keys] for r in row_keys]
+    return [row_labels[k] for k in row_keys], [col_labels[k] for k in col_keys], matrix
+
+
+def _grouped(definition, scope, dimensions):
+    queryset = definition.population(scope)
+    if "age_band" in dimensions:
+        queryset = queryset.annotate(age_band=age_band(scope))
+    paths = [definition.fields[d] for d in dimensions]
+    return list(
+        queryset.order_by()
+        .values_list(*paths)
+        .annotate(n=Count("pk", distinct=True))
+        .values_list(*paths, "n")
+    )
+
+
+def _keys(dimension: str, present: dict) -> list:
+    """Every category of a fixed list (so that a zero shows), else those present."""
+    fixed = {
+        "sex": Sex.values,
+        "age_band": [k for k, _label in AGE_BANDS],
+        "category": NeedCategory.values,
+        "legal_status": LegalStatus.values,
+        "complaint_category": ComplaintCategory.values,
+    }
+    if dimension in fixed:
+        extra = [k for k in present if k not in fixed[dimension]]
+        return fixed[dimension] + sorted(extra, key=str)
+    return sorted(present, key=lambda k: (k is None, k or 0))

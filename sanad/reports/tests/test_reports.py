@@ -1,0 +1,182 @@
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from sanad.audit.models import AuditEvent
+from sanad.beneficiaries.models import Beneficiary
+from sanad.beneficiaries.tests.conftest import prisons, register  # noqa: F401 (fixture)
+from sanad.network.models import Organisation
+from sanad.reports.extract import pseudonym
+from sanad.reports.models import DonorReport, Project
+
+ROW_LEVEL = [
+    ("beneficiaries:beneficiary_list", None),
+    ("beneficiaries:beneficiary_export", None),
+    ("legal:case_list", None),
+    ("visits:visit_list", None),
+    ("complaints:complaint_list", None),
+    ("families:contact_list", None),
+    ("reports:extract", None),
+    ("reports:extract_download", None),
+    ("privacy:request_list", None),
+    ("audit:event_list", None),
+]
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", verbosity=0)
+
+
+def _client(email):
+    client = Client()
+    client.force_login(get_user_model().objects.get(email=email))
+    return client
+
+
+def _text(cells) -> set[str]:
+    return {str(c) for c in cells if c is not None}
+
+
+def _cells(content) -> set[str]:
+    book = load_workbook(BytesIO(content), read_only=True)
+    return _text(
+        c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row
+    )
+
+
+def test_the_observer_sees_no_row_level_page_or_export(demo):
+    observer = _client("observer@donor.example")
+    for name, kwargs in ROW_LEVEL:
+        assert observer.get(reverse(name, kwargs=kwargs)).status_code in (403, 404), name
+    person = Beneficiary.objects.first()
+    detail = reverse("beneficiaries:beneficiary_detail", args=[person.code])
+    assert observer.get(detail).status_code in (403, 404)
+
+
+def test_observers_see_small_counts_suppressed_and_the_coordinator_sees_them(demo):
+    url = reverse("reports:dashboard") + "?start=2000-01-01"
+    coordinator = _client("coordinator@omp.example").get(url)
+    observer = _client("observer@donor.example").get(url)
+    raw = {c.key: c for c in coordinator.context["cards"]}
+    safe = {c.key: c for c in observer.context["cards"]}
+    assert not any(c.hidden for c in raw.values())
+    small = [k for k, c in raw.items() if c.value is not None and 0 < c.value < 5]
+    assert small, "the demo has small counts"
+    for key in small:
+        if safe[key].unit == "number" and key != "csos_mobilised":
+            assert safe[key].hidden and safe[key].value is None, key
+    for chart in observer.context["charts"]:
+        assert all(n is None or not 0 < n < 5 for _label, n in chart.rows), chart.title
+    assert "&lt; 5" in observer.content.decode()
+
+
+def test_a_cso_sees_only_its_own_work(demo):
+    nour, amal = (Organisation.objects.get(acronym=a) for a in ("Nour", "Amal"))
+    page = _client("manager@nour.example").get(
+        reverse("reports:dashboard"), {"organisation": amal.pk}
+    )
+    assert page.context["form"].scope().organisation == nour.pk
+
+
+def test_dashboard_runs_a_bounded_number_of_queries(demo, django_assert_max_num_queries):
+    client = _client("coordinator@omp.example")
+    with django_assert_max_num_queries(80):
+        assert client.get(reverse("reports:dashboard")).status_code == 200
+
+
+def _ask_for_report(language="ar"):
+    project = Project.objects.get()
+    today = timezone.localdate()
+    return _client("coordinator@omp.example").post(
+        reverse("reports:donor_list"),
+        {
+            "project": project.pk,
+            "period_start": f"{today.year}-01-01",
+            "period_end": today.isoformat(),
+            "language": language,
+            "summary": "ملخص التقرير السنوي",
+        },
+    )
+
+
+def test_donor_report_in_arabic_pdf_and_excel(demo):
+    response = _ask_for_report("ar")
+    assert response.status_code == 302
+    report = DonorReport.objects.get()
+    assert report.state == "done" and report.progress == 100
+    observer = _client("observer@donor.example")
+    pdf = observer.get(reverse("reports:donor_download", args=[report.code, "pdf"]))
+    assert pdf["Content-Disposition"].startswith("attachment")
+    text = "".join(
+        p.extract_text() for p in PdfReader(BytesIO(b"".join(pdf.streaming_content))).pages
+    )
+    assert "ملخص التقرير السنوي" in text
+    for line in report.figures["logframe"]:
+        for indicator in line["indicators"]:
+            label = indicator["label"]
+            assert any("\u0621" <= ch <= "\u064a" for ch in label), f"{label} is in Arabic"
+            assert label.split()[0] in text, label
+    downloads = AuditEvent.objects.filter(action="report.donor_downloaded")
+    assert downloads.filter(actor__email="observer@donor.example").exists()
+    xlsx = observer.get(reverse("reports:donor_download", args=[report.code, "xlsx"]))
+    book = load_workbook(BytesIO(b"".join(xlsx.streaming_content)))
+    rows = {row[2]: row[5] for row in book.worksheets[0].iter_rows(values_only=True) if row[2:]}
+    for line in report.figures["logframe"]:
+        for i in line["indicators"]:
+            assert rows[i["label"]] == ("< 5" if i["hidden"] else i["value"]), i["key"]
+
+
+def test_the_same_data_gives_the_same_numbers(demo):
+    _ask_for_report("fr")
+    _ask_for_report("fr")
+    first, second = DonorReport.objects.order_by("pk")
+    assert first.figures == second.figures and first.figures["logframe"]
+
+
+def test_donor_reports_are_for_the_coordinator_to_make(demo):
+    assert (
+        _client("observer@donor.example").post(reverse("reports:donor_list"), {}).status_code == 403
+    )
+    assert _client("analyst@omp.example").get(reverse("reports:donor_list")).status_code == 403
+    assert _client("coordinator@omp.example").put(reverse("reports:donor_list")).status_code == 405
+
+
+def test_analysis_extract_holds_no_identity_value(personas, prisons, client_for):  # noqa: F811
+    person = register(
+        personas,
+        "nour",
+        first_name_latin="Zineb",
+        last_name_latin="Kettaniyya",
+        first_name_ar="زينب",
+        last_name_ar="الكتانية",
+        date_of_birth=date(1988, 4, 2),
+        id_document_type="cin",
+        id_document_number="BK998877",
+        health_notes="Diabète sévère",
+        placement={
+            "establishment": prisons["oukacha"],
+            "register_number": "RN-77123/2019",
+            "started_on": date(2019, 3, 1),
+        },
+    )
+    cells = _cells(client_for("analyst").get(reverse("reports:extract_download")).content)
+    text = " ".join(cells)
+    identity = ["Zineb", "Kettaniyya", "زينب", "الكتانية", "BK998877", "RN-77123", "1988-04-02",
+                "Diabète", str(person.code)]  # fmt: skip
+    for value in identity:
+        assert value not in text, value
+    assert pseudonym(person.code) in cells and "1988" in cells
+    again = _cells(client_for("analyst").get(reverse("reports:extract_download")).content)
+    assert pseudonym(person.code) in again, "the pseudonym is stable"
+    assert AuditEvent.objects.filter(action="report.extract_exported").count() == 2
+    assert client_for("observer").get(reverse("reports:extract_download")).status_code == 403

@@ -1,0 +1,310 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sanad.audit.services import record
+from sanad.lib.concurrency import EditConflict
+from sanad.lib.pagination import paginate
+from sanad.lib.views import form_step
+from sanad.network.access import has_capability
+from sanad.network.decorators import capability_required
+from sanad.reports import conditions, extract, services
+from sanad.reports.forms import (
+    DonorReportForm,
+    IndicatorForm,
+    ObjectiveForm,
+    ProjectForm,
+    ScopeForm,
+    TargetForm,
+)
+from sanad.reports.indicators import DIMENSIONS, INDICATORS, Scope
+from sanad.reports.logframe import lines
+from sanad.reports.models import DonorReport, Indicator, Project
+from sanad.reports.presentation import figure, make_table, series, table, threshold
+from sanad.reports.readers import reader
+
+CARDS = [
+    "beneficiaries_assisted", "beneficiaries_identified", "with_lawyer", "pretrial_share",
+    "remedies_on_time", "deadlines_missed", "days_to_first_legal_act", "visits_made",
+    "families_reached", "complaints_received", "complaint_answer_days", "csos_mobilised",
+]  # fmt: skip
+CHARTS = [
+    ("beneficiaries_assisted", "category"),
+    ("beneficiaries_assisted", "sex"),
+    ("beneficiaries_assisted", "age_band"),
+    ("beneficiaries_assisted", "legal_status"),
+    ("visits_made", "region"),
+    ("complaints_received", "complaint_category"),
+]
+
+
+def _scope_form(request):
+    who = reader(request.user)
+    form = ScopeForm(request.GET or None, reader=who)
+    return who, form, form.scope()
+
+
+def _chart_title(key, dimension):
+    return _("%(indicator)s, by %(dimension)s") % {
+        "indicator": INDICATORS[key].label,
+        "dimension": str(DIMENSIONS[dimension]).lower(),
+    }
+
+
+@require_GET
+@capability_required("report.view")
+def dashboard(request):
+    """The network's figures for the coordinator, a CSO's own work for its members, and the
+    same aggregates with small counts suppressed for analysts and observers."""
+    who, form, scope = _scope_form(request)
+    protected = who.protected
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "form": form,
+            "protected": protected,
+            "k": threshold(),
+            "cards": [figure(key, scope, protected) for key in CARDS],
+            "charts": [
+                series(key, scope, dim, protected, title=_chart_title(key, dim))
+                for key, dim in CHARTS
+            ],
+            "crosstab": table(
+                "beneficiaries_assisted",
+                scope,
+                "age_band",
+                "sex",
+                protected,
+                title=_("People assisted by age band and sex"),
+            ),
+        },
+    )
+
+
+@require_GET
+@capability_required("report.conditions")
+def conditions_page(request):
+    """Observations and complaints per establishment and category, and over time."""
+    who, form, scope = _scope_form(request)
+    protected = who.protected
+    tables = [
+        make_table(title, *matrix(scope), protected)
+        for title, matrix in (
+            (_("Observations by establishment and category"), conditions.conditions_matrix),
+            (_("Complaints by establishment and category"), conditions.complaints_matrix),
+            (_("Observations by quarter and category"), conditions.over_time),
+        )
+    ]
+    return render(
+        request,
+        "reports/conditions.html",
+        {"form": form, "tables": tables, "protected": protected, "k": threshold()},
+    )
+
+
+def _projects(request):
+    return Project.objects.visible_to(request.user)
+
+
+@require_GET
+@capability_required("report.logframe")
+def logframe(request):
+    """Objectives, results and indicators of a project with baseline, target and value."""
+    projects = _projects(request)
+    project = projects.filter(code=request.GET.get("project") or None).first() or projects.first()
+    who = reader(request.user)
+    form = ScopeForm(request.GET or None, reader=who)
+    scope = form.scope()
+    if project and not request.GET.get("start"):
+        scope = Scope(project.starts_on, min(project.ends_on, timezone.localdate()),
+                      organisation=scope.organisation)  # fmt: skip
+    return render(
+        request,
+        "reports/logframe.html",
+        {
+            "projects": projects,
+            "project": project,
+            "scope": scope,
+            "lines": lines(project, scope, who.protected) if project else [],
+            "protected": who.protected,
+            "k": threshold(),
+            "can_edit": has_capability(request.user, "report.logframe_edit"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("report.logframe_edit")
+def project_edit(request, code=None):
+    project = get_object_or_404(_projects(request), code=code) if code else Project()
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_project(
+                actor=request.user,
+                project=Project.objects.get(pk=project.pk) if project.pk else project,
+                values=form.values(),
+                expected_version=form.expected_version,
+            )
+        except EditConflict as error:
+            form.report_conflict(error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(f"{_logframe_url()}?project={saved.code}")
+    return render(request, "reports/logframe_form.html", {"form": form, "title": _("Project")})
+
+
+def _logframe_url():
+    return reverse("reports:logframe")
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("report.logframe_edit")
+def objective_create(request, code):
+    project = get_object_or_404(_projects(request), code=code)
+    form = ObjectiveForm(request.POST or None, project=project)
+    return form_step(
+        request,
+        form,
+        save=lambda: services.add_objective(
+            actor=request.user, project=project, values=form.cleaned_data
+        ),
+        done_url=f"{_logframe_url()}?project={project.code}",
+        template="reports/logframe_form.html",
+        context={"title": _("Objective or result")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("report.logframe_edit")
+def indicator_edit(request, code, indicator_code=None):
+    project = get_object_or_404(_projects(request), code=code)
+    indicator = (
+        get_object_or_404(Indicator, objective__project=project, code=indicator_code)
+        if indicator_code
+        else Indicator()
+    )
+    form = IndicatorForm(request.POST or None, instance=indicator, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_indicator(
+                actor=request.user,
+                indicator=Indicator.objects.get(pk=indicator.pk) if indicator.pk else indicator,
+                values=form.values(),
+                expected_version=form.expected_version,
+            )
+        except EditConflict as error:
+            form.report_conflict(error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(f"{_logframe_url()}?project={project.code}")
+    return render(
+        request,
+        "reports/logframe_form.html",
+        {"form": form, "title": _("Indicator"), "indicator": indicator},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("report.logframe_edit")
+def target_create(request, code, indicator_code):
+    project = get_object_or_404(_projects(request), code=code)
+    indicator = get_object_or_404(Indicator, objective__project=project, code=indicator_code)
+    form = TargetForm(request.POST or None)
+    return form_step(
+        request,
+        form,
+        save=lambda: services.add_target(
+            actor=request.user, indicator=indicator, values=form.cleaned_data
+        ),
+        done_url=f"{_logframe_url()}?project={project.code}",
+        template="reports/logframe_form.html",
+        context={"title": _("Target"), "subtitle": INDICATORS[indicator.key].label},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("report.donor_read")
+def donor_list(request):
+    """Donor reports; the coordinating NGO asks for new ones here."""
+    can_create = has_capability(request.user, "report.donor")
+    form = DonorReportForm(request.POST or None) if can_create else None
+    if form is not None:
+        form.fields["project"].queryset = _projects(request)
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            report = services.request_donor_report(actor=request.user, values=form.cleaned_data)
+            messages.success(request, _("The report is being prepared: this page follows it."))
+            return redirect("reports:donor_detail", code=report.code)
+    reports = DonorReport.objects.visible_to(request.user).select_related("project")
+    return render(
+        request,
+        "reports/donor_list.html",
+        {"form": form, "page": paginate(request, reports)},
+    )
+
+
+def _report(request, code):
+    return get_object_or_404(
+        DonorReport.objects.visible_to(request.user).select_related("project"), code=code
+    )
+
+
+@require_GET
+@capability_required("report.donor_read")
+def donor_detail(request, code):
+    return render(request, "reports/donor_detail.html", {"report": _report(request, code)})
+
+
+@require_GET
+@capability_required("report.donor_read")
+def donor_download(request, code, kind):
+    report = _report(request, code)
+    if kind not in ("pdf", "xlsx"):
+        raise Http404
+    document = report.pdf if kind == "pdf" else report.xlsx
+    if report.state != DonorReport.State.DONE or not document:
+        return redirect("reports:donor_detail", code=report.code)
+    record(
+        actor=request.user,
+        action="report.donor_downloaded",
+        target=report,
+        changes={"format": [None, kind]},
+    )
+    return FileResponse(
+        document.open("rb"), as_attachment=True, filename=document.name.rsplit("/", 1)[-1]
+    )
+
+
+@require_GET
+@capability_required("report.extract")
+def extract_page(request):
+    return render(request, "reports/extract.html")
+
+
+@require_GET
+@capability_required("report.extract")
+def extract_download(request):
+    """The pseudonymised analysis extract (XLSX). Audited as `report.extract_exported`."""
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="sanad-analysis-{timezone.localdate()}.xlsx"'
+    )
+    people = extract.write(response)
+    record(
+        actor=request.user,
+        action="report.extract_exported",
+        label="pseudonymised extract",
+        changes={"people": [None, people]},
+    )
+    return response
