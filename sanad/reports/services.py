@@ -159,7 +159,9 @@ def workbook(report: DonorReport, data: dict) -> bytes:
     for line in data["logframe"]:
         sheet.append([line["number"], line["objective"]])
         for i in line["indicators"]:
-            value = hidden if i["hidden"] else i["value"]
+            value = i["value"]
+            if i["hidden"]:
+                value = hidden if i["unit"] == "number" else f"n {hidden}"
             sheet.append(["", "", i["label"], i["baseline"], i["target"], value])
     for n, chart in enumerate(data["charts"], start=1):
         tab = book.create_sheet(f"{n}")
@@ -177,12 +179,18 @@ def workbook(report: DonorReport, data: dict) -> bytes:
 
 
 def disclosure_rule(k) -> str:
-    return str(
-        _(
-            "Counts from 1 to %(k)s are shown as “< %(k1)s”, together with as many other cells "
-            "as needed so that none can be worked out from the totals."
+    return (
+        str(
+            _(
+                "Counts from 1 to %(k)s are shown as “< %(k1)s”, together with as many other cells "
+                "as needed so that none can be worked out from the totals."
+            )
         )
-    ) % {"k": k - 1, "k1": k}
+        % {"k": k - 1, "k1": k}
+        + " "
+        + str(_("Shares and means that rest on too few people are shown as “n < %(k)s”."))
+        % {"k": k}
+    )
 
 
 def build(report_code: str) -> DonorReport:

@@ -133,7 +133,8 @@ def test_donor_report_in_arabic_pdf_and_excel(demo):
     rows = {row[2]: row[5] for row in book.worksheets[0].iter_rows(values_only=True) if row[2:]}
     for line in report.figures["logframe"]:
         for i in line["indicators"]:
-            assert rows[i["label"]] == ("< 5" if i["hidden"] else i["value"]), i["key"]
+            shown = ("< 5" if i["unit"] == "number" else "n < 5") if i["hidden"] else i["value"]
+            assert rows[i["label"]] == shown, i["key"]
 
 
 def test_the_same_data_gives_the_same_numbers(demo):
