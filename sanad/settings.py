@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sanad.complaints",
     "sanad.meetings",
     "sanad.finance",
+    "sanad.calls",
     "sanad.reports",
     "sanad.privacy",
     "sanad.demo",

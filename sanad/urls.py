@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("sanad.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("calls/", include("sanad.calls.urls")),
     path("network/", include("sanad.network.urls")),
     path("beneficiaries/", include("sanad.beneficiaries.urls")),
     path("legal/", include("sanad.legal.urls")),

@@ -1,5 +1,7 @@
 """E-mail goes out through the task worker, so a slow mail server never slows a page."""
 
+import base64
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -11,11 +13,18 @@ from django_tasks import task
 def deliver_email(
     *, to: list[str], subject: str, body: str, attachments: list | None = None
 ) -> None:
-    """Send one e-mail; `attachments` are [filename, text content, MIME type] triples."""
+    """Send one e-mail; `attachments` are [filename, content, MIME type] triples, the content
+    text, or base64 for binary files (a fourth item "base64" says so: task arguments are JSON)."""
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    for filename, content, mimetype in attachments or []:
+    for filename, content, mimetype, *encoding in attachments or []:
+        if encoding == ["base64"]:
+            content = base64.b64decode(content)
         message.attach(filename, content, mimetype)
     message.send()
+
+
+def binary_attachment(filename: str, content: bytes, mimetype: str) -> list:
+    return [filename, base64.b64encode(content).decode("ascii"), mimetype, "base64"]
 
 
 def send_templated_email(

@@ -79,11 +79,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "report.logframe_edit",
             "report.donor",
             "report.donor_read",
+            "call.view",
+            "call.manage",
+            "call.decide",
             "report.extract",
             "report.conditions",
         }
     ),
-    Role.REVIEWER: frozenset({"home.view"}),
+    Role.REVIEWER: frozenset({"home.view", "call.view", "call.review"}),
     Role.FINANCE: frozenset(
         {
             "home.view",

@@ -96,6 +96,32 @@ def invite_member(
     person who is already an active member. Audited as `invitation.sent`."""
     if role not in invitable_roles(actor, organisation):
         raise PermissionDenied
+    return _invite(
+        actor=actor,
+        organisation=organisation,
+        email=email,
+        role=role,
+        full_name=full_name,
+        language=language,
+    )
+
+
+@transaction.atomic
+def invite_selected_focal_point(*, actor, organisation, email: str, full_name: str, language):
+    """Invite the focal point of a CSO the selection committee chose (the committee's
+    decision, taken by a holder of `call.decide`, is the authority) as `cso_manager`.
+    Audited as `invitation.sent`."""
+    return _invite(
+        actor=actor,
+        organisation=organisation,
+        email=email,
+        role="cso_manager",
+        full_name=full_name,
+        language=language,
+    )
+
+
+def _invite(*, actor, organisation, email, role, full_name, language) -> Invitation:
     email = email.strip().lower()
     if Membership.objects.filter(
         organisation=organisation, user__email__iexact=email, is_active=True

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from sanad.beneficiaries.models import DuplicateFlag
 from sanad.beneficiaries.tests.conftest import register
+from sanad.calls.models import Application, Call
 from sanad.complaints.services import receive as receive_complaint
 from sanad.finance.models import BudgetLine, ExpenseClaim
 from sanad.legal.services import assign_lawyer, open_case
@@ -188,6 +189,30 @@ def _donor_report(p):
     return {"code": report.code}
 
 
+def _call(p):
+    call = Call.objects.create(
+        title_fr="Appel",
+        text_fr="x",
+        deadline=timezone.now() + timezone.timedelta(days=5),
+        state="published",
+    )
+    call.reviewers.add(p.reviewer)
+    return {"code": call.code}
+
+
+def _application(p):
+    code = _call(p)["code"]
+    application = Application.objects.create(
+        call=Call.objects.get(code=code),
+        email="asso@test.example",
+        token_hash="t" * 64,
+        state="submitted",
+        submitted_at=timezone.now(),
+    )
+    return {"code": code, "application_code": application.code}
+
+
+COMMITTEE = {"coordinator": 200, "reviewer": 200}
 AGGREGATES = {"coordinator": 200, "analyst": 200, "observer": 200}
 NOUR_CSO_WRITE = {"nour_manager": 200, "nour_worker": 200, "amal_manager": 404, "amal_worker": 404}
 
@@ -289,6 +314,15 @@ PAGES = {
         _subject_request,
         {"coordinator": 200},
     ),
+    "calls": ("calls:manage_list", None, COMMITTEE),
+    "call create": ("calls:call_create", None, {"coordinator": 200}),
+    "call detail": ("calls:call_detail", _call, COMMITTEE),
+    "call edit": ("calls:call_edit", _call, {"coordinator": 200}),
+    "call questionnaire": ("calls:questionnaire", _call, {"coordinator": 200}),
+    "call minutes": ("calls:call_minutes", _call, {"coordinator": 200}),
+    "call export": ("calls:call_export", _call, {"coordinator": 200}),
+    "application detail": ("calls:application_detail", _application, COMMITTEE),
+    "application PDF": ("calls:application_export", _application, COMMITTEE),
     "reports dashboard": ("reports:dashboard", None, AGGREGATES | dict.fromkeys(CSO, 200)),
     "detention conditions": ("reports:conditions", None, AGGREGATES),
     "logframe": ("reports:logframe", None, AGGREGATES),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanad.demo.beneficiaries import seed_beneficiaries
+from sanad.demo.calls import seed_founding_call
 from sanad.demo.complaints import seed_complaints
 from sanad.demo.data_protection import seed_privacy
 from sanad.demo.legal import seed_cases
@@ -72,6 +73,7 @@ ACCOUNTS = [
     ("admin@omp.example", "Salma Bennani", "fr", "omp", Role.ADMIN),
     ("coordinator@omp.example", "Youssef El Amrani", "fr", "omp", Role.COORDINATOR),
     ("reviewer@omp.example", "Nadia Chraibi", "fr", "omp", Role.REVIEWER),
+    ("reviewer2@omp.example", "عبد الله الفاسي", "ar", "omp", Role.REVIEWER),
     ("finance@omp.example", "Karim Tazi", "fr", "omp", Role.FINANCE),
     ("analyst@omp.example", "Leila Berrada", "fr", "omp", Role.ANALYST),
     ("manager@nour.example", "فاطمة الزهراء العلوي", "ar", "nour", Role.CSO_MANAGER),
@@ -152,6 +154,13 @@ class Command(BaseCommand):
             nour=organisations["nour"],
             nour_worker=User.objects.get(email="worker@nour.example"),
             coordinator=User.objects.get(email="coordinator@omp.example"),
+        )
+        seed_founding_call(
+            coordinator=User.objects.get(email="coordinator@omp.example"),
+            reviewers=[
+                User.objects.get(email="reviewer@omp.example"),
+                User.objects.get(email="reviewer2@omp.example"),
+            ],
         )
         seed_logframe(
             coordinator=User.objects.get(email="coordinator@omp.example"),

@@ -1,0 +1,494 @@
+"""Everything that changes a call, an application or a review goes through here, audited."""
+
+import secrets
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from sanad.audit.services import diff, record
+from sanad.calls.models import (
+    Application,
+    ApplicationFile,
+    Call,
+    Criterion,
+    Question,
+    Review,
+    Score,
+)
+from sanad.calls.questionnaire import REQUIRED_MISSING, answer_rows, missing
+from sanad.lib.concurrency import save_if_unchanged
+from sanad.lib.mail import binary_attachment, send_templated_email
+from sanad.lib.pdf import html_to_pdf
+from sanad.lib.uploads import sniff, validate_document
+from sanad.network.models import Organisation, OrganisationKind, OrganisationStatus
+from sanad.network.services import invite_selected_focal_point
+from sanad.reference.models import ActionField, Establishment, Region
+
+CLOSED = _("The deadline of this call has passed: the application can no longer be changed.")
+TOO_MANY = _("Too many requests from here. Wait an hour and try again.")
+# Requests per hour: links asked from one address or for one e-mail; autosaves of one
+# application (a person typing sends one every few seconds at most).
+PER_HOUR = {"ip": 20, "email": 5, "save": 1200}
+
+
+class CallClosed(ValidationError):
+    def __init__(self):
+        super().__init__(CLOSED)
+
+
+def _within_limit(kind: str, key: str) -> bool:
+    """Count one more request of `kind` for `key` this hour; False once over the limit."""
+    cache_key = f"calls:{kind}:{key}"
+    cache.add(cache_key, 0, 3600)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, 3600)
+        count = 1
+    return count <= PER_HOUR[kind]
+
+
+# The call ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_call(*, actor, call: Call, values: dict, reviewers, expected_version=None) -> Call:
+    """Create or edit a call and its reviewers. Audited as `call.saved`."""
+    changes = diff(call, values)
+    if call.pk:
+        save_if_unchanged(call, expected_version=expected_version, values=values)
+    else:
+        for name, value in values.items():
+            setattr(call, name, value)
+        call.created_by = actor
+        call.save()
+    call.reviewers.set(reviewers)
+    changes["reviewers"] = [None, sorted(r.email for r in reviewers)]
+    record(actor=actor, action="call.saved", target=call, changes=changes)
+    return call
+
+
+def _editable(call: Call) -> None:
+    if call.state != Call.State.DRAFT:
+        raise ValidationError(_("The questionnaire of a published call cannot be changed."))
+
+
+@transaction.atomic
+def add_question(*, actor, call: Call, values: dict) -> Question:
+    """Add a question to a draft call. Audited as `call.question_added`."""
+    _editable(call)
+    question = Question.objects.create(call=call, **values)
+    record(
+        actor=actor,
+        action="call.question_added",
+        target=call,
+        changes={"question": [None, question.label_fr]},
+    )
+    return question
+
+
+@transaction.atomic
+def add_criterion(*, actor, call: Call, values: dict) -> Criterion:
+    """Add a line to the scoring grid of a draft call. Audited as `call.criterion_added`."""
+    _editable(call)
+    criterion = Criterion.objects.create(call=call, **values)
+    record(
+        actor=actor,
+        action="call.criterion_added",
+        target=call,
+        changes={"criterion": [None, criterion.label_fr]},
+    )
+    return criterion
+
+
+@transaction.atomic
+def remove(*, actor, item) -> None:
+    """Remove a question or a criterion from a draft call. Audited as `call.item_removed`."""
+    _editable(item.call)
+    record(
+        actor=actor,
+        action="call.item_removed",
+        target=item.call,
+        changes={"item": [str(item), None]},
+    )
+    item.delete()
+
+
+@transaction.atomic
+def publish(*, actor, call: Call) -> None:
+    """Open the call to applications. Audited as `call.published`."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    problems = []
+    if not call.questions.exists():
+        problems.append(_("The questionnaire has no question."))
+    if not call.criteria.exists():
+        problems.append(_("The scoring grid has no criterion."))
+    if not call.reviewers.exists():
+        problems.append(_("No reviewer is assigned."))
+    if call.deadline <= timezone.now():
+        problems.append(_("The deadline is already past."))
+    if call.state != Call.State.DRAFT:
+        problems.append(_("The call is already published."))
+    if problems:
+        raise ValidationError(problems)
+    call.state, call.published_at = Call.State.PUBLISHED, timezone.now()
+    call.save(update_fields=["state", "published_at"])
+    record(actor=actor, action="call.published", target=call)
+
+
+@transaction.atomic
+def record_minutes(*, actor, call: Call, minutes: str, met_on) -> None:
+    """Record the committee's minutes; the call is then decided. Audited as `call.minutes`."""
+    call.minutes, call.committee_met_on, call.state = minutes, met_on, Call.State.DECIDED
+    call.save(update_fields=["minutes", "committee_met_on", "state"])
+    record(actor=actor, action="call.minutes", target=call, changes={"met_on": [None, str(met_on)]})
+
+
+# Applying ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_application(*, call: Call, email: str, language: str, client: str) -> bool:
+    """Send a private link to `email` to open (or find again) its application. The answer is
+    the same whether or not the address already applied; False only when rate-limited.
+    Audited as `application.link_sent` (without an actor)."""
+    email = email.strip().lower()
+    if not (_within_limit("ip", client) and _within_limit("email", f"{call.pk}:{email}")):
+        return False
+    if not call.is_open:
+        raise CallClosed()
+    token = secrets.token_urlsafe(32)
+    application, created = Application.objects.get_or_create(
+        call=call,
+        email=email,
+        defaults={"token_hash": Application.hash_token(token), "language": language},
+    )
+    if not created:  # a new link replaces the old one (lost e-mail, forwarded link)
+        application.token_hash = Application.hash_token(token)
+        application.save(update_fields=["token_hash"])
+    send_templated_email(
+        to=email,
+        language=application.language,
+        template="calls/email/link",
+        context={
+            "call": call,
+            "link": settings.SITE_URL + reverse("calls:application", args=[token]),
+        },
+    )
+    record(actor=None, action="application.link_sent", target=application, label=call.title_fr)
+    return True
+
+
+def find_application(token: str) -> Application | None:
+    """The application behind a private link; opening it confirms the e-mail address."""
+    application = (
+        Application.objects.select_related("call")
+        .filter(token_hash=Application.hash_token(token))
+        .first()
+    )
+    if application is not None and application.email_confirmed_at is None:
+        application.email_confirmed_at = timezone.now()
+        application.save(update_fields=["email_confirmed_at"])
+    return application
+
+
+def _changeable(application: Application) -> None:
+    if application.state != Application.State.DRAFT:
+        raise ValidationError(_("This application was already submitted."))
+    if not application.call.is_open:
+        raise CallClosed()
+
+
+@transaction.atomic
+def save_answers(*, application: Application, answers: dict) -> None:
+    """Keep the answers typed so far (autosave). Refused after the deadline, and beyond
+    PER_HOUR["save"] saves of one application in an hour."""
+    if not _within_limit("save", str(application.pk)):
+        raise ValidationError(TOO_MANY)
+    application = (
+        Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    )
+    _changeable(application)
+    application.answers, application.saved_at = answers, timezone.now()
+    application.save(update_fields=["answers", "saved_at"])
+
+
+@transaction.atomic
+def add_file(*, application: Application, question: Question, upload) -> ApplicationFile:
+    """Attach a checked file (PDF, JPEG, PNG, 10 MB) to a file question."""
+    _changeable(application)
+    validate_document(upload)
+    stored = ApplicationFile(
+        application=application,
+        question=question,
+        original_name=upload.name[:200],
+        content_type=sniff(upload),
+        size=upload.size,
+    )
+    stored.file.save(upload.name, upload, save=False)
+    stored.save()
+    return stored
+
+
+@transaction.atomic
+def remove_file(*, application: Application, stored: ApplicationFile) -> None:
+    _changeable(application)
+    stored.file.delete(save=False)
+    stored.delete()
+
+
+def application_pdf(application: Application, language: str) -> bytes:
+    with translation.override(language):
+        html = render_to_string(
+            "calls/application_pdf.html",
+            {
+                "application": application,
+                "rows": answer_rows(application),
+                "rtl": language == "ar",
+                "language": language,
+            },
+        )
+    return html_to_pdf(html)
+
+
+def submit(*, application: Application, answers: dict) -> None:
+    """Submit the application before the deadline, all required questions answered; the
+    applicant receives an acknowledgement with a PDF copy of the answers. The answers are
+    kept even when the submission is refused. Audited as `application.submitted`."""
+    save_answers(application=application, answers=answers)
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        )
+        _changeable(application)
+        questions = list(application.call.questions.all())
+        if gaps := missing(questions, application.answers, application.files.all()):
+            raise ValidationError(REQUIRED_MISSING % {"questions": "; ".join(map(str, gaps))})
+        application.state, application.submitted_at = Application.State.SUBMITTED, timezone.now()
+        application.save(update_fields=["state", "submitted_at"])
+        pdf = application_pdf(application, application.language)
+        send_templated_email(
+            to=application.email,
+            language=application.language,
+            template="calls/email/acknowledgement",
+            context={"call": application.call, "application": application},
+            attachments=[binary_attachment("application.pdf", pdf, "application/pdf")],
+        )
+        record(
+            actor=None, action="application.submitted", target=application, label=application.email
+        )
+
+
+# Review and decision -------------------------------------------------------------------------
+
+
+def _review(reviewer, application) -> Review:
+    review, _created = Review.objects.select_for_update().get_or_create(
+        application=application, reviewer=reviewer
+    )
+    if review.submitted_at:
+        raise ValidationError(_("Your review was already submitted."))
+    return review
+
+
+@transaction.atomic
+def declare_conflict(*, reviewer, application: Application, note: str) -> None:
+    """The reviewer stands aside from this application (and no longer sees it). Audited as
+    `review.conflict_declared`."""
+    review = _review(reviewer, application)
+    review.conflict, review.conflict_note, review.submitted_at = True, note, timezone.now()
+    review.save(update_fields=["conflict", "conflict_note", "submitted_at"])
+    review.scores.all().delete()
+    record(
+        actor=reviewer,
+        action="review.conflict_declared",
+        target=application,
+        label=application.email,
+    )
+
+
+@transaction.atomic
+def save_review(*, reviewer, application: Application, scores: dict, comment: str, final: bool):
+    """Keep a reviewer's scores ({criterion: (value, comment)}); `final` submits them, after
+    which they can no longer change and the others' scores become visible to the reviewer.
+    Audited as `review.saved` / `review.submitted`."""
+    review = _review(reviewer, application)
+    criteria = list(application.call.criteria.all())
+    for criterion in criteria:
+        if criterion in scores:
+            value, note = scores[criterion]
+            if not 0 <= value <= criterion.max_score:
+                raise ValidationError(_("A score is out of its range."))
+            Score.objects.update_or_create(
+                review=review, criterion=criterion, defaults={"value": value, "comment": note}
+            )
+    if final and review.scores.count() < len(criteria):
+        raise ValidationError(_("Score every criterion before submitting."))
+    review.comment = comment
+    review.submitted_at = timezone.now() if final else None
+    review.save(update_fields=["comment", "submitted_at"])
+    record(
+        actor=reviewer,
+        action="review.submitted" if final else "review.saved",
+        target=application,
+        label=application.email,
+    )
+
+
+def weighted(review: Review, criteria) -> Decimal | None:
+    """A review's score out of 100, each criterion weighted."""
+    scores = {s.criterion_id: s.value for s in review.scores.all()}
+    total = sum(c.weight * c.max_score for c in criteria)
+    if not total or len(scores) < len(criteria):
+        return None
+    return sum(c.weight * scores[c.pk] for c in criteria) * 100 / total
+
+
+def _tenth(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def ranking(call: Call) -> list[dict]:
+    """Submitted applications by weighted mean: the reviewers' scores, their spread and the
+    reviews still missing."""
+    criteria = list(call.criteria.all())
+    reviewers = list(call.reviewers.all())
+    rows = []
+    applications = (
+        call.applications.exclude(state=Application.State.DRAFT)
+        .prefetch_related("reviews__scores", "reviews__reviewer")
+        .order_by("submitted_at")
+    )
+    for application in applications:
+        reviews = [r for r in application.reviews.all() if r.submitted_at]
+        conflicted = {r.reviewer_id for r in reviews if r.conflict}
+        scores = [s for r in reviews if not r.conflict and (s := weighted(r, criteria)) is not None]
+        done = {r.reviewer_id for r in reviews}
+        rows.append(
+            {
+                "application": application,
+                "mean": _tenth(sum(scores) / len(scores)) if scores else None,
+                "spread": _tenth(max(scores) - min(scores)) if len(scores) > 1 else None,
+                "reviews": len(scores),
+                "conflicts": len(conflicted),
+                "missing": [r for r in reviewers if r.pk not in done],
+            }
+        )
+    rows.sort(key=lambda row: (row["mean"] is None, -(row["mean"] or 0)))
+    return rows
+
+
+@transaction.atomic
+def shortlist(*, actor, application: Application, on: bool) -> None:
+    """Put an application on (or off) the shortlist. Audited as `application.shortlisted`."""
+    if application.state not in (Application.State.SUBMITTED, Application.State.SHORTLISTED):
+        raise ValidationError(_("This application was already decided."))
+    application.state = Application.State.SHORTLISTED if on else Application.State.SUBMITTED
+    application.save(update_fields=["state"])
+    record(
+        actor=actor,
+        action="application.shortlisted",
+        target=application,
+        changes={"shortlisted": [not on, on]},
+    )
+
+
+def _answers_for(application: Application, fills: str):
+    for question in application.call.questions.all():
+        if question.fills == fills:
+            return application.answers.get(str(question.pk))
+    return None
+
+
+def _source_answers(application: Application, source: str) -> list:
+    values = []
+    for question in application.call.questions.all():
+        if question.source == source:
+            answer = application.answers.get(str(question.pk)) or []
+            values += answer if isinstance(answer, list) else [answer]
+    return values
+
+
+def onboard(*, actor, application: Application) -> Organisation:
+    """The selected applicant becomes an active partner organisation, with its fields of
+    action, regions and establishments taken from its answers, and its focal point is
+    invited as `cso_manager`."""
+    T = Question.Target
+    name_fr = _answers_for(application, T.NAME_FR) or _answers_for(application, T.NAME_AR)
+    organisation = Organisation.objects.create(
+        name_fr=name_fr or application.email,
+        name_ar=_answers_for(application, T.NAME_AR) or "",
+        acronym=(_answers_for(application, T.ACRONYM) or "")[:30],
+        city=(_answers_for(application, T.CITY) or "")[:100],
+        phone=(_answers_for(application, T.PHONE) or "")[:40],
+        email=application.email,
+        kind=OrganisationKind.PARTNER_CSO,
+        status=OrganisationStatus.ACTIVE,
+        agreement_start=timezone.localdate(),
+    )
+    organisation.fields_of_action.set(
+        ActionField.objects.filter(
+            code__in=_source_answers(application, Question.Source.ACTION_FIELDS)
+        )
+    )
+    organisation.regions.set(
+        Region.objects.filter(code__in=_source_answers(application, Question.Source.REGIONS))
+    )
+    organisation.establishments.set(
+        Establishment.objects.filter(
+            code__in=_source_answers(application, Question.Source.ESTABLISHMENTS)
+        )
+    )
+    record(
+        actor=actor, action="organisation.created", target=organisation, organisation=organisation
+    )
+    invite_selected_focal_point(
+        actor=actor,
+        organisation=organisation,
+        email=application.email,
+        full_name=_answers_for(application, T.FOCAL_POINT) or "",
+        language=application.language,
+    )
+    return organisation
+
+
+@transaction.atomic
+def decide(*, actor, application: Application, selected: bool, reason: str) -> None:
+    """Select or turn down an application, with the reason; the applicant is told in its
+    language, and a selected one is onboarded. Audited as `application.selected` /
+    `application.rejected`."""
+    application = (
+        Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    )
+    if application.state not in (Application.State.SUBMITTED, Application.State.SHORTLISTED):
+        raise ValidationError(_("This application was already decided."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the decision."))
+    if application.call.is_open:
+        raise PermissionDenied
+    application.state = Application.State.SELECTED if selected else Application.State.REJECTED
+    application.decision_reason, application.decided_by = reason, actor
+    application.decided_at = timezone.now()
+    if selected:
+        application.organisation = onboard(actor=actor, application=application)
+    application.save()
+    send_templated_email(
+        to=application.email,
+        language=application.language,
+        template="calls/email/selected" if selected else "calls/email/rejected",
+        context={"call": application.call, "application": application},
+    )
+    record(
+        actor=actor,
+        action="application.selected" if selected else "application.rejected",
+        target=application,
+        label=application.email,
+        changes={"reason": [None, reason]},
+    )

@@ -1,0 +1,340 @@
+"""The coordinator's and the committee's side of a call: questionnaire and scoring grid,
+publication, reviews, ranking, decisions, minutes and exports."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
+
+from sanad.audit.services import record
+from sanad.calls import services
+from sanad.calls.forms import (
+    CallForm,
+    ConflictForm,
+    CriterionForm,
+    DecisionForm,
+    MinutesForm,
+    QuestionForm,
+    review_form,
+)
+from sanad.calls.models import Application, Call, Criterion, Question, Review
+from sanad.calls.questionnaire import answer_rows, readable
+from sanad.lib.concurrency import EditConflict
+from sanad.lib.pagination import paginate
+from sanad.network.access import has_capability
+from sanad.network.decorators import capability_required
+
+
+def _call(request, code):
+    return get_object_or_404(Call.objects.visible_to(request.user), code=code)
+
+
+@require_GET
+@capability_required("call.view")
+def manage_list(request):
+    calls = Call.objects.visible_to(request.user)
+    if state := request.GET.get("state"):
+        calls = calls.filter(state=state)
+    if q := request.GET.get("q", "").strip():
+        calls = calls.filter(title_fr__icontains=q) | calls.filter(title_ar__icontains=q)
+    return render(
+        request,
+        "calls/manage_list.html",
+        {"page": paginate(request, calls), "states": Call.State.choices},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("call.manage")
+def call_edit(request, code=None):
+    call = _call(request, code) if code else Call()
+    form = CallForm(request.POST or None, instance=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_call(
+                actor=request.user,
+                call=Call.objects.get(pk=call.pk) if call.pk else call,
+                values=form.values(),
+                reviewers=list(form.cleaned_data["reviewers"]),
+                expected_version=form.expected_version,
+            )
+        except EditConflict as error:
+            form.report_conflict(error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("calls:questionnaire", code=saved.code)
+    return render(request, "calls/call_form.html", {"form": form, "call": call})
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("call.manage")
+def questionnaire(request, code):
+    """The questions and the scoring grid of a call, with forms to add to them."""
+    call = _call(request, code)
+    action = request.POST.get("action")
+    question_form = QuestionForm(request.POST if action == "question" else None, prefix="q")
+    criterion_form = CriterionForm(request.POST if action == "criterion" else None, prefix="c")
+    form = {"question": question_form, "criterion": criterion_form}.get(action)
+    if request.method == "POST" and form is not None and form.is_valid():
+        add = services.add_question if action == "question" else services.add_criterion
+        try:
+            add(actor=request.user, call=call, values=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("calls:questionnaire", code=call.code)
+    return render(
+        request,
+        "calls/questionnaire.html",
+        {
+            "call": call,
+            "question_form": question_form,
+            "criterion_form": criterion_form,
+            "questions": call.questions.all(),
+            "criteria": call.criteria.all(),
+        },
+    )
+
+
+@require_POST
+@capability_required("call.manage")
+def item_remove(request, code, kind, pk):
+    call = _call(request, code)
+    model = {"question": Question, "criterion": Criterion}.get(kind)
+    if model is None:
+        return redirect("calls:questionnaire", code=call.code)
+    item = get_object_or_404(model, call=call, pk=pk)
+    try:
+        services.remove(actor=request.user, item=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("calls:questionnaire", code=call.code)
+
+
+@require_POST
+@capability_required("call.manage")
+def call_publish(request, code):
+    call = _call(request, code)
+    try:
+        services.publish(actor=request.user, call=call)
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(request, _("The call is published: associations can apply."))
+    return redirect("calls:call_detail", code=call.code)
+
+
+@require_GET
+@capability_required("call.view")
+def call_detail(request, code):
+    """For the coordinator, the ranking; for a committee member, the applications to review."""
+    call = _call(request, code)
+    manager = has_capability(request.user, "call.manage")
+    applications = Application.objects.visible_to(request.user).filter(call=call)
+    mine = {
+        r.application_id: r
+        for r in Review.objects.filter(reviewer=request.user, application__call=call)
+    }
+    return render(
+        request,
+        "calls/call_detail.html",
+        {
+            "call": call,
+            "manager": manager,
+            "ranking": services.ranking(call) if manager else [],
+            "applications": [(a, mine.get(a.pk)) for a in applications.order_by("submitted_at")],
+            "drafts": call.applications.filter(state=Application.State.DRAFT).count()
+            if manager
+            else 0,
+        },
+    )
+
+
+def _application(request, call, application_code):
+    return get_object_or_404(
+        Application.objects.visible_to(request.user).filter(call=call), code=application_code
+    )
+
+
+@require_GET
+@capability_required("call.view")
+def application_detail(request, code, application_code):
+    """An application's answers; the reviewer's scoring form; the others' scores once the
+    reviewer's own are submitted (always for the coordinator); the decision."""
+    call = _call(request, code)
+    application = _application(request, call, application_code)
+    criteria = list(call.criteria.all())
+    review = Review.objects.filter(application=application, reviewer=request.user).first()
+    manager = has_capability(request.user, "call.manage")
+    initial = {}
+    if review:
+        initial = {"comment": review.comment}
+        for score in review.scores.all():
+            initial[f"score_{score.criterion_id}"] = str(score.value)
+            initial[f"comment_{score.criterion_id}"] = score.comment
+    others_visible = manager or bool(review and review.submitted_at)
+    reviews = (
+        application.reviews.filter(submitted_at__isnull=False)
+        .select_related("reviewer")
+        .prefetch_related("scores__criterion")
+        if others_visible
+        else []
+    )
+    return render(
+        request,
+        "calls/application_detail.html",
+        {
+            "call": call,
+            "application": application,
+            "answers": answer_rows(application),
+            "review": review,
+            "can_review": has_capability(request.user, "call.review")
+            and request.user in call.reviewers.all()
+            and not (review and review.submitted_at),
+            "form": review_form(criteria, initial=initial),
+            "conflict_form": ConflictForm(),
+            "reviews": [(r, services.weighted(r, criteria)) for r in reviews],
+            "can_decide": has_capability(request.user, "call.decide") and not call.is_open,
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@require_POST
+@capability_required("call.review")
+def review_save(request, code, application_code):
+    call = _call(request, code)
+    application = _application(request, call, application_code)
+    if request.user not in call.reviewers.all():
+        return redirect("calls:application_detail", code=code, application_code=application_code)
+    try:
+        if request.POST.get("action") == "conflict":
+            form = ConflictForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Describe the conflict of interest."))
+            services.declare_conflict(
+                reviewer=request.user, application=application, note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("You stand aside from this application."))
+            return redirect("calls:call_detail", code=code)
+        criteria = list(call.criteria.all())
+        form = review_form(criteria, data=request.POST)
+        form.is_valid()
+        scores = {
+            c: (form.cleaned_data[f"score_{c.pk}"], form.cleaned_data.get(f"comment_{c.pk}", ""))
+            for c in criteria
+            if form.cleaned_data.get(f"score_{c.pk}") is not None
+        }
+        services.save_review(
+            reviewer=request.user,
+            application=application,
+            scores=scores,
+            comment=form.cleaned_data.get("comment", ""),
+            final=request.POST.get("action") == "submit",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your review was saved."))
+    return redirect("calls:application_detail", code=code, application_code=application_code)
+
+
+@require_POST
+@capability_required("call.decide")
+def application_decide(request, code, application_code):
+    call = _call(request, code)
+    application = _application(request, call, application_code)
+    form = DecisionForm(request.POST)
+    try:
+        if request.POST.get("action") in ("shortlist", "unshortlist"):
+            services.shortlist(
+                actor=request.user,
+                application=application,
+                on=request.POST["action"] == "shortlist",
+            )
+        elif form.is_valid():
+            services.decide(
+                actor=request.user,
+                application=application,
+                selected=form.cleaned_data["selected"],
+                reason=form.cleaned_data["reason"],
+            )
+        else:
+            raise ValidationError(_("Choose the decision and give its reason."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The changes were saved."))
+    return redirect("calls:application_detail", code=code, application_code=application_code)
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("call.decide")
+def call_minutes(request, code):
+    call = _call(request, code)
+    form = MinutesForm(
+        request.POST or None, initial={"met_on": call.committee_met_on, "minutes": call.minutes}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.record_minutes(
+            actor=request.user,
+            call=call,
+            minutes=form.cleaned_data["minutes"],
+            met_on=form.cleaned_data["met_on"],
+        )
+        messages.success(request, _("The minutes were recorded."))
+        return redirect("calls:call_detail", code=call.code)
+    return render(request, "calls/minutes.html", {"call": call, "form": form})
+
+
+@require_GET
+@capability_required("call.manage")
+def call_export(request, code):
+    """All submitted applications of a call, one row each, with their scores (XLSX)."""
+    call = _call(request, code)
+    questions = list(call.questions.all())
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        [str(_("E-mail address")), str(_("Language")), str(_("State")), str(_("Submitted on")),
+         str(_("Weighted mean")), str(_("Spread")), str(_("Reviews"))]
+        + [q.label_fr for q in questions]
+    )  # fmt: skip
+    for row in services.ranking(call):
+        application = row["application"]
+        sheet.append(
+            [application.email, application.language, application.get_state_display(),
+             timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M"),
+             row["mean"], row["spread"], row["reviews"]]
+            + [readable(q, application.answers.get(str(q.pk))) for q in questions]
+        )  # fmt: skip
+    record(actor=request.user, action="call.exported", target=call)
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="applications-{call.code}.xlsx"'
+    book.save(response)
+    return response
+
+
+@require_GET
+@capability_required("call.view")
+def application_export(request, code, application_code):
+    call = _call(request, code)
+    application = _application(request, call, application_code)
+    pdf = services.application_pdf(application, translation.get_language() or "fr")
+    record(
+        actor=request.user,
+        action="application.exported",
+        target=application,
+        label=application.email,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="application-{application.code}.pdf"'
+    return response
