@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.models import Beneficiary
+from sanad.lib.forms import VersionedModelForm
 from sanad.reference.models import Establishment
 from sanad.visits.models import FollowUpAction, Observation, Visit
 from sanad.visits.taxonomy import SUBITEM_CHOICES
@@ -24,7 +25,7 @@ def _beneficiaries(user):
     )
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedModelForm):
     class Meta:
         model = Visit
         fields = [

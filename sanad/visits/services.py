@@ -1,11 +1,13 @@
 """Writes on visits, observations and follow-up actions, each audited in its transaction."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from sanad.audit.services import diff, record
+from sanad.lib.concurrency import save_if_unchanged
 from sanad.network.services import coordinators, notify
 from sanad.visits.models import FollowUpAction, Observation, Visit, VisitDraft
 from sanad.visits.taxonomy import Severity
@@ -35,13 +37,11 @@ def plan_visit(*, actor, organisation, values: dict, beneficiaries) -> Visit:
 
 
 @transaction.atomic
-def update_plan(*, actor, visit: Visit, values: dict, beneficiaries) -> None:
-    """Change a planned visit (date, permit granted or refused…). Audited."""
+def update_plan(*, actor, visit: Visit, values: dict, beneficiaries, expected_version: int):
+    """Change a planned visit (date, permit granted or refused…) from `expected_version`
+    (EditConflict if someone saved it in between). Audited as `visit.plan_updated`."""
     changes = diff(visit, values)
-    for field, value in values.items():
-        setattr(visit, field, value)
-    visit.version += 1
-    visit.save()
+    save_if_unchanged(visit, expected_version=expected_version, values=values)
     visit.beneficiaries.set(beneficiaries)
     _audit(actor, "visit.plan_updated", visit, changes=changes)
 
@@ -63,6 +63,14 @@ def submit_report(
     once of any urgent observation (in-app and e-mail). Audited as `visit.reported`."""
     if visit is None:
         visit = Visit(organisation=organisation, created_by=actor)
+    else:
+        visit = Visit.objects.select_for_update().get(pk=visit.pk)
+        if visit.state != Visit.State.PLANNED:
+            # Two people reporting the same visit: the second report must not replace the
+            # first. Their draft is kept, so nothing typed is lost.
+            raise ValidationError(
+                gettext_lazy("This visit was already reported; open it to add to it.")
+            )
     for field, value in values.items():
         setattr(visit, field, value)
     visit.state = Visit.State.DONE

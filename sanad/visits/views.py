@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.network.access import has_capability, scoped_organisation_ids
 from sanad.network.decorators import capability_required
@@ -88,14 +90,19 @@ def visit_plan(request, code=None):
     visit = _visible(request, code) if code else None
     form = PlanForm(request.POST or None, instance=visit, user=request.user)
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "beneficiaries"}
+        values = {k: v for k, v in form.values().items() if k != "beneficiaries"}
         if visit:
-            services.update_plan(
-                actor=request.user,
-                visit=visit,
-                values=values,
-                beneficiaries=form.cleaned_data["beneficiaries"],
-            )
+            try:
+                services.update_plan(
+                    actor=request.user,
+                    visit=Visit.objects.get(pk=visit.pk),
+                    values=values,
+                    beneficiaries=form.cleaned_data["beneficiaries"],
+                    expected_version=form.expected_version,
+                )
+            except EditConflict as error:
+                form.report_conflict(error)
+                return render(request, "visits/visit_plan.html", {"form": form, "visit": visit})
         else:
             visit = services.plan_visit(
                 actor=request.user,
@@ -183,18 +190,22 @@ def visit_report(request, code=None):
         valid = report.is_valid() & all([f.is_valid() for f in observations + actions])  # noqa: C419
         if valid:
             values = {k: v for k, v in report.cleaned_data.items() if k != "beneficiaries"}
-            visit = services.submit_report(
-                actor=request.user,
-                organisation=visit.organisation if visit else organisation,
-                visit=visit,
-                values=values,
-                beneficiaries=report.cleaned_data["beneficiaries"],
-                observations=[f.cleaned_data for f in observations if not f.is_empty()],
-                actions=[f.cleaned_data for f in actions if not f.is_empty()],
-                draft_key=key,
-            )
-            messages.success(request, _("The visit report was saved."))
-            return redirect("visits:visit_detail", code=visit.code)
+            try:
+                visit = services.submit_report(
+                    actor=request.user,
+                    organisation=visit.organisation if visit else organisation,
+                    visit=visit,
+                    values=values,
+                    beneficiaries=report.cleaned_data["beneficiaries"],
+                    observations=[f.cleaned_data for f in observations if not f.is_empty()],
+                    actions=[f.cleaned_data for f in actions if not f.is_empty()],
+                    draft_key=key,
+                )
+            except ValidationError as error:
+                report.add_error(None, error)
+            else:
+                messages.success(request, _("The visit report was saved."))
+                return redirect("visits:visit_detail", code=visit.code)
         services.save_draft(user=request.user, key=key, data=dict(request.POST.lists()))
     return render(
         request,

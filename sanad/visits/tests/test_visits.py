@@ -138,30 +138,44 @@ def test_plan_with_permit_then_report(client_for, personas, prisons, fatima):
     )
     visit = Visit.objects.get()
     assert visit.state == "planned"
-    client.post(
-        reverse("visits:visit_plan_edit", args=[visit.code]),
-        {
-            "kind": "detention",
-            "establishment": prisons["oukacha"].pk,
-            "planned_on": "2026-12-10",
-            "beneficiaries": [fatima.pk],
-            "permit": "granted",
-            "permit_number": "P-77",
-        },
-    )
+    granted = {
+        "kind": "detention",
+        "establishment": prisons["oukacha"].pk,
+        "planned_on": "2026-12-10",
+        "beneficiaries": [fatima.pk],
+        "permit": "granted",
+        "permit_number": "P-77",
+        "version": 1,
+    }
+    client.post(reverse("visits:visit_plan_edit", args=[visit.code]), granted)
     visit.refresh_from_db()
     assert (visit.permit, visit.permit_number) == ("granted", "P-77")
-    client.post(
-        reverse("visits:visit_report_planned", args=[visit.code]),
-        {
-            "kind": "detention",
-            "establishment": prisons["oukacha"].pk,
-            "visited_on": "2026-11-20",
-            "beneficiaries": [fatima.pk],
-        },
+    # A colleague who opened the plan before that change is told, not silently applied.
+    stale = client_for("nour_worker").post(
+        reverse("visits:visit_plan_edit", args=[visit.code]),
+        {**granted, "permit": "refused", "permit_refusal_reason": "Fermé"},
     )
+    assert stale.status_code == 200 and stale.context["form"].non_field_errors()
+    visit.refresh_from_db()
+    assert visit.permit == "granted"
+    report = {
+        "kind": "detention",
+        "establishment": prisons["oukacha"].pk,
+        "visited_on": "2026-11-20",
+        "beneficiaries": [fatima.pk],
+    }
+    client.post(reverse("visits:visit_report_planned", args=[visit.code]), report)
     visit.refresh_from_db()
     assert visit.state == "done" and Visit.objects.count() == 1
+    # A second report of the same visit does not replace the first; what was typed is kept.
+    second = client_for("nour_worker").post(
+        reverse("visits:visit_report_planned", args=[visit.code]),
+        {**report, "discussed": "Deuxième compte rendu"},
+    )
+    assert second.status_code == 200 and second.context["form"].non_field_errors()
+    assert "Deuxième compte rendu" in second.content.decode()
+    visit.refresh_from_db()
+    assert visit.discussed == ""
     assert {"visit.planned", "visit.plan_updated", "visit.reported"} <= set(
         AuditEvent.objects.values_list("action", flat=True)
     )
