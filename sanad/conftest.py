@@ -31,5 +31,6 @@ def _settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SANAD_MFA_REQUIRED_ROLES = set()
+    settings.SANAD_DASHBOARD_CACHE_SECONDS = 0  # each test sees the figures of its own data
     # Argon2 is deliberately slow; tests create many accounts and check no password strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

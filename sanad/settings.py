@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
 ]
 
+if env_bool("SANAD_QUERY_COUNT", False):
+    MIDDLEWARE.insert(0, "sanad.lib.querycount.QueryCountMiddleware")
 ROOT_URLCONF = "sanad.urls"
 WSGI_APPLICATION = "sanad.wsgi.application"
 
@@ -172,6 +174,8 @@ ACCOUNT_RATE_LIMITS = {
     # After 5 failed attempts on one address (or 20 from one IP) in 15 minutes, login is
     # refused with the same message whether or not the account exists.
     "login_failed": os.environ.get("SANAD_LOGIN_FAILED_LIMIT", "20/15m/ip,5/15m/key"),
+    # Sign-ins from one address (allauth's default); a benchmark from 127.0.0.1 raises it.
+    "login": os.environ.get("SANAD_LOGIN_LIMIT", "30/m/ip"),
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -186,6 +190,7 @@ SANAD_COMPLAINT_REMINDER_DAYS = int(os.environ.get("SANAD_COMPLAINT_REMINDER_DAY
 SANAD_EXPORT_ALERT_ROWS = int(os.environ.get("SANAD_EXPORT_ALERT_ROWS", "2000"))
 SANAD_SUBJECT_REQUEST_DAYS = int(os.environ.get("SANAD_SUBJECT_REQUEST_DAYS", "30"))
 SANAD_DISCLOSURE_K = int(os.environ.get("SANAD_DISCLOSURE_K", "5"))
+SANAD_DASHBOARD_CACHE_SECONDS = int(os.environ.get("SANAD_DASHBOARD_CACHE_SECONDS", "300"))
 # The key of the analysis extract's pseudonyms: it never leaves the server.
 SANAD_PSEUDONYM_KEY = os.environ.get("SANAD_PSEUDONYM_KEY", SECRET_KEY)
 SANAD_BACKUP_KEY = os.environ.get("SANAD_BACKUP_KEY", "")
@@ -241,8 +246,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Only a benchmark on 127.0.0.1 over plain HTTP turns this off (script/bench).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SANAD_SECURE_COOKIES", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SANAD_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000

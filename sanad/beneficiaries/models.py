@@ -187,6 +187,11 @@ class Beneficiary(models.Model):
         verbose_name_plural = _("beneficiaries")
         indexes = [
             models.Index(fields=["status", "-created_at"], name="benef_status_idx"),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(merged_into__isnull=True),
+                name="benef_recent_idx",
+            ),
             models.Index(fields=["current_establishment", "status"], name="benef_estab_idx"),
             models.Index(fields=["current_legal_status"], name="benef_legal_idx"),
             models.Index(fields=["birth_year"], name="benef_birth_year_idx"),

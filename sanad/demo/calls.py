@@ -78,7 +78,7 @@ def _answers(call, values: dict) -> dict:
 
 
 def _apply(call, email, language, values, submit: bool):
-    services.start_application(call=call, email=email, language=language, client="demo")
+    services.start_application(call=call, email=email, language=language, client=None)
     application = Application.objects.get(call=call, email=email)
     answers = _answers(call, values)
     statutes = call.questions.get(kind=Question.Kind.FILE)

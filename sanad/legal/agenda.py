@@ -1,11 +1,15 @@
 """What is coming for a person: the open deadlines and next hearings of the cases they may
 see, for the agenda page, the e-mail digest and the calendar feed."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from sanad.legal.models import Deadline, Hearing, LegalCase
+
+
+def _midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def upcoming(user, *, days: int = 90):
@@ -22,8 +26,9 @@ def upcoming(user, *, days: int = 90):
         Hearing.objects.filter(
             case__in=cases,
             status=Hearing.Status.SCHEDULED,
-            scheduled_at__date__gte=today,
-            scheduled_at__date__lte=today + timedelta(days=days),
+            # A range on the column itself (not on its date) keeps the index usable.
+            scheduled_at__gte=_midnight(today),
+            scheduled_at__lt=_midnight(today + timedelta(days=days + 1)),
         )
         .select_related("case__beneficiary", "court")
         .order_by("scheduled_at")

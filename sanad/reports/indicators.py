@@ -4,7 +4,7 @@ disaggregations that make sense for it. Nothing here is typed in: the same data 
 the same numbers."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -46,6 +46,15 @@ class Scope:
     establishment: int | None = None
     category: str = ""
     organisation: int | None = None
+
+    @property
+    def period(self) -> tuple[date, date]:
+        return self.start, self.end
+
+    @property
+    def key(self) -> str:
+        """A stable text key (for caches shared between processes)."""
+        return ":".join(str(v) for v in astuple(self))
 
     @property
     def end_moment(self) -> datetime:
@@ -198,8 +207,15 @@ def _days_to_first_legal_act(scope):
         .order_by("given_on")
         .values("given_on")[:1]
     )
+    # Only the people with a mandate or a remedy in the period can have their first one in it.
+    acted = Q(
+        id__in=LawyerMandate.objects.filter(starts_on__range=scope.period).values(
+            "case__beneficiary"
+        )
+    ) | Q(id__in=Remedy.objects.filter(filed_on__range=scope.period).values("case__beneficiary"))
     rows = (
         people(scope)
+        .filter(acted)
         .annotate(
             consent=Subquery(first_consent),
             mandate=Subquery(

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -63,6 +65,12 @@ def dashboard(request):
     same aggregates with small counts suppressed for analysts and observers."""
     who, form, scope = _scope_form(request)
     protected = who.protected
+    language = translation.get_language()
+    key = f"sanad:dashboard:{language}:{int(protected)}:{scope.key}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _dashboard_figures(scope, protected)
+        cache.set(key, figures, settings.SANAD_DASHBOARD_CACHE_SECONDS)
     return render(
         request,
         "reports/dashboard.html",
@@ -70,21 +78,30 @@ def dashboard(request):
             "form": form,
             "protected": protected,
             "k": threshold(),
-            "cards": [figure(key, scope, protected) for key in CARDS],
-            "charts": [
-                series(key, scope, dim, protected, title=_chart_title(key, dim))
-                for key, dim in CHARTS
-            ],
-            "crosstab": table(
-                "beneficiaries_assisted",
-                scope,
-                "age_band",
-                "sex",
-                protected,
-                title=_("People assisted by age band and sex"),
-            ),
+            "cache_minutes": settings.SANAD_DASHBOARD_CACHE_SECONDS // 60,
+            **figures,
         },
     )
+
+
+def _dashboard_figures(scope, protected) -> dict:
+    """Everything the dashboard shows for one scope; kept for a few minutes (the figures of
+    a national network take seconds to compute and change slowly)."""
+    return {
+        "computed_at": timezone.now(),
+        "cards": [figure(key, scope, protected) for key in CARDS],
+        "charts": [
+            series(key, scope, dim, protected, title=_chart_title(key, dim)) for key, dim in CHARTS
+        ],
+        "crosstab": table(
+            "beneficiaries_assisted",
+            scope,
+            "age_band",
+            "sex",
+            protected,
+            title=_("People assisted by age band and sex"),
+        ),
+    }
 
 
 @require_GET

@@ -181,3 +181,18 @@ def test_analysis_extract_holds_no_identity_value(personas, prisons, client_for)
     assert pseudonym(person.code) in again, "the pseudonym is stable"
     assert AuditEvent.objects.filter(action="report.extract_exported").count() == 2
     assert client_for("observer").get(reverse("reports:extract_download")).status_code == 403
+
+
+def test_cached_dashboards_never_mix_readers(demo, settings):
+    settings.SANAD_DASHBOARD_CACHE_SECONDS = 300
+    url = reverse("reports:dashboard") + "?start=2000-01-01"
+    first = _client("coordinator@omp.example").get(url)
+    again = _client("coordinator@omp.example").get(url)
+    assert again.context["computed_at"] == first.context["computed_at"]  # served from the cache
+    observer = _client("observer@donor.example").get(url)
+    assert any(card.hidden for card in observer.context["cards"])
+    assert not any(card.hidden for card in first.context["cards"])
+    nour = _client("manager@nour.example").get(url)
+    raw = {c.key: c.value for c in first.context["cards"]}
+    own = {c.key: c.value for c in nour.context["cards"]}
+    assert own["beneficiaries_identified"] < raw["beneficiaries_identified"]

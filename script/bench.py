@@ -1,0 +1,368 @@
+"""Sanad's benchmark (run through script/bench). Everything targets 127.0.0.1 and stops by
+itself: each load run lasts BENCH_SECONDS (60 by default)."""
+
+import csv
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+HOST = f"http://127.0.0.1:{PORT}"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
+SIZE = int(os.environ.get("BENCH_BENEFICIARIES", "105000"))
+USERS = [10, 50]
+TARGETS = {  # p95 in ms
+    "beneficiary list": 100, "search (Latin)": 100, "search (Arabic)": 100, "filters": 100,
+    "beneficiary detail": 100, "my deadlines": 100, "coordinator dashboard": 250,
+    "observer dashboard": 250,
+}  # fmt: skip
+SERVER_ENV = {
+    "SANAD_DEBUG": "0",
+    "SANAD_SECRET_KEY": "benchmark-only-not-a-secret-" + "x" * 40,
+    "SANAD_ALLOWED_HOSTS": "127.0.0.1",
+    "SANAD_SSL_REDIRECT": "0",
+    "SANAD_SECURE_COOKIES": "0",
+    "SANAD_MFA_REQUIRED_ROLES": "",
+    "SANAD_QUERY_COUNT": "1",
+    "SANAD_LOGIN_FAILED_LIMIT": "100000/1m/ip,100000/1m/key",
+    "SANAD_LOGIN_LIMIT": "100000/1m/ip",
+    "SANAD_LOG_LEVEL": "ERROR",
+}
+
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanad.settings")
+for key, value in SERVER_ENV.items():
+    os.environ.setdefault(key, value)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+
+def log(message):
+    print(f"==> {message}", flush=True)
+
+
+def ensure_data():
+    from sanad.beneficiaries.models import Beneficiary
+
+    if Beneficiary.objects.count() < SIZE * 0.9:
+        log(f"Generating {SIZE} beneficiaries (seed_scale)")
+        started = time.monotonic()
+        call_command("seed_scale", beneficiaries=SIZE)
+        return round(time.monotonic() - started)
+    return None
+
+
+def samples() -> dict:
+    """Codes, search words and filters the simulated people use, read from the data."""
+    from django.contrib.auth import get_user_model
+
+    from sanad.beneficiaries.models import Beneficiary, Status
+    from sanad.demo.scale import PASSWORD
+    from sanad.network.models import Organisation
+
+    User = get_user_model()
+    worker = User.objects.get(email="worker0@cso1.scale.example")
+    coordinator = User.objects.get(email="coordinator@scale.example")
+    mine = Beneficiary.objects.visible_to(worker).order_by("?")[:200]
+    candidates = []
+    for cso in Organisation.objects.filter(name_fr__endswith="(échelle)", kind="partner_cso")[:6]:
+        for status in (Status.CLOSED, Status.ASSISTED):
+            query = f"organisation={cso.code}&status={status}"
+            rows = Beneficiary.objects.filter(followings__organisation=cso, status=status).count()
+            candidates.append((abs(rows - 1000), query, rows))
+    _gap, export, export_rows = min(candidates)
+    return {
+        "password": PASSWORD,
+        "today": str(timezone.localdate()),
+        "coordinator": {
+            "email": coordinator.email,
+            "codes": [str(c) for c in Beneficiary.objects.order_by("?").values_list("code", flat=True)[:300]],  # noqa: E501
+        },
+        "worker": {
+            "email": worker.email,
+            "codes": [str(b.code) for b in mine],
+            "visit": [{"pk": b.pk, "establishment": b.current_establishment_id} for b in mine[:50]],
+        },
+        "observer": {"email": "observer@scale.example"},
+        "latin": ["alaoui", "bennani fatima", "tazi", "el idrissi", "chraibi", "berrada omar"],
+        "arabic": ["العلوي", "بناني", "التازي", "الإدريسي", "برادة"],
+        "filters": ["status=assisted&need=woman", "legal_status=awaiting_trial&need=minor",
+                    "status=closed&age=60plus", "need=foreigner&legal_status=final"],
+        "export": export,
+        "export_rows": export_rows,
+    }  # fmt: skip
+
+
+def wait_for_server(process):
+    for _ in range(60):
+        if process.poll() is not None:
+            raise SystemExit("gunicorn stopped; see bench/gunicorn.log")
+        try:
+            urllib.request.urlopen(HOST + "/healthz", timeout=2)  # noqa: S310 (http://127.0.0.1)
+            return
+        except OSError:
+            time.sleep(1)
+    raise SystemExit("gunicorn did not answer on /healthz")
+
+
+def warm_up():
+    """Compute each role's default dashboard once, as the first visitor after a refresh
+    would: the measured runs see the steady state (figures kept SANAD_DASHBOARD_CACHE_SECONDS)."""
+    from django.contrib.auth import get_user_model
+
+    for email in ("coordinator@scale.example", "observer@scale.example"):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(get_user_model().objects.get(email=email))
+        for language in ("fr", "ar"):
+            client.get("/reports/", HTTP_ACCEPT_LANGUAGE=language)
+
+
+def worker_peaks(master_pid) -> list[int]:
+    """Peak resident memory (MB) of each gunicorn worker, from /proc."""
+    peaks = []
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    for pid in children.read_text().split() if children.exists() else []:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(round(int(line.split()[1]) / 1024))
+    return peaks
+
+
+def load(users: int, sample_file: Path) -> dict:
+    prefix = OUT / f"run-{users}"
+    queries = OUT / f"queries-{users}.json"
+    env = {**os.environ, "BENCH_SAMPLES": str(sample_file), "BENCH_QUERIES": str(queries)}
+    subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+        [sys.executable, "-m", "locust", "-f", str(ROOT / "script" / "bench_locust.py"),
+         "--headless", "-u", str(users), "-r", "5", "-t", f"{SECONDS}s",
+         "--host", HOST, "--csv", str(prefix), "--only-summary", "--stop-timeout", "10"],
+        env=env, check=False, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    counts = json.loads(queries.read_text()) if queries.exists() else {}
+    rows = {}
+    with open(f"{prefix}_stats.csv") as stats:
+        for row in csv.DictReader(stats):
+            name = row["Name"]
+            rows[name] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "p50": float(row["50%"] or 0),
+                "p95": float(row["95%"] or 0),
+                "p99": float(row["99%"] or 0),
+                "rps": round(float(row["Requests/s"]), 1),
+                "queries": max(counts.get(name, [0])) if name != "Aggregated" else None,
+            }
+    return rows
+
+
+def sql_ratio(results_10) -> dict:
+    """The same SQL as the list and search pages, run directly: the cost our code adds."""
+    from django.contrib.auth import get_user_model
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(email="coordinator@scale.example"))
+    ratios = {}
+    for name, url in (("beneficiary list", "/beneficiaries/"),
+                      ("search (Latin)", "/beneficiaries/?q=alaoui"),
+                      ("search (Arabic)", "/beneficiaries/?q=العلوي")):  # fmt: skip
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        # A server-side cursor (DECLARE … FOR <query>) is timed as its query.
+        statements = []
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if sql.startswith("DECLARE"):
+                sql = sql.split(" FOR ", 1)[1]
+            if sql.startswith(("SELECT", "WITH")):
+                statements.append(sql)
+        timings = []
+        with connection.cursor() as cursor:
+            for _ in range(15):
+                started = time.perf_counter()
+                for sql in statements:
+                    cursor.execute(sql)
+                    cursor.fetchall()
+                timings.append((time.perf_counter() - started) * 1000)
+        sql_ms = statistics.median(timings)
+        app_ms = results_10.get(name, {}).get("p50", 0)
+        ratios[name] = {"sql_ms": round(sql_ms, 1), "app_p50_ms": app_ms,
+                        "ratio": round(app_ms / sql_ms, 1) if sql_ms else None}  # fmt: skip
+    return ratios
+
+
+def import_seconds() -> float:
+    """Import 10,000 rows from an XLSX (preview parse plus the worker's run), rolled back."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+    from openpyxl import Workbook
+
+    from sanad.beneficiaries import imports, services
+    from sanad.beneficiaries.models import ImportBatch
+    from sanad.network.models import Organisation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["nom", "prénom", "sexe", "année de naissance", "besoins"])
+    for n in range(10000):
+        sheet.append([f"Importe{n}", "Amina", "F", 1980 + n % 30, "femme"])
+    data = BytesIO()
+    book.save(data)
+    worker = get_user_model().objects.get(email="worker0@cso1.scale.example")
+    started = time.monotonic()
+    with transaction.atomic():
+        batch = ImportBatch(organisation=Organisation.objects.get(acronym="A01"), created_by=worker,
+                            original_name="bench.xlsx")  # fmt: skip
+        batch.file.save("bench.xlsx", ContentFile(data.getvalue()), save=False)
+        batch.headers, _rows = imports.read_table(data.getvalue(), "bench.xlsx")
+        batch.mapping = imports.guess_mapping(batch.headers)
+        batch.save()
+        services.run_import(batch_code=str(batch.code), actor_id=worker.pk)
+        elapsed = time.monotonic() - started
+        transaction.set_rollback(True)
+    return round(elapsed, 1)
+
+
+def donor_pdf_seconds() -> float:
+    """Build the donor report (figures, PDF and workbook) for the last year, rolled back."""
+    from django.contrib.auth import get_user_model
+
+    from sanad.reports import services
+    from sanad.reports.models import DonorReport, Project
+
+    today = timezone.localdate()
+    year_ago = today.replace(year=today.year - 1)
+    with transaction.atomic():
+        project = Project.objects.create(name_fr="Benchmark", overall_objective_fr="—",
+                                         starts_on=year_ago, ends_on=today)  # fmt: skip
+        report = DonorReport.objects.create(
+            project=project, period_start=year_ago, period_end=today, language="fr",
+            created_by=get_user_model().objects.get(email="coordinator@scale.example"),
+        )  # fmt: skip
+        started = time.monotonic()
+        services.build(str(report.code))
+        elapsed = time.monotonic() - started
+        transaction.set_rollback(True)
+    return round(elapsed, 1)
+
+
+def _database_name(vendor: str) -> str:
+    if vendor == "postgresql":
+        version = connection.cursor().connection.info.server_version
+        return f"PostgreSQL {version // 10000}.{version % 10000}"
+    return "SQLite"
+
+
+def markdown(result) -> str:
+    lines = [
+        f"Measured on {result['machine']} with {result['database']}, "
+        f"{result['beneficiaries']:,} beneficiaries, {SECONDS} s per run, "
+        "gunicorn 2 workers × 4 threads, locust on the same machine.",
+        "",
+        "| endpoint | users | p50 ms | p95 ms | p99 ms | req/s | errors | queries | target p95 |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for users, rows in result["runs"].items():
+        for name, row in sorted(rows.items()):
+            target = TARGETS.get(name)
+            mark = (
+                ""
+                if target is None
+                else (f"< {target} ✅" if row["p95"] < target else f"< {target} ❌")
+            )
+            queries = "" if row["queries"] is None else row["queries"]
+            lines.append(
+                f"| {name} | {users} | {row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | "
+                f"{row['rps']} | {row['failures']} | {queries} | {mark} |"
+            )
+    lines += ["", "| measure | value | target |", "|---|---|---|"]
+    for name, r in result["sql_ratio"].items():
+        measure = f"app/SQL ratio, {name} (p50 {r['app_p50_ms']} ms / SQL {r['sql_ms']} ms)"
+        lines.append(f"| {measure} | {r['ratio']} | < 3 |")
+    lines.append(
+        f"| peak memory per worker (MB) | {', '.join(map(str, result['worker_peak_mb']))} | < 300 |"
+    )
+    lines.append(f"| import of 10,000 rows from XLSX (s) | {result['import_10k_s']} | < 20 |")
+    lines.append(f"| donor report for a year, PDF + Excel (s) | {result['donor_pdf_s']} | < 5 |")
+    if result.get("seed_s") is not None:
+        lines.append(f"| seed_scale (s) | {result['seed_s']} | < 900 |")
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(table: str) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
+        readme.write_text(f"{before}{start}\n{table}{end}{after}")
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    database = connection.vendor
+    log(f"Database: {database} ({connection.settings_dict['NAME']})")
+    seed_s = ensure_data()
+    sample_file = OUT / "samples.json"
+    sample_file.write_text(json.dumps(samples()))
+    call_command("collectstatic", "--noinput", verbosity=0)
+    log("Starting gunicorn (2 workers) on 127.0.0.1")
+    server_log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115 (open while gunicorn runs)
+    server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+        [sys.executable, "-m", "gunicorn", "sanad.wsgi", "--workers", "2", "--bind",
+         f"127.0.0.1:{PORT}", "--threads", "4", "--timeout", "120"],
+        cwd=ROOT, env=os.environ.copy(), stdout=server_log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    runs = {}
+    try:
+        wait_for_server(server)
+        warm_up()
+        for users in USERS:
+            log(f"Load: {users} concurrent users for {SECONDS} s")
+            runs[users] = load(users, sample_file)
+        peaks = worker_peaks(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    log("Timing the same SQL directly, the import and the donor report")
+    from sanad.beneficiaries.models import Beneficiary
+
+    result = {
+        "date": str(date.today()),
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores",
+        "database": _database_name(database),
+        "beneficiaries": Beneficiary.objects.count(),
+        "seed_s": seed_s,
+        "runs": runs,
+        "worker_peak_mb": peaks,
+        "sql_ratio": sql_ratio(runs[USERS[0]]),
+        "import_10k_s": import_seconds(),
+        "donor_pdf_s": donor_pdf_seconds(),
+    }
+    (OUT / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    table = markdown(result)
+    (OUT / "results.md").write_text(table)
+    update_readme(table)
+    print(table)
+
+
+if __name__ == "__main__":
+    main()

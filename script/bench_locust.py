@@ -1,0 +1,139 @@
+"""The benchmark's fixed mix (read by locust; see script/bench.py). Each simulated person
+signs in once, then loops over their role's pages. The codes and filters come from
+BENCH_SAMPLES, written by script/bench.py from the database."""
+
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, events, task
+
+with open(os.environ["BENCH_SAMPLES"]) as samples:
+    SAMPLES = json.load(samples)
+QUERIES: dict[str, list[int]] = {}
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@events.request.add_listener
+def _count_queries(name, response, **_kwargs):
+    if response is not None and "X-Sanad-Queries" in response.headers:
+        QUERIES.setdefault(name, []).append(int(response.headers["X-Sanad-Queries"]))
+
+
+@events.quitting.add_listener
+def _write_queries(environment, **_kwargs):
+    with open(os.environ["BENCH_QUERIES"], "w") as out:
+        json.dump(QUERIES, out)
+
+
+class Person(HttpUser):
+    abstract = True
+    wait_time = between(0.5, 1.5)
+    email = ""
+
+    def on_start(self):
+        page = self.client.get("/accounts/login/", name="sign in (form)")
+        token = CSRF.search(page.text).group(1)
+        self.client.post(
+            "/accounts/login/",
+            {"csrfmiddlewaretoken": token, "login": self.email, "password": SAMPLES["password"]},
+            headers={"Referer": self.host + "/accounts/login/"},
+            name="sign in",
+        )
+
+    def get(self, path, name):
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if response.status_code != 200 or "/accounts/login/" in response.url:
+                response.failure(f"{response.status_code} {response.url}")
+
+
+class Coordinator(Person):
+    weight = 2
+    email = SAMPLES["coordinator"]["email"]
+
+    @task(4)
+    def beneficiary_list(self):
+        self.get("/beneficiaries/", "beneficiary list")
+
+    @task(3)
+    def search_latin(self):
+        self.get(f"/beneficiaries/?q={random.choice(SAMPLES['latin'])}", "search (Latin)")
+
+    @task(3)
+    def search_arabic(self):
+        self.get(f"/beneficiaries/?q={random.choice(SAMPLES['arabic'])}", "search (Arabic)")
+
+    @task(3)
+    def filters(self):
+        self.get(f"/beneficiaries/?{random.choice(SAMPLES['filters'])}", "filters")
+
+    @task(4)
+    def detail(self):
+        code = random.choice(SAMPLES["coordinator"]["codes"])
+        self.get(f"/beneficiaries/{code}/", "beneficiary detail")
+
+    @task(1)
+    def dashboard(self):
+        self.get("/reports/", "coordinator dashboard")
+
+    @task(1)
+    def export(self):
+        self.get(f"/beneficiaries/export.xlsx?{SAMPLES['export']}", "XLSX export (1,000 rows)")
+
+
+class Worker(Person):
+    weight = 3
+    email = SAMPLES["worker"]["email"]
+
+    @task(4)
+    def beneficiary_list(self):
+        self.get("/beneficiaries/", "beneficiary list")
+
+    @task(3)
+    def search(self):
+        self.get(f"/beneficiaries/?q={random.choice(SAMPLES['latin'])}", "search (Latin)")
+
+    @task(4)
+    def detail(self):
+        code = random.choice(SAMPLES["worker"]["codes"])
+        self.get(f"/beneficiaries/{code}/", "beneficiary detail")
+
+    @task(3)
+    def deadlines(self):
+        self.get("/legal/agenda/", "my deadlines")
+
+    @task(1)
+    def report_visit(self):
+        form = self.client.get("/visits/report/", name="visit report (form)")
+        token = CSRF.search(form.text).group(1)
+        person = random.choice(SAMPLES["worker"]["visit"])
+        with self.client.post(
+            "/visits/report/",
+            {
+                "csrfmiddlewaretoken": token,
+                "kind": "detention",
+                "establishment": person["establishment"],
+                "visited_on": SAMPLES["today"],
+                "beneficiaries": [person["pk"]],
+                "discussed": "Point sur la procédure (benchmark).",
+                "obs0-category": "health",
+                "obs0-severity": "concern",
+                "obs0-text": "Accès au médecin à vérifier.",
+            },
+            headers={"Referer": self.host + "/visits/report/"},
+            name="visit report submission",
+            catch_response=True,
+            allow_redirects=False,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"{response.status_code}")
+
+
+class Observer(Person):
+    weight = 1
+    email = SAMPLES["observer"]["email"]
+
+    @task
+    def dashboard(self):
+        self.get("/reports/", "observer dashboard")
