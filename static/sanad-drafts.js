@@ -55,4 +55,11 @@
   }
   form.addEventListener("input", snapshot);
   form.addEventListener("change", snapshot);
+  // Once the report is sent, a draft save still waiting for its delay must not bring the
+  // draft back on the server (it would reappear as an unsent report).
+  var submitted = false;
+  form.addEventListener("submit", function () { submitted = true; });
+  document.body.addEventListener("htmx:confirm", function (event) {
+    if (submitted && event.detail.elt === form) { event.preventDefault(); }
+  });
 })();

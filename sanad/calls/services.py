@@ -23,7 +23,7 @@ from sanad.calls.models import (
     Score,
 )
 from sanad.calls.questionnaire import REQUIRED_MISSING, answer_rows, missing
-from sanad.lib.concurrency import save_if_unchanged
+from sanad.lib.concurrency import create_or_update
 from sanad.lib.mail import binary_attachment, send_templated_email
 from sanad.lib.pdf import html_to_pdf
 from sanad.lib.uploads import sniff, validate_document
@@ -62,13 +62,8 @@ def _within_limit(kind: str, key: str) -> bool:
 def save_call(*, actor, call: Call, values: dict, reviewers, expected_version=None) -> Call:
     """Create or edit a call and its reviewers. Audited as `call.saved`."""
     changes = diff(call, values)
-    if call.pk:
-        save_if_unchanged(call, expected_version=expected_version, values=values)
-    else:
-        for name, value in values.items():
-            setattr(call, name, value)
-        call.created_by = actor
-        call.save()
+    call.created_by = call.created_by or actor
+    create_or_update(call, values=values, expected_version=expected_version)
     call.reviewers.set(reviewers)
     changes["reviewers"] = [None, sorted(r.email for r in reviewers)]
     record(actor=actor, action="call.saved", target=call, changes=changes)
@@ -80,32 +75,29 @@ def _editable(call: Call) -> None:
         raise ValidationError(_("The questionnaire of a published call cannot be changed."))
 
 
+def _add(actor, call: Call, model, values: dict):
+    _editable(call)
+    item = model.objects.create(call=call, **values)
+    name = model._meta.model_name
+    record(
+        actor=actor,
+        action=f"call.{name}_added",
+        target=call,
+        changes={name: [None, item.label_fr]},
+    )
+    return item
+
+
 @transaction.atomic
 def add_question(*, actor, call: Call, values: dict) -> Question:
     """Add a question to a draft call. Audited as `call.question_added`."""
-    _editable(call)
-    question = Question.objects.create(call=call, **values)
-    record(
-        actor=actor,
-        action="call.question_added",
-        target=call,
-        changes={"question": [None, question.label_fr]},
-    )
-    return question
+    return _add(actor, call, Question, values)
 
 
 @transaction.atomic
 def add_criterion(*, actor, call: Call, values: dict) -> Criterion:
     """Add a line to the scoring grid of a draft call. Audited as `call.criterion_added`."""
-    _editable(call)
-    criterion = Criterion.objects.create(call=call, **values)
-    record(
-        actor=actor,
-        action="call.criterion_added",
-        target=call,
-        changes={"criterion": [None, criterion.label_fr]},
-    )
-    return criterion
+    return _add(actor, call, Criterion, values)
 
 
 @transaction.atomic

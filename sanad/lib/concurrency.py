@@ -30,3 +30,14 @@ def save_if_unchanged(instance: models.Model, *, expected_version: int, values: 
         else:
             setattr(instance, field, value)
     instance.version = expected_version + 1
+
+
+def create_or_update(instance: models.Model, *, values: dict, expected_version) -> None:
+    """Save a new record with `values`, or write them onto an existing one only if it is
+    still at `expected_version` (EditConflict otherwise). Call inside a transaction."""
+    if instance.pk:
+        save_if_unchanged(instance, expected_version=expected_version, values=values)
+        return
+    for field, value in values.items():
+        setattr(instance, field, value)
+    instance.save()

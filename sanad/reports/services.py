@@ -12,7 +12,7 @@ from django_tasks import task
 from openpyxl import Workbook
 
 from sanad.audit.services import diff, record
-from sanad.lib.concurrency import save_if_unchanged
+from sanad.lib.concurrency import create_or_update
 from sanad.lib.pdf import html_to_pdf
 from sanad.reports.indicators import Scope
 from sanad.reports.logframe import lines
@@ -37,12 +37,7 @@ DONOR_CHARTS = [
 def save_project(*, actor, project: Project, values: dict, expected_version=None) -> Project:
     """Create or change a project. Audited as `report.project_saved`."""
     changes = diff(project, values)
-    if project.pk:
-        save_if_unchanged(project, expected_version=expected_version, values=values)
-    else:
-        for name, value in values.items():
-            setattr(project, name, value)
-        project.save()
+    create_or_update(project, values=values, expected_version=expected_version)
     record(actor=actor, action="report.project_saved", target=project, changes=changes)
     return project
 
@@ -65,12 +60,7 @@ def save_indicator(*, actor, indicator: Indicator, values: dict, expected_versio
     """Attach a computation to an objective, or change its baseline. Audited as
     `report.indicator_saved`."""
     changes = diff(indicator, values)
-    if indicator.pk:
-        save_if_unchanged(indicator, expected_version=expected_version, values=values)
-    else:
-        for name, value in values.items():
-            setattr(indicator, name, value)
-        indicator.save()
+    create_or_update(indicator, values=values, expected_version=expected_version)
     record(actor=actor, action="report.indicator_saved", target=indicator, changes=changes)
     return indicator
 
