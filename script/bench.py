@@ -274,7 +274,7 @@ def markdown(result) -> str:
     lines = [
         f"Measured on {result['machine']} with {result['database']}, "
         f"{result['beneficiaries']:,} beneficiaries, {SECONDS} s per run, "
-        "gunicorn 2 workers × 4 threads, locust on the same machine.",
+        "gunicorn 2 workers × 2 threads, locust on the same machine.",
         "",
         "| endpoint | users | p50 ms | p95 ms | p99 ms | req/s | errors | queries | target p95 |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -328,7 +328,7 @@ def main():
     server_log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115 (open while gunicorn runs)
     server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
         [sys.executable, "-m", "gunicorn", "sanad.wsgi", "--workers", "2", "--bind",
-         f"127.0.0.1:{PORT}", "--threads", "4", "--timeout", "120"],
+         f"127.0.0.1:{PORT}", "--threads", "2", "--timeout", "120"],
         cwd=ROOT, env=os.environ.copy(), stdout=server_log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     runs = {}
