@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanad.lib.forms import DATE
+
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor (e-mail)"), required=False)
@@ -15,12 +17,8 @@ class AuditFilterForm(forms.Form):
         label=_("Action"), required=False, help_text=_("For example: membership or auth.login")
     )
     target = forms.CharField(label=_("Target (code or label)"), required=False)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DATE)
+    until = forms.DateField(label=_("To"), required=False, widget=DATE)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

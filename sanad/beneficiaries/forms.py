@@ -12,12 +12,11 @@ from sanad.beneficiaries.models import (
     Relative,
     Status,
 )
-from sanad.lib.forms import VersionedModelForm
+from sanad.lib.forms import DATE, VersionedModelForm
 from sanad.lib.uploads import validate_document
 from sanad.network.models import Organisation
 from sanad.reference.models import Establishment, Region
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 IDENTITY_FIELDS = [
     "first_name_latin", "last_name_latin", "first_name_ar", "last_name_ar", "sex",
     "date_of_birth", "birth_year", "nationalities", "languages", "interpreter_needed",

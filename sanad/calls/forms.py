@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from sanad.calls.models import Call, Criterion, Question
-from sanad.lib.forms import VersionedModelForm
+from sanad.lib.forms import DATE, VersionedModelForm
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 RTL = {"dir": "rtl"}
@@ -116,7 +116,7 @@ class DecisionForm(forms.Form):
 class MinutesForm(forms.Form):
     met_on = forms.DateField(
         label=_("Committee met on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE,
     )
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}))
 

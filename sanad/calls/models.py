@@ -9,17 +9,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from sanad.lib.i18n import localized
 from sanad.network.access import has_capability, network_wide_capabilities
-
-
-def _in_language(obj, field: str) -> str:
-    arabic = getattr(obj, f"{field}_ar", "")
-    if (get_language() or "").startswith("ar") and arabic:
-        return arabic
-    return getattr(obj, f"{field}_fr")
 
 
 class CallQuerySet(models.QuerySet):
@@ -78,11 +72,18 @@ class Call(models.Model):
     def __str__(self):
         return self.title
 
-    title = property(lambda self: _in_language(self, "title"))
-    text = property(lambda self: _in_language(self, "text"))
-    eligibility = property(lambda self: _in_language(self, "eligibility"))
-    selection = property(lambda self: _in_language(self, "selection"))
-    documents = property(lambda self: _in_language(self, "documents"))
+    title = property(lambda self: localized(self, "title"))
+    text = property(lambda self: localized(self, "text"))
+    eligibility = property(lambda self: localized(self, "eligibility"))
+    selection = property(lambda self: localized(self, "selection"))
+    documents = property(lambda self: localized(self, "documents"))
+
+    @cached_property
+    def name_questions(self) -> list[int]:
+        """The questions that ask for the applicant organisation's name (one query per call,
+        however many applications are listed with it)."""
+        targets = [Question.Target.NAME_FR, Question.Target.NAME_AR]
+        return list(self.questions.filter(fills__in=targets).values_list("pk", flat=True))
 
     @property
     def is_open(self) -> bool:
@@ -139,8 +140,8 @@ class Question(models.Model):
     def __str__(self):
         return self.label
 
-    label = property(lambda self: _in_language(self, "label"))
-    help = property(lambda self: _in_language(self, "help"))
+    label = property(lambda self: localized(self, "label"))
+    help = property(lambda self: localized(self, "help"))
 
 
 class Criterion(models.Model):
@@ -162,7 +163,7 @@ class Criterion(models.Model):
     def __str__(self):
         return self.label
 
-    label = property(lambda self: _in_language(self, "label"))
+    label = property(lambda self: localized(self, "label"))
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -226,11 +227,9 @@ class Application(models.Model):
     @property
     def name(self) -> str:
         """The organisation's name as the applicant typed it."""
-        for question in self.call.questions.all():
-            if question.fills in (Question.Target.NAME_FR, Question.Target.NAME_AR):
-                value = self.answers.get(str(question.pk))
-                if value:
-                    return str(value)
+        for pk in self.call.name_questions:
+            if value := self.answers.get(str(pk)):
+                return str(value)
         return ""
 
 

@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sanad.calls.models import Question
+from sanad.lib.forms import DATE
+from sanad.lib.i18n import localized
 from sanad.reference.models import ActionField, Establishment, Region
 
 MAX_SHORT, MAX_LONG = 300, 8000
@@ -22,7 +24,7 @@ def choices_for(question: Question) -> list[tuple[str, str]]:
     arabic = _arabic()
     if question.source == Question.Source.ACTION_FIELDS:
         rows = ActionField.objects.order_by("position", "code")
-        return [(r.code, (r.name_ar if arabic and r.name_ar else r.name_fr)) for r in rows]
+        return [(r.code, localized(r, "name")) for r in rows]
     if question.source == Question.Source.REGIONS:
         return [(r.code, r.name) for r in Region.objects.order_by("code")]
     if question.source == Question.Source.ESTABLISHMENTS:
@@ -54,9 +56,7 @@ def _field(question: Question) -> forms.Field:
         )
     if kind == Question.Kind.NUMBER:
         return forms.DecimalField(max_digits=14, decimal_places=2, **common)
-    return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
-    )
+    return forms.DateField(widget=DATE, **common)
 
 
 class AnswersForm(forms.Form):
@@ -98,12 +98,13 @@ def missing(questions, answers: dict, files) -> list[str]:
     ]
 
 
-def readable(question: Question, value) -> str:
-    """An answer as a reader sees it (choice labels, not their codes)."""
+def readable(question: Question, value, labels: dict | None = None) -> str:
+    """An answer as a reader sees it (choice labels, not their codes). Pass the question's
+    `labels` when reading many answers to it (one query for them all)."""
     if value in (None, ""):
         return ""
     if question.kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE):
-        labels = dict(choices_for(question))
+        labels = labels if labels is not None else dict(choices_for(question))
         values = value if isinstance(value, list) else [value]
         return ", ".join(labels.get(v, v) for v in values)
     if question.kind == Question.Kind.NUMBER:

@@ -22,7 +22,7 @@ from sanad.calls.forms import (
     review_form,
 )
 from sanad.calls.models import Application, Call, Criterion, Question, Review
-from sanad.calls.questionnaire import answer_rows, readable
+from sanad.calls.questionnaire import answer_rows, choices_for, readable
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.network.access import has_capability
@@ -136,7 +136,10 @@ def call_detail(request, code):
     """For the coordinator, the ranking; for a committee member, the applications to review."""
     call = _call(request, code)
     manager = has_capability(request.user, "call.manage")
-    applications = Application.objects.visible_to(request.user).filter(call=call)
+    # Listed through the call, so that every application shares it (and its question list).
+    applications = call.applications.filter(
+        pk__in=Application.objects.visible_to(request.user).values("pk")
+    )
     mine = {
         r.application_id: r
         for r in Review.objects.filter(reviewer=request.user, application__call=call)
@@ -299,6 +302,7 @@ def call_export(request, code):
     """All submitted applications of a call, one row each, with their scores (XLSX)."""
     call = _call(request, code)
     questions = list(call.questions.all())
+    labels = {q.pk: dict(choices_for(q)) for q in questions}
     book = Workbook()
     sheet = book.active
     sheet.append(
@@ -312,7 +316,7 @@ def call_export(request, code):
             [application.email, application.language, application.get_state_display(),
              timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M"),
              row["mean"], row["spread"], row["reviews"]]
-            + [readable(q, application.answers.get(str(q.pk))) for q in questions]
+            + [readable(q, application.answers.get(str(q.pk)), labels[q.pk]) for q in questions]
         )  # fmt: skip
     record(actor=request.user, action="call.exported", target=call)
     response = HttpResponse(

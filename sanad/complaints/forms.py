@@ -5,10 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from sanad.beneficiaries.models import Beneficiary
 from sanad.complaints.models import Category, Closure, Complaint, Referral, Status
 from sanad.legal.models import LegalCase
+from sanad.lib.forms import DATE
 from sanad.lib.uploads import validate_document
 from sanad.reference.models import Establishment
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ComplaintForm(forms.ModelForm):

@@ -3,8 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.models import Beneficiary, Relative
 from sanad.families.models import ATTENDANCE_FIELDS, TOPICS, AwarenessSession, FamilyContact
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from sanad.lib.forms import DATE
 
 
 class ContactForm(forms.ModelForm):

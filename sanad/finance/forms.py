@@ -3,11 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.families.models import AwarenessSession
 from sanad.finance.models import Allocation, BudgetLine, ExpenseClaim
+from sanad.lib.forms import DATE
 from sanad.lib.uploads import validate_document
 from sanad.meetings.models import Meeting
 from sanad.visits.models import Visit
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ClaimForm(forms.ModelForm):

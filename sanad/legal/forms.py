@@ -3,12 +3,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from sanad.legal.models import CaseDocument, CaseNeed, Decision, Hearing, LegalCase, Remedy, Stage
-from sanad.lib.forms import VersionedModelForm
+from sanad.lib.forms import DATE, VersionedModelForm
 from sanad.lib.uploads import validate_document
 from sanad.network.models import Membership
 from sanad.reference.models import LegalRule
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.lib.concurrency import EditConflict
 
+# The browser's date picker, with the ISO value it expects (whatever the display language).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CONFLICT_MESSAGE = _(
     "Someone else saved this record while you were editing it. Your changes are kept below; "
     "compare them with the saved version, then save again."

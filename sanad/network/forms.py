@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from sanad.lib.forms import VersionedModelForm
+from sanad.lib.forms import DATE, VersionedModelForm
 from sanad.network.models import Organisation, OrganisationKind, OrganisationStatus
 from sanad.network.roles import Role
 
@@ -40,8 +40,8 @@ class OrganisationForm(VersionedModelForm):
             "fields_of_action": forms.CheckboxSelectMultiple,
             "regions": forms.CheckboxSelectMultiple,
             "establishments": forms.SelectMultiple(attrs={"size": 8}),
-            "agreement_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "agreement_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "agreement_start": DATE,
+            "agreement_end": DATE,
             "name_ar": forms.TextInput(attrs={"dir": "rtl"}),
         }
 

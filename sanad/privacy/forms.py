@@ -1,10 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanad.lib.forms import VersionedModelForm
+from sanad.lib.forms import DATE, VersionedModelForm
 from sanad.privacy.models import RetentionPolicy, SubjectRequest
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PolicyForm(VersionedModelForm):

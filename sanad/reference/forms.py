@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanad.lib.forms import VersionedModelForm
+from sanad.lib.forms import DATE, VersionedModelForm
 from sanad.reference.models import (
     Court,
     Establishment,
@@ -10,8 +10,6 @@ from sanad.reference.models import (
     PublicHoliday,
     Region,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EstablishmentForm(VersionedModelForm):

@@ -5,13 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.models import NeedCategory
-from sanad.lib.forms import VersionedModelForm
+from sanad.lib.forms import DATE, VersionedModelForm
 from sanad.network.models import Organisation, OrganisationKind
 from sanad.reference.models import Establishment, Region
 from sanad.reports.indicators import DEFINITIONS, Scope
 from sanad.reports.models import DonorReport, Indicator, Objective, Project, Target
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ScopeForm(forms.Form):

@@ -6,9 +6,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from sanad.lib.i18n import localized
 from sanad.network.access import has_capability, network_wide_capabilities
 
 
@@ -24,9 +24,7 @@ class Bilingual(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "").startswith("ar") and self.name_ar:
-            return self.name_ar
-        return self.name_fr
+        return localized(self, "name")
 
 
 class LogframeQuerySet(models.QuerySet):
@@ -53,9 +51,7 @@ class Project(Bilingual):
 
     @property
     def overall_objective(self) -> str:
-        if (get_language() or "").startswith("ar") and self.overall_objective_ar:
-            return self.overall_objective_ar
-        return self.overall_objective_fr
+        return localized(self, "overall_objective")
 
 
 class Objective(Bilingual):

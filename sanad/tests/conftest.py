@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from sanad.tests.browser import CHROMIUM_ARGS, chromium_path
 
@@ -19,6 +20,15 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request):
+    """Rate-limit counters live in the cache table, which the flush between browser tests
+    leaves alone: each browser test starts with none."""
+    if request.node.get_closest_marker("browser"):
+        request.getfixturevalue("transactional_db")
+        cache.clear()
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.models import Beneficiary
-from sanad.lib.forms import VersionedModelForm
+from sanad.lib.forms import DATE, VersionedModelForm
 from sanad.reference.models import Establishment
 from sanad.visits.models import FollowUpAction, Observation, Visit
 from sanad.visits.taxonomy import SUBITEM_CHOICES
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OBSERVATION_ROWS = 4
 ACTION_ROWS = 3
 REINTEGRATION = [

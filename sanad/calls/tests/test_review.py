@@ -216,3 +216,19 @@ def test_a_call_is_built_then_published(client_for, personas, second_reviewer):
     call.refresh_from_db()
     assert call.state == "published" and Client().get(reverse("calls:call_list")).context["calls"]
     assert coordinator.get(publish).status_code == 405
+
+
+def test_call_pages_run_a_bounded_number_of_queries(
+    call, applications, client_for, django_assert_max_num_queries
+):
+    for n in range(3):
+        submitted(call, f"more{n}@example.org", f"Association {n}")
+    coordinator = client_for("coordinator")
+    with django_assert_max_num_queries(25):
+        page = coordinator.get(reverse("calls:call_detail", args=[call.code]))
+    assert len(page.context["ranking"]) == 5
+    with django_assert_max_num_queries(25):
+        coordinator.get(reverse("calls:call_export", args=[call.code]))
+    reviewer = client_for("reviewer")
+    with django_assert_max_num_queries(25):
+        reviewer.get(reverse("calls:call_detail", args=[call.code]))
