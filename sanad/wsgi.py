@@ -1,8 +1,13 @@
 """WSGI entry point (gunicorn sanad.wsgi)."""
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanad.settings")
 application = get_wsgi_application()
+# Everything loaded so far (modules, settings, URL map) lives as long as the process: keep it
+# out of the garbage collector's full passes, which otherwise scan it every few requests
+# (about 100 ms each on 2 cores, measured with gc.callbacks).
+gc.freeze()

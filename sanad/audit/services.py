@@ -24,9 +24,27 @@ def record(
     The request id and client address come from the current request, when there is one.
     `subjects` are the codes of other people whose data the event touched (exported rows).
     """
+    event = _event(actor, action, target, organisation, label, changes)
+    event.save()
+    if subjects:
+        AuditSubject.objects.bulk_create(
+            [AuditSubject(event=event, subject_code=code) for code in subjects], batch_size=1000
+        )
+    return event
+
+
+def record_many(*, actor, action: str, targets: list[tuple]) -> None:
+    """Append one `action` event per `(target, organisation, label, changes)` in a single
+    insert (bulk registrations); each event is the one `record` would have written."""
+    AuditEvent.objects.bulk_create(
+        [_event(actor, action, *target) for target in targets], batch_size=1000
+    )
+
+
+def _event(actor, action, target, organisation, label, changes) -> AuditEvent:
     request = current_request.get()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    event = AuditEvent.objects.create(
+    return AuditEvent(
         organisation=organisation,
         actor=actor if is_user else None,
         actor_label=(actor.email if is_user else "")[:254],
@@ -38,11 +56,6 @@ def record(
         request_id=getattr(request, "request_id", ""),
         ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
     )
-    if subjects:
-        AuditSubject.objects.bulk_create(
-            [AuditSubject(event=event, subject_code=code) for code in subjects], batch_size=1000
-        )
-    return event
 
 
 def diff(instance: models.Model, values: dict) -> dict:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from sanad.lib.i18n import ChoiceLabels
 from sanad.network.access import (
     has_capability,
     network_wide_capabilities,
@@ -113,7 +114,7 @@ class BeneficiaryQuerySet(models.QuerySet):
         return self.select_related("current_establishment__region").order_by("-created_at", "-id")
 
 
-class Beneficiary(models.Model):
+class Beneficiary(ChoiceLabels, models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     first_name_latin = models.CharField(_("first name (Latin script)"), max_length=100, blank=True)
     last_name_latin = models.CharField(_("last name (Latin script)"), max_length=100, blank=True)
@@ -258,7 +259,7 @@ class Beneficiary(models.Model):
         return birthday is not None and 0 <= (birthday - today).days <= 30
 
 
-class Need(models.Model):
+class Need(ChoiceLabels, models.Model):
     """One specific-needs category of a beneficiary (several per person)."""
 
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="needs")

@@ -2,11 +2,21 @@
 
 from datetime import timedelta
 
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from sanad.beneficiaries.models import AGE_BANDS, Following
+from sanad.beneficiaries.models import (
+    AGE_BANDS,
+    Beneficiary,
+    DuplicateFlag,
+    DuplicateStatus,
+    Following,
+    Status,
+)
 from sanad.lib.text import fold
+from sanad.network.access import network_wide_capabilities
 
 SORTS = {
     "": ("-created_at", "-id"),
@@ -20,6 +30,35 @@ def search(queryset, q: str):
     for word in fold(q).split():
         queryset = queryset.filter(search_text__contains=word)
     return queryset
+
+
+PROGRESS_KEY = "sanad:beneficiaries:progress"
+PROGRESS_SECONDS = 60
+
+
+def progress(user) -> dict:
+    """The validator's progress box: records validated (or further), records to validate and
+    open duplicate flags. Counting the national table on every list view costs more than the
+    page, so network-wide readers share one copy for a minute, dropped by every registration,
+    change of status or duplicate decision (`forget_progress`)."""
+    network = "beneficiary.view" in network_wide_capabilities(user)
+    if network and (counts := cache.get(PROGRESS_KEY)) is not None:
+        return counts
+    counts = Beneficiary.objects.visible_to(user).aggregate(
+        count=Count("pk", filter=Q(status__in=[Status.VALIDATED, Status.ASSISTED, Status.CLOSED])),
+        to_validate=Count("pk", filter=Q(status=Status.IDENTIFIED)),
+    )
+    counts["duplicates"] = (
+        DuplicateFlag.objects.visible_to(user).filter(status=DuplicateStatus.OPEN).count()
+    )
+    if network:
+        cache.set(PROGRESS_KEY, counts, PROGRESS_SECONDS)
+    return counts
+
+
+def forget_progress() -> None:
+    """Drop the shared progress counts once the current transaction commits."""
+    transaction.on_commit(lambda: cache.delete(PROGRESS_KEY))
 
 
 def _years_before(day, years: int):

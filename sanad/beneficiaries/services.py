@@ -1,7 +1,9 @@
 """Casework writes on beneficiaries. Each function takes the acting user, makes its change and
 its audit event in one transaction, and is the only way the app changes these records."""
 
+from collections import defaultdict
 from datetime import date, timedelta
+from itertools import islice
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from sanad.audit.models import AuditSubject
-from sanad.audit.services import diff, record
-from sanad.beneficiaries import imports
+from sanad.audit.services import diff, record, record_many
+from sanad.beneficiaries import imports, queries
 from sanad.beneficiaries.models import (
     Beneficiary,
     ClosureReason,
@@ -66,87 +68,155 @@ def _audit(actor, action, beneficiary, **kwargs):
         action=action,
         target=beneficiary,
         organisation=beneficiary.identified_by,
-        label=f"{beneficiary.display_name} ({str(beneficiary.code)[:8]})",
+        label=_label(beneficiary),
         **kwargs,
     )
 
 
-def duplicate_candidates(beneficiary: Beneficiary):
-    """Other live records that may be the same person: the same name skeleton (either
-    script) and a birth year within one, or the same establishment and register number."""
-    same_name = Q(name_key=beneficiary.name_key) & ~Q(name_key="")
-    if beneficiary.birth_year:
-        same_name &= Q(birth_year__isnull=True) | Q(
-            birth_year__range=(beneficiary.birth_year - 1, beneficiary.birth_year + 1)
-        )
-    match = same_name
-    if beneficiary.current_establishment_id and beneficiary.current_register_number:
+def _label(beneficiary: Beneficiary) -> str:
+    return f"{beneficiary.display_name} ({str(beneficiary.code)[:8]})"
+
+
+def _is_duplicate(person: Beneficiary, other) -> str:
+    """Why `other` may be the same person as `person` ("" if not): the same name skeleton
+    (either script) and a birth year within one, or the same establishment and register
+    number. `other` is a Beneficiary or a row with the same attribute names."""
+    if (
+        person.current_establishment_id
+        and person.current_register_number
+        and other.current_establishment_id == person.current_establishment_id
+        and other.current_register_number == person.current_register_number
+    ):
+        return "register number"
+    years_apart = (
+        abs(person.birth_year - other.birth_year) if person.birth_year and other.birth_year else 0
+    )
+    if person.name_key and other.name_key == person.name_key and years_apart <= 1:
+        return "name and birth year"
+    return ""
+
+
+def _flag_duplicates(people: list[Beneficiary]) -> list[int]:
+    """Flag, for each of `people` (new records, in registration order), up to 10 live
+    records that may be the same person: among those already saved (one query for the
+    whole list) and those registered before it in the list. Returns the count per person."""
+    keys = {p.name_key for p in people if p.name_key}
+    registers = [p for p in people if p.current_establishment_id and p.current_register_number]
+    match = Q(name_key__in=keys)
+    if registers:
         match |= Q(
-            current_establishment_id=beneficiary.current_establishment_id,
-            current_register_number=beneficiary.current_register_number,
+            current_establishment_id__in={p.current_establishment_id for p in registers},
+            current_register_number__in={p.current_register_number for p in registers},
         )
-    return Beneficiary.objects.filter(match, merged_into__isnull=True).exclude(pk=beneficiary.pk)
+    new = {p.pk for p in people}
+    existing = list(
+        Beneficiary.objects.filter(match, merged_into__isnull=True)
+        .exclude(pk__in=new)
+        .order_by("pk")
+        .only("pk", "name_key", "birth_year", "current_establishment_id", "current_register_number")
+    )
+    by_name, by_register = defaultdict(list), defaultdict(list)
 
+    def register_of(record):
+        if record.current_establishment_id and record.current_register_number:
+            return record.current_establishment_id, record.current_register_number
+        return None
 
-def _flag_duplicates(beneficiary: Beneficiary) -> int:
-    flags = 0
-    for candidate in duplicate_candidates(beneficiary)[:10]:
-        same_register = (
-            candidate.current_establishment_id == beneficiary.current_establishment_id
-            and candidate.current_register_number == beneficiary.current_register_number
-            and bool(beneficiary.current_register_number)
+    def index(record):
+        if record.name_key:
+            by_name[record.name_key].append(record)
+        if register := register_of(record):
+            by_register[register].append(record)
+
+    for other in existing:
+        index(other)
+    flags, counts = [], []
+    for person in people:
+        same_register = by_register.get(register_of(person), [])
+        candidates = dict.fromkeys(same_register + by_name.get(person.name_key, []))
+        found = list(
+            islice(
+                (
+                    DuplicateFlag(beneficiary=person, candidate=other, reason=reason)
+                    for other in candidates
+                    if (reason := _is_duplicate(person, other))
+                ),
+                10,
+            )
         )
-        DuplicateFlag.objects.create(
-            beneficiary=beneficiary,
-            candidate=candidate,
-            reason="register number" if same_register else "name and birth year",
-        )
-        flags += 1
-    return flags
+        flags += found
+        counts.append(len(found))
+        index(person)
+    DuplicateFlag.objects.bulk_create(flags)
+    return counts
 
 
-@transaction.atomic
-def register_beneficiary(
-    *,
-    actor,
-    organisation,
-    identity: dict,
-    needs: list[str],
-    placement: dict | None = None,
-    legal_status: dict | None = None,
-    consent: dict | None = None,
-) -> tuple[Beneficiary, bool]:
-    """Register a detainee identified by `organisation`, which then follows them.
+def register_beneficiary(*, actor, organisation, **row) -> tuple[Beneficiary, bool]:
+    """Register a detainee identified by `organisation`, which then follows them. `row`
+    holds `identity`, `needs` and optionally `placement`, `legal_status` and `consent`.
 
     Returns the record and whether possible duplicates were flagged for the coordinator (the
     caller tells the user no more than that). Audited as `beneficiary.created`."""
-    beneficiary = Beneficiary(identified_by=organisation, created_by=actor, **identity)
-    if placement:
-        beneficiary.current_establishment = placement["establishment"]
-        beneficiary.current_register_number = placement.get("register_number", "")
-    if legal_status:
-        beneficiary.current_legal_status = legal_status["status"]
-    _derive(beneficiary)
-    beneficiary.save()
-    Need.objects.bulk_create([Need(beneficiary=beneficiary, category=c) for c in needs])
-    Following.objects.create(beneficiary=beneficiary, organisation=organisation)
-    StatusChange.objects.create(beneficiary=beneficiary, to_status=Status.IDENTIFIED, actor=actor)
-    if placement:
-        Placement.objects.create(beneficiary=beneficiary, **placement)
-    if legal_status:
-        LegalStatusRecord.objects.create(beneficiary=beneficiary, recorded_by=actor, **legal_status)
-    if consent:
-        Consent.objects.create(
-            beneficiary=beneficiary, kind=ConsentKind.PROCESSING, collected_by=actor, **consent
+    return register_many(actor=actor, organisation=organisation, rows=[row])[0]
+
+
+@transaction.atomic
+def register_many(*, actor, organisation, rows: list[dict]) -> list[tuple[Beneficiary, bool]]:
+    """Register several detainees (an import's chunk) with a fixed number of queries:
+    each gets exactly the records, duplicate flags and `beneficiary.created` event that a
+    registration of its own would, in the order given."""
+    people = []
+    for row in rows:
+        person = Beneficiary(identified_by=organisation, created_by=actor, **row["identity"])
+        if placement := row.get("placement"):
+            person.current_establishment = placement["establishment"]
+            person.current_register_number = placement.get("register_number", "")
+        if legal_status := row.get("legal_status"):
+            person.current_legal_status = legal_status["status"]
+        _derive(person)
+        people.append(person)
+    Beneficiary.objects.bulk_create(people)
+    related = {Need: [], Following: [], StatusChange: [], Placement: [], LegalStatusRecord: []}
+    related[Consent] = []
+    for person, row in zip(people, rows, strict=True):
+        related[Need] += [Need(beneficiary=person, category=c) for c in row["needs"]]
+        related[Following].append(Following(beneficiary=person, organisation=organisation))
+        related[StatusChange].append(
+            StatusChange(beneficiary=person, to_status=Status.IDENTIFIED, actor=actor)
         )
-    flagged = _flag_duplicates(beneficiary)
-    _audit(
-        actor,
-        "beneficiary.created",
-        beneficiary,
-        changes={"status": [None, Status.IDENTIFIED], "needs": [None, sorted(needs)]},
+        if row.get("placement"):
+            related[Placement].append(Placement(beneficiary=person, **row["placement"]))
+        if row.get("legal_status"):
+            related[LegalStatusRecord].append(
+                LegalStatusRecord(beneficiary=person, recorded_by=actor, **row["legal_status"])
+            )
+        if row.get("consent"):
+            related[Consent].append(
+                Consent(
+                    beneficiary=person,
+                    kind=ConsentKind.PROCESSING,
+                    collected_by=actor,
+                    **row["consent"],
+                )
+            )
+    for model, objects in related.items():
+        model.objects.bulk_create(objects)
+    flagged = _flag_duplicates(people)
+    queries.forget_progress()
+    record_many(
+        actor=actor,
+        action="beneficiary.created",
+        targets=[
+            (
+                person,
+                organisation,
+                _label(person),
+                {"status": [None, Status.IDENTIFIED], "needs": [None, sorted(row["needs"])]},
+            )
+            for person, row in zip(people, rows, strict=True)
+        ],
     )
-    return beneficiary, bool(flagged)
+    return [(person, bool(count)) for person, count in zip(people, flagged, strict=True)]
 
 
 @transaction.atomic
@@ -221,6 +291,7 @@ def change_status(
         note=note,
         actor=actor,
     )
+    queries.forget_progress()
     changes = {"status": [from_status, to_status]}
     if reason:
         changes["closure_reason"] = [None, reason]
@@ -381,6 +452,7 @@ def resolve_duplicate(*, actor, flag: DuplicateFlag, merge: bool) -> Beneficiary
     flag.resolved_by = actor
     flag.resolved_at = timezone.now()
     flag.save(update_fields=["status", "resolved_by", "resolved_at"])
+    queries.forget_progress()
     if not merge:
         _audit(
             actor,
@@ -448,7 +520,7 @@ def record_export(*, actor, codes: list[str], filters: dict) -> None:
         )
 
 
-IMPORT_CHUNK = 100
+IMPORT_CHUNK = 500
 
 
 @transaction.atomic
@@ -485,11 +557,12 @@ def run_import(*, batch_code: str, actor_id: int) -> dict:
     try:
         for start in range(batch.done, len(valid), IMPORT_CHUNK):
             with transaction.atomic():
-                for args in valid[start : start + IMPORT_CHUNK]:
-                    _beneficiary, was_flagged = register_beneficiary(
-                        actor=actor, organisation=batch.organisation, **args
-                    )
-                    flagged += was_flagged
+                registered = register_many(
+                    actor=actor,
+                    organisation=batch.organisation,
+                    rows=valid[start : start + IMPORT_CHUNK],
+                )
+                flagged += sum(was_flagged for _person, was_flagged in registered)
                 batch.done = min(start + IMPORT_CHUNK, len(valid))
                 batch.result = {"created": batch.done, "flagged": flagged}
                 batch.save(update_fields=["done", "result"])

@@ -6,6 +6,7 @@ app_name = "beneficiaries"
 urlpatterns = [
     path("", views.beneficiary_list, name="beneficiary_list"),
     path("export.xlsx", views.beneficiary_export, name="beneficiary_export"),
+    path("pick/", views.beneficiary_pick, name="beneficiary_pick"),
     path("new/", views.beneficiary_create, name="beneficiary_create"),
     path("import/", views_import.import_upload, name="import_upload"),
     path("import/<uuid:code>/", views_import.import_preview, name="import_preview"),

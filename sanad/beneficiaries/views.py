@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -77,23 +76,40 @@ def beneficiary_list(request):
         .count(),
     }
     if has_capability(request.user, "beneficiary.validate"):
-        # Both counts in one pass over the table (it holds the whole country at scale).
-        counts = Beneficiary.objects.visible_to(request.user).aggregate(
-            count=Count(
-                "pk",
-                filter=Q(status__in=[Status.VALIDATED, Status.ASSISTED, Status.CLOSED])
-                & ~Q(closure_reason="merged"),
-            ),
-            to_validate=Count("pk", filter=Q(status=Status.IDENTIFIED)),
-        )
-        context["progress"] = {
-            **counts,
-            "target": TARGET_BENEFICIARIES,
-            "duplicates": DuplicateFlag.objects.visible_to(request.user)
-            .filter(status=DuplicateStatus.OPEN)
-            .count(),
-        }
+        context["progress"] = {**queries.progress(request.user), "target": TARGET_BENEFICIARIES}
     return render(request, "beneficiaries/beneficiary_list.html", context)
+
+
+PICK_LIMIT = 20
+
+
+@require_GET
+@capability_required("beneficiary.view")
+def beneficiary_pick(request):
+    """The person picker's answer: up to 20 people the user may see whose names (either
+    script) or register number contain every word typed, as JSON. Rejected and anonymised
+    records cannot be linked to new work and are left out."""
+    q = request.GET.get("q", "").strip()
+    people = []
+    if len(q) >= 2:
+        rows = (
+            queries.search(Beneficiary.objects.visible_to(request.user), q)
+            .exclude(status=Status.REJECTED)
+            .filter(anonymised_at__isnull=True)
+            .select_related("current_establishment")
+            .order_by("last_name_latin", "last_name_ar", "id")[:PICK_LIMIT]
+        )
+        people = [{"id": b.pk, "label": _pick_label(b)} for b in rows]
+    return JsonResponse({"people": people})
+
+
+def _pick_label(b: Beneficiary) -> str:
+    details = [str(b.birth_year or "")]
+    if b.current_establishment:
+        details.append(b.current_establishment.name)
+    if b.current_register_number:
+        details.append(b.current_register_number)
+    return f"{b.display_name} ({' · '.join(d for d in details if d)})"
 
 
 @require_GET

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.models import Beneficiary
+from sanad.beneficiaries.widgets import BeneficiaryPicker
 from sanad.complaints.models import Category, Closure, Complaint, Referral, Status
 from sanad.legal.models import LegalCase
 from sanad.lib.forms import DATE
@@ -28,7 +29,11 @@ class ComplaintForm(forms.ModelForm):
             "urgent",
             "description",
         ]
-        widgets = {"received_on": DATE, "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "received_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "beneficiary": BeneficiaryPicker(multiple=False),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.models import Beneficiary, Relative
+from sanad.beneficiaries.widgets import BeneficiaryPicker
 from sanad.families.models import ATTENDANCE_FIELDS, TOPICS, AwarenessSession, FamilyContact
 from sanad.lib.forms import DATE
 
@@ -53,7 +54,7 @@ class SessionForm(forms.ModelForm):
         widgets = {
             "held_on": DATE,
             "materials": forms.Textarea(attrs={"rows": 2}),
-            "families": forms.SelectMultiple(attrs={"size": 6}),
+            "families": BeneficiaryPicker(),
         }
 
     def __init__(self, *args, user, **kwargs):

@@ -15,6 +15,7 @@ from sanad.legal.agenda import upcoming
 from sanad.legal.calendar import calendar_for
 from sanad.legal.forms import LetterForm
 from sanad.legal.models import CalendarFeed, LegalCase
+from sanad.lib.pagination import paginate_uncounted
 from sanad.lib.pdf import html_to_pdf
 from sanad.network.decorators import capability_required, public
 
@@ -27,14 +28,14 @@ LETTERS = {
 @require_GET
 @capability_required("agenda.view")
 def agenda(request):
-    """My deadlines and hearings, most urgent first."""
+    """My deadlines and hearings, most urgent first, each list paged on its own."""
     deadlines, hearings = upcoming(request.user)
     return render(
         request,
         "legal/agenda.html",
         {
-            "deadlines": deadlines[:200],
-            "hearings": hearings[:200],
+            "deadlines": paginate_uncounted(request, deadlines),
+            "hearings": paginate_uncounted(request, hearings, param="hearings_page"),
             "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
         },
     )

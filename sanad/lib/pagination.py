@@ -1,9 +1,59 @@
-"""Page through a queryset from the `page` query parameter, never failing on a bad number."""
+"""Page through a queryset from a query parameter (`page` unless a page shows two lists),
+never failing on a bad number.
 
-from django.core.paginator import Paginator
+Lists count at most CAP rows: counting every row of a national table on each page view costs
+more than showing the page. Beyond that the page says "more than 1,000 results" and offers
+the next pages up to the cap; filters narrow the rest."""
+
+from functools import cached_property
+from math import ceil
+
+from django.core.paginator import Page, Paginator
 
 PER_PAGE = 25
+CAP = 1000
 
 
-def paginate(request, queryset, per_page: int = PER_PAGE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+class CappedPaginator(Paginator):
+    cap = CAP
+
+    @cached_property
+    def count(self):
+        """The number of rows, counting no further than `cap` + 1."""
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self):
+        return ceil(self.cap / self.per_page) if self.capped else super().num_pages
+
+
+def paginate(request, queryset, per_page: int = PER_PAGE, param: str = "page"):
+    paginator = CappedPaginator(queryset, per_page)
+    page = paginator.get_page(request.GET.get(param))
+    page.param = param
+    return page
+
+
+def paginate_uncounted(request, queryset, per_page: int = PER_PAGE, param: str = "page"):
+    """A page of `queryset` read with one row more, which tells whether another page follows:
+    for lists whose count would cost more than their page (the agenda, across every case a
+    CSO may see). The page shows no total."""
+    try:
+        number = max(1, int(request.GET.get(param, 1)))
+    except (TypeError, ValueError):
+        number = 1
+    bottom = (number - 1) * per_page
+    rows = list(queryset[bottom : bottom + per_page + 1])
+    paginator = Paginator([], per_page)
+    more = len(rows) > per_page
+    # What the page's links need, without counting: the rows up to here, and one page more.
+    paginator.__dict__.update(
+        count=bottom + len(rows), num_pages=number + 1 if more else number, uncounted=True
+    )
+    page = Page(rows[:per_page], number, paginator)
+    page.param = param
+    return page

@@ -355,6 +355,11 @@ PAGES = {
         _nour_beneficiary,
         NOUR_CASEWORK | {"lawyer": 404},
     ),
+    "person picker": (
+        "beneficiaries:beneficiary_pick",
+        None,
+        dict.fromkeys({"coordinator", "lawyer"} | CSO, 200),
+    ),
     "beneficiary create": ("beneficiaries:beneficiary_create", None, dict.fromkeys(CSO, 200)),
     "beneficiary export": (
         "beneficiaries:beneficiary_export",

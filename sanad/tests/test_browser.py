@@ -4,15 +4,17 @@ import re
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
 from sanad.accounts.tests.test_auth import totp_now
 from sanad.audit.models import AuditEvent
+from sanad.beneficiaries.models import Beneficiary
 from sanad.network.models import Membership
 from sanad.tests.browser import screenshot
-from sanad.visits.models import VisitDraft
+from sanad.visits.models import Visit, VisitDraft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DEMO_PASSWORD = "sanad-demo-pass"
@@ -160,10 +162,19 @@ def test_visit_report_on_a_phone_in_arabic_survives_reload_and_failure(chromium,
     screenshot(page, "visit-report-phone-ar")
     page.select_option("select[name=kind]", "family_home")
     page.fill("input[name=visited_on]", str(timezone.localdate()))
-    page.select_option("select[name=beneficiaries]", index=0)
+    # The person is found by typing part of her name, among Amal's people only.
+    worker = get_user_model().objects.get(email="worker@amal.example")
+    person = Beneficiary.objects.visible_to(worker).exclude(last_name_ar="").first()
+    page.fill(".sanad-picker-search", person.last_name_ar)
+    page.wait_for_selector(".sanad-picker-results button")
+    page.locator(".sanad-picker-search").scroll_into_view_if_needed()
+    screenshot(page, "visit-report-picker-ar")
+    page.locator(".sanad-picker-results button", has_text=person.name_ar).first.click()
+    assert page.is_checked(f"input[name=beneficiaries][value='{person.pk}']")
     page.select_option("select[name=obs0-severity]", "serious")
     page.click("#visit-report button[type=submit]")
     page.wait_for_url("**/visits/*-*/")
     assert "انقطاع الدواء منذ أسبوعين" in page.content()
     assert not VisitDraft.objects.filter(key="new").exists()
+    assert person in Visit.objects.latest("id").beneficiaries.all()
     context.close()

@@ -1,3 +1,4 @@
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -175,3 +176,58 @@ def test_a_stopped_import_resumes_after_the_committed_rows(client_for, personas,
     assert sorted(Beneficiary.objects.values_list("last_name_latin", flat=True)) == [
         f"Nom{i}" for i in range(5)
     ]
+
+
+FAMILIES = ["Alaoui", "Bennani", "Tazi", "Idrissi", "Chraibi", "Berrada", "Fassi", "Kettani",
+            "Lahlou", "Sqalli"]  # fmt: skip
+
+
+def test_a_chunk_is_registered_in_batched_queries_with_its_own_duplicates(
+    personas, prisons, aicha, django_assert_max_num_queries
+):
+    """An import's chunk writes the same records as one registration per row, including the
+    duplicates among the file's own rows, in a few batched inserts instead of eight queries
+    per row (SQLite splits an insert every 999 parameters, hence the margin)."""
+    oukacha, day = prisons["oukacha"], date(2026, 1, 5)
+
+    rows = [
+        {
+            "identity": {
+                "first_name_latin": "Amina",
+                "last_name_latin": FAMILIES[n % 10],
+                "birth_year": 1940 + n // 10 * 2,
+                "sex": "F",
+            },  # fmt: skip
+            "needs": ["woman"],
+            "placement": {"establishment": oukacha, "register_number": f"R{n}", "started_on": day},
+            "consent": {"given_on": day, "language": "darija"},
+        }
+        for n in range(300)
+    ]
+    rows.append({"identity": {"first_name_latin": "Aïcha", "last_name_latin": "Bennani"},
+                 "needs": []})  # fmt: skip
+    same_place = {"establishment": oukacha, "register_number": "R7", "started_on": day}
+    rows.append({"identity": {"last_name_latin": "Other"}, "needs": ["woman"],
+                 "placement": same_place})  # fmt: skip
+    with django_assert_max_num_queries(40):
+        registered = services.register_many(
+            actor=personas.nour_manager, organisation=personas.nour, rows=rows
+        )
+    assert [flagged for _person, flagged in registered] == [False] * 300 + [True, True]
+    same_register = DuplicateFlag.objects.get(beneficiary=registered[-1][0])
+    assert same_register.candidate == registered[7][0] and same_register.reason == "register number"
+    assert DuplicateFlag.objects.get(beneficiary=registered[-2][0]).candidate == aicha
+    person = registered[0][0]
+    person.refresh_from_db()
+    assert (person.status, person.current_establishment, person.search_text) == (
+        "identified",
+        oukacha,
+        "amina alaoui r0",
+    )
+    assert list(person.needs.values_list("category", flat=True)) == ["woman"]
+    assert person.followings.get().organisation == personas.nour
+    assert person.placements.get().register_number == "R0"
+    assert person.consents.get().kind == "processing"
+    assert person.status_changes.get().to_status == "identified"
+    assert AuditEvent.objects.filter(action="beneficiary.created", organisation=personas.nour,
+                                     target_code=person.code).count() == 1  # fmt: skip

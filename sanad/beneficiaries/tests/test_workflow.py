@@ -149,3 +149,22 @@ def test_duplicates_are_found_across_scripts(personas, latin, arabic):
     register(personas, "amal", first_name_latin=latin, last_name_latin="Alaoui", birth_year=1990)
     register(personas, "nour", first_name_ar=arabic, last_name_ar="العلوي", birth_year=1991)
     assert DuplicateFlag.objects.count() == 1
+
+
+def test_progress_counts_follow_each_validation_and_registration(
+    client_for, personas, fatima, django_capture_on_commit_callbacks
+):
+    """The coordinator's counts are kept a minute, but never outlive a change."""
+    client = client_for("coordinator")
+
+    def progress():
+        page = client.get(reverse("beneficiaries:beneficiary_list"))
+        return page.context["progress"]["count"], page.context["progress"]["to_validate"]
+
+    assert progress() == (0, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        _status(client, fatima, to_status="validated")
+    assert progress() == (1, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        register(personas, "amal", first_name_latin="Nadia")
+    assert progress() == (1, 1)

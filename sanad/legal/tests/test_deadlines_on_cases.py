@@ -164,3 +164,18 @@ def test_agenda_sorts_by_urgency(client_for, case):
     _decide(client, case, pronounced_on=str(today))
     deadlines = list(client.get(reverse("legal:agenda")).context["deadlines"])
     assert deadlines[0].due_on < today < deadlines[1].due_on
+
+
+def test_agenda_pages_through_deadlines_most_urgent_first(client_for, case):
+    client = client_for("lawyer")
+    today = timezone.localdate()
+    for days_ago in range(27):
+        _decide(client, case, pronounced_on=str(today - timedelta(days=days_ago)))
+    total = Deadline.objects.filter(case=case, status="open").count()
+    assert total > 25
+    first = client.get(reverse("legal:agenda")).context["deadlines"]
+    second = client.get(reverse("legal:agenda"), {"page": 2}).context["deadlines"]
+    assert len(first) == 25 and len(second) == total - 25
+    due = [d.due_on for d in list(first) + list(second)]
+    assert due == sorted(due)
+    assert b"hearings_page" not in client.get(reverse("legal:agenda")).content

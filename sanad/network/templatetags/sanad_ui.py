@@ -49,6 +49,12 @@ def query(context, **changes):
     return "?" + params.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def page_query(context, page, number):
+    """The current query string pointing at page `number` of `page` (see lib.pagination)."""
+    return query(context, **{page.param: number})
+
+
 @register.filter
 def can(user, capability):
     """Whether `user` holds `capability` (to show a link or a button, never to protect)."""
