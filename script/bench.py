@@ -149,7 +149,8 @@ def worker_peaks(master_pid) -> list[int]:
 def load(users: int, sample_file: Path) -> dict:
     prefix = OUT / f"run-{users}"
     queries = OUT / f"queries-{users}.json"
-    env = {**os.environ, "BENCH_SAMPLES": str(sample_file), "BENCH_QUERIES": str(queries)}
+    env = {**os.environ, "BENCH_SAMPLES": str(sample_file), "BENCH_QUERIES": str(queries),
+           "BENCH_USERS": str(users)}  # fmt: skip
     subprocess.run(  # noqa: S603 (our own interpreter and arguments)
         [sys.executable, "-m", "locust", "-f", str(ROOT / "script" / "bench_locust.py"),
          "--headless", "-u", str(users), "-r", "5", "-t", f"{SECONDS}s",

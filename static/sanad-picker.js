@@ -1,6 +1,6 @@
-// The person picker (sanad/beneficiaries/widgets.py): typing two letters or more asks the
-// server for up to 20 matching people the user may see; choosing one adds a checked box (a
-// radio button when only one person may be chosen). Nothing leaves the form but the boxes.
+// The record picker (sanad/lib/widgets.py): typing two letters or more asks the server for a
+// few matching records the user may see; choosing one adds a checked box (a radio button
+// when only one may be chosen). Nothing leaves the form but the boxes.
 (function () {
   "use strict";
   document.querySelectorAll(".sanad-picker").forEach(function (picker) {
@@ -12,29 +12,29 @@
     var timer = null;
     var asked = 0;
 
-    function choose(person) {
+    function choose(record) {
       if (type === "radio") {
         chosen.querySelectorAll("input").forEach(function (input) { input.checked = false; });
       }
-      var existing = chosen.querySelector('input[value="' + person.id + '"]');
+      var existing = chosen.querySelector('input[value="' + record.id + '"]');
       if (existing) {
         existing.checked = true;
       } else {
-        var id = "id_" + name + "_pick_" + person.id;
+        var id = "id_" + name + "_pick_" + record.id;
         var row = document.createElement("div");
         row.className = "form-check";
         var input = document.createElement("input");
         input.className = "form-check-input";
         input.type = type;
         input.name = name;
-        input.value = person.id;
+        input.value = record.id;
         input.id = id;
         input.checked = true;
         var label = document.createElement("label");
         label.className = "form-check-label";
         label.htmlFor = id;
         label.dir = "auto";
-        label.textContent = person.label;
+        label.textContent = record.label;
         row.appendChild(input);
         row.appendChild(label);
         chosen.appendChild(row);
@@ -45,18 +45,18 @@
       search.focus();
     }
 
-    function show(people) {
+    function show(records) {
       results.replaceChildren();
-      people.forEach(function (person) {
+      records.forEach(function (record) {
         var button = document.createElement("button");
         button.type = "button";
         button.className = "list-group-item list-group-item-action";
         button.dir = "auto";
-        button.textContent = person.label;
-        button.addEventListener("click", function () { choose(person); });
+        button.textContent = record.label;
+        button.addEventListener("click", function () { choose(record); });
         results.appendChild(button);
       });
-      if (!people.length) {
+      if (!records.length) {
         var none = document.createElement("div");
         none.className = "list-group-item text-body-secondary";
         none.textContent = picker.dataset.pickerNone || "—";
@@ -77,8 +77,8 @@
           credentials: "same-origin",
           headers: { Accept: "application/json" },
         })
-          .then(function (response) { return response.ok ? response.json() : { people: [] }; })
-          .then(function (data) { if (mine === asked) { show(data.people); } })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) { if (mine === asked) { show(data.results); } })
           .catch(function () { results.replaceChildren(); });
       }, 250);
     });

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from sanad.beneficiaries.models import (
 )
 from sanad.lib.forms import DATE, VersionedModelForm
 from sanad.lib.uploads import validate_document
+from sanad.lib.widgets import Picker
 from sanad.network.models import Organisation
 from sanad.reference.models import Establishment, Region
 
@@ -319,3 +321,12 @@ class ShareForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             kind="partner_cso", status="active"
         )
+
+
+def beneficiary_picker(multiple=True) -> Picker:
+    """The person picker: people found by name (either script) or register number."""
+    return Picker(
+        reverse_lazy("beneficiaries:beneficiary_pick"),
+        _("Find a beneficiary by name or register number"),
+        multiple=multiple,
+    )

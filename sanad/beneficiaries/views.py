@@ -32,6 +32,7 @@ from sanad.beneficiaries.models import (
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.lib.views import form_step
+from sanad.lib.widgets import picked
 from sanad.network.access import has_capability, scoped_organisation_ids
 from sanad.network.decorators import capability_required
 from sanad.network.models import Organisation
@@ -90,7 +91,6 @@ def beneficiary_pick(request):
     script) or register number contain every word typed, as JSON. Rejected and anonymised
     records cannot be linked to new work and are left out."""
     q = request.GET.get("q", "").strip()
-    people = []
     if len(q) >= 2:
         rows = (
             queries.search(Beneficiary.objects.visible_to(request.user), q)
@@ -99,8 +99,8 @@ def beneficiary_pick(request):
             .select_related("current_establishment")
             .order_by("last_name_latin", "last_name_ar", "id")[:PICK_LIMIT]
         )
-        people = [{"id": b.pk, "label": _pick_label(b)} for b in rows]
-    return JsonResponse({"people": people})
+        return JsonResponse(picked(rows, _pick_label))
+    return JsonResponse(picked([], str))
 
 
 def _pick_label(b: Beneficiary) -> str:

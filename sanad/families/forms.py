@@ -1,15 +1,31 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from sanad.beneficiaries.forms import beneficiary_picker
 from sanad.beneficiaries.models import Beneficiary, Relative
-from sanad.beneficiaries.widgets import BeneficiaryPicker
 from sanad.families.models import ATTENDANCE_FIELDS, TOPICS, AwarenessSession, FamilyContact
 from sanad.lib.forms import DATE
+from sanad.lib.widgets import Picker
+
+
+def relative_label(relative: Relative) -> str:
+    return (
+        f"{relative.name} ({relative.get_relationship_display()}) — "
+        f"{relative.beneficiary.display_name}"
+    )
 
 
 class ContactForm(forms.ModelForm):
     relative = forms.ModelChoiceField(
-        label=_("Relative"), queryset=Relative.objects.none(), to_field_name="code"
+        label=_("Relative"),
+        queryset=Relative.objects.none(),
+        to_field_name="code",
+        widget=Picker(
+            reverse_lazy("families:relative_pick"),
+            _("Find a relative by their name or the detainee's"),
+            multiple=False,
+        ),
     )
     topics = forms.MultipleChoiceField(
         label=_("Topics"), choices=TOPICS, required=False, widget=forms.CheckboxSelectMultiple
@@ -25,9 +41,7 @@ class ContactForm(forms.ModelForm):
         self.fields["relative"].queryset = Relative.objects.filter(
             beneficiary__in=Beneficiary.objects.visible_to(user)
         ).select_related("beneficiary")
-        self.fields["relative"].label_from_instance = lambda r: (
-            f"{r.name} ({r.get_relationship_display()}) — {r.beneficiary.display_name}"
-        )
+        self.fields["relative"].label_from_instance = relative_label
 
 
 class SessionForm(forms.ModelForm):
@@ -54,7 +68,7 @@ class SessionForm(forms.ModelForm):
         widgets = {
             "held_on": DATE,
             "materials": forms.Textarea(attrs={"rows": 2}),
-            "families": BeneficiaryPicker(),
+            "families": beneficiary_picker(),
         }
 
     def __init__(self, *args, user, **kwargs):

@@ -1,13 +1,18 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sanad.beneficiaries.models import Beneficiary, Relative
 from sanad.families import services
-from sanad.families.forms import ContactForm, SessionForm
+from sanad.families.forms import ContactForm, SessionForm, relative_label
 from sanad.families.models import AwarenessSession, FamilyContact
 from sanad.lib.pagination import paginate
+from sanad.lib.text import fold
+from sanad.lib.widgets import picked
 from sanad.network.access import has_capability, scoped_organisation_ids
 from sanad.network.decorators import capability_required
 from sanad.network.models import Organisation
@@ -38,6 +43,24 @@ def contact_list(request):
             "can_record": has_capability(request.user, "family.record"),
         },
     )
+
+
+@require_GET
+@capability_required("family.record")
+def relative_pick(request):
+    """The relative picker's answer: up to 20 relatives of people the user may see whose
+    name, or whose detainee's name, contains every word typed, as JSON."""
+    q = request.GET.get("q", "").strip()
+    if len(q) < 2:
+        return JsonResponse(picked([], str))
+    relatives = Relative.objects.filter(
+        beneficiary__in=Beneficiary.objects.visible_to(request.user)
+    ).select_related("beneficiary")
+    for word in q.split():
+        relatives = relatives.filter(
+            Q(name__icontains=word) | Q(beneficiary__search_text__contains=fold(word))
+        )
+    return JsonResponse(picked(relatives.order_by("name", "id")[:20], relative_label, "code"))
 
 
 @require_http_methods(["GET", "POST"])

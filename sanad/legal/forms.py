@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sanad.legal.models import CaseDocument, CaseNeed, Decision, Hearing, LegalCase, Remedy, Stage
 from sanad.lib.forms import DATE, VersionedModelForm
 from sanad.lib.uploads import validate_document
+from sanad.lib.widgets import Picker
 from sanad.network.models import Membership
 from sanad.reference.models import LegalRule
 
@@ -174,3 +176,16 @@ class RuleForm(VersionedModelForm):
             "valid_to": DATE,
             "legal_basis": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+def case_label(case) -> str:
+    return f"{case} — {case.beneficiary.display_name}"
+
+
+def case_picker(multiple=False) -> Picker:
+    """The case picker: cases found by case number or by the person's name."""
+    return Picker(
+        reverse_lazy("legal:case_pick"),
+        _("Find a case by number or by the person's name"),
+        multiple=multiple,
+    )

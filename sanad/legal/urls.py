@@ -5,6 +5,7 @@ from sanad.legal import views, views_agenda, views_rules
 app_name = "legal"
 urlpatterns = [
     path("", views.case_list, name="case_list"),
+    path("pick/", views.case_pick, name="case_pick"),
     path("agenda/", views_agenda.agenda, name="agenda"),
     path("calendar/", views_agenda.calendar_manage, name="calendar_manage"),
     path("calendar/<str:token>.ics", views_agenda.calendar_feed, name="calendar_feed"),

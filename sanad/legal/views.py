@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from sanad.legal.forms import (
     RemedyForm,
     RemedyUpdateForm,
     WaiveForm,
+    case_label,
 )
 from sanad.legal.models import (
     CaseDocument,
@@ -37,6 +38,7 @@ from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.lib.text import fold
 from sanad.lib.views import form_step
+from sanad.lib.widgets import picked
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
 
@@ -69,15 +71,33 @@ def case_list(request):
     if form.is_valid():
         data = form.cleaned_data
         if q := data["q"].strip():
-            words = Q()
-            for word in fold(q).split():
-                words &= Q(beneficiary__search_text__contains=word)
-            cases = cases.filter(words | Q(case_number__icontains=q))
+            cases = _search(cases, q)
         if data["stage"]:
             cases = cases.filter(stage=data["stage"])
         if data["state"]:
             cases = cases.filter(is_open=data["state"] == "open")
     return render(request, "legal/case_list.html", {"form": form, "page": paginate(request, cases)})
+
+
+def _search(cases, q: str):
+    """Cases whose person's names (either script) contain every word of `q`, or whose case
+    number contains `q`."""
+    words = Q()
+    for word in fold(q).split():
+        words &= Q(beneficiary__search_text__contains=word)
+    return cases.filter(words | Q(case_number__icontains=q))
+
+
+@require_GET
+@capability_required("case.view")
+def case_pick(request):
+    """The case picker's answer (complaint intake): up to 20 cases the user may see matching
+    what was typed, as JSON."""
+    q = request.GET.get("q", "").strip()
+    if len(q) < 2:
+        return JsonResponse(picked([], str))
+    cases = _search(LegalCase.objects.visible_to(request.user), q).select_related("beneficiary")
+    return JsonResponse(picked(cases.order_by("-opened_on", "-id")[:20], case_label))
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sanad.beneficiaries.forms import beneficiary_picker
 from sanad.beneficiaries.models import Beneficiary
-from sanad.beneficiaries.widgets import BeneficiaryPicker
 from sanad.lib.forms import DATE, VersionedModelForm
 from sanad.reference.models import Establishment
 from sanad.visits.models import FollowUpAction, Observation, Visit
@@ -42,7 +42,7 @@ class PlanForm(VersionedModelForm):
             "planned_on": DATE,
             "permit_valid_until": DATE,
             "permit_refusal_reason": forms.Textarea(attrs={"rows": 2}),
-            "beneficiaries": BeneficiaryPicker(),
+            "beneficiaries": beneficiary_picker(),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -89,7 +89,7 @@ class ReportForm(forms.ModelForm):
             "discussed": forms.Textarea(attrs={"rows": 3}),
             "wellbeing": forms.Textarea(attrs={"rows": 2}),
             "legal_needs": forms.Textarea(attrs={"rows": 2}),
-            "beneficiaries": BeneficiaryPicker(),
+            "beneficiaries": beneficiary_picker(),
         }
 
     def __init__(self, *args, user, **kwargs):

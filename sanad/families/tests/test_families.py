@@ -88,3 +88,18 @@ def test_awareness_session_counts_attendance(client_for, personas, fatima):
         .status_code
         == 404
     )
+
+
+def test_relative_picker_searches_relatives_of_visible_people_only(client_for, personas, fatima):
+    relative = _relative(fatima)
+    url = reverse("families:relative_pick")
+    by_name = client_for("nour_worker").get(url, {"q": "rkia"}).json()["results"]
+    by_detainee = client_for("nour_worker").get(url, {"q": "العلوي"}).json()["results"]
+    assert [r["id"] for r in by_name] == [r["id"] for r in by_detainee] == [str(relative.code)]
+    assert by_name[0]["label"].startswith("Rkia (")
+    assert client_for("amal_worker").get(url, {"q": "rkia"}).json() == {"results": []}
+    assert client_for("nour_worker").post(url, {"q": "rkia"}).status_code == 405
+    assert client_for("observer").get(url, {"q": "rkia"}).status_code == 403
+    # A refused contact form shows the chosen relative again, checked.
+    page = _contact(client_for("nour_worker"), relative).content.decode()
+    assert f'value="{relative.code}"' in page and "checked" in page

@@ -179,3 +179,14 @@ def test_agenda_pages_through_deadlines_most_urgent_first(client_for, case):
     due = [d.due_on for d in list(first) + list(second)]
     assert due == sorted(due)
     assert b"hearings_page" not in client.get(reverse("legal:agenda")).content
+
+
+def test_case_picker_finds_visible_cases_by_number_or_name(client_for, case):
+    url = reverse("legal:case_pick")
+    for q in ("2026/101", "alaoui"):
+        found = client_for("nour_worker").get(url, {"q": q}).json()["results"]
+        assert found == [{"id": str(case.pk), "label": "2026/101 — Fatima Alaoui"}]
+    assert client_for("lawyer").get(url, {"q": "alaoui"}).json()["results"][0]["id"] == str(case.pk)
+    assert client_for("amal_worker").get(url, {"q": "alaoui"}).json() == {"results": []}
+    assert client_for("nour_worker").post(url, {"q": "alaoui"}).status_code == 405
+    assert client_for("observer").get(url, {"q": "alaoui"}).status_code == 403
