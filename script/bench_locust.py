@@ -48,6 +48,8 @@ class Person(HttpUser):
         if SIGNED_IN["count"] >= int(os.environ["BENCH_USERS"]):
             SIGNED_IN["all"].set()
         SIGNED_IN["all"].wait(timeout=120)
+        # The server closes connections idle for more than 2 s: start the mix on fresh ones.
+        self.client.close()
 
     def get(self, path, name):
         with self.client.get(path, name=name, catch_response=True) as response:
