@@ -27,7 +27,7 @@ def beneficiaries_xlsx(rows, *, actor, filters: dict) -> HttpResponse:
         sheet.append([
             str(b.code), b.last_name_latin, b.first_name_latin, b.last_name_ar, b.first_name_ar,
             b.get_sex_display(), b.birth_year, ", ".join(c.name for c in b.nationalities),
-            ", ".join(n.get_category_display() for n in b.needs.all()),
+            ", ".join(n.get_category_display() for n in b.need_list),
             b.get_status_display(), str(b.current_establishment or ""),
             b.current_register_number, b.get_current_legal_status_display(),
             ", ".join(str(f.organisation) for f in b.active_followings),

@@ -41,7 +41,8 @@ def progress(user) -> dict:
     open duplicate flags. Counting the national table on every list view costs more than the
     page, so network-wide readers share one copy for a minute, dropped by every registration,
     change of status or duplicate decision (`forget_progress`)."""
-    network = "beneficiary.view" in network_wide_capabilities(user)
+    # Shared only by those who see every record and every duplicate flag: the same counts.
+    network = {"beneficiary.view", "beneficiary.merge"} <= network_wide_capabilities(user)
     if network and (counts := cache.get(PROGRESS_KEY)) is not None:
         return counts
     counts = Beneficiary.objects.visible_to(user).aggregate(
@@ -106,9 +107,10 @@ def filtered(queryset, data: dict):
 
 
 def with_list_relations(queryset):
-    """Needs and current following organisations, fetched in two queries for a whole page."""
+    """Needs (`need_list`) and current following organisations (`active_followings`),
+    fetched in two queries for a whole page."""
     return queryset.select_related("current_establishment__region").prefetch_related(
-        "needs",
+        Prefetch("needs", to_attr="need_list"),
         Prefetch(
             "followings",
             queryset=Following.objects.filter(active=True).select_related("organisation"),

@@ -81,9 +81,6 @@ def beneficiary_list(request):
     return render(request, "beneficiaries/beneficiary_list.html", context)
 
 
-PICK_LIMIT = 20
-
-
 @require_GET
 @capability_required("beneficiary.view")
 def beneficiary_pick(request):
@@ -91,16 +88,16 @@ def beneficiary_pick(request):
     script) or register number contain every word typed, as JSON. Rejected and anonymised
     records cannot be linked to new work and are left out."""
     q = request.GET.get("q", "").strip()
-    if len(q) >= 2:
-        rows = (
-            queries.search(Beneficiary.objects.visible_to(request.user), q)
-            .exclude(status=Status.REJECTED)
-            .filter(anonymised_at__isnull=True)
-            .select_related("current_establishment")
-            .order_by("last_name_latin", "last_name_ar", "id")[:PICK_LIMIT]
-        )
-        return JsonResponse(picked(rows, _pick_label))
-    return JsonResponse(picked([], str))
+    if len(q) < 2:
+        return JsonResponse(picked())
+    rows = (
+        queries.search(Beneficiary.objects.visible_to(request.user), q)
+        .exclude(status=Status.REJECTED)
+        .filter(anonymised_at__isnull=True)
+        .select_related("current_establishment")
+        .order_by("last_name_latin", "last_name_ar", "id")
+    )
+    return JsonResponse(picked(rows, _pick_label))
 
 
 def _pick_label(b: Beneficiary) -> str:

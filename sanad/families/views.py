@@ -52,7 +52,7 @@ def relative_pick(request):
     name, or whose detainee's name, contains every word typed, as JSON."""
     q = request.GET.get("q", "").strip()
     if len(q) < 2:
-        return JsonResponse(picked([], str))
+        return JsonResponse(picked())
     relatives = Relative.objects.filter(
         beneficiary__in=Beneficiary.objects.visible_to(request.user)
     ).select_related("beneficiary")
@@ -60,7 +60,7 @@ def relative_pick(request):
         relatives = relatives.filter(
             Q(name__icontains=word) | Q(beneficiary__search_text__contains=fold(word))
         )
-    return JsonResponse(picked(relatives.order_by("name", "id")[:20], relative_label, "code"))
+    return JsonResponse(picked(relatives.order_by("name", "id"), relative_label, "code"))
 
 
 @require_http_methods(["GET", "POST"])

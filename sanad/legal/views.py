@@ -95,9 +95,9 @@ def case_pick(request):
     what was typed, as JSON."""
     q = request.GET.get("q", "").strip()
     if len(q) < 2:
-        return JsonResponse(picked([], str))
+        return JsonResponse(picked())
     cases = _search(LegalCase.objects.visible_to(request.user), q).select_related("beneficiary")
-    return JsonResponse(picked(cases.order_by("-opened_on", "-id")[:20], case_label))
+    return JsonResponse(picked(cases.order_by("-opened_on", "-id"), case_label))
 
 
 @require_http_methods(["GET", "POST"])

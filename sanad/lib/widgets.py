@@ -54,7 +54,14 @@ class Picker(forms.CheckboxSelectMultiple):
         return super().format_value(value)
 
 
-def picked(rows, label, key: str = "pk") -> dict:
-    """The JSON a picker's search endpoint answers: each row's `key` (the form field's
-    `to_field_name`) and `label(row)`."""
-    return {"results": [{"id": str(getattr(row, key)), "label": label(row)} for row in rows]}
+PICK_LIMIT = 20
+
+
+def picked(rows=(), label=str, key: str = "pk") -> dict:
+    """The JSON a picker's search endpoint answers: for the first PICK_LIMIT of `rows` (an
+    ordered queryset), each row's `key` (the form field's `to_field_name`) and `label(row)`."""
+    return {
+        "results": [
+            {"id": str(getattr(row, key)), "label": label(row)} for row in rows[:PICK_LIMIT]
+        ]
+    }
