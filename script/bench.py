@@ -332,11 +332,16 @@ def main():
     sample_file = OUT / "samples.json"
     sample_file.write_text(json.dumps(samples()))
     call_command("collectstatic", "--noinput", verbosity=0)
-    log("Starting gunicorn (2 workers) on 127.0.0.1")
+    log("Starting gunicorn (2 workers) on 127.0.0.1 and the task worker")
     server_log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115 (open while gunicorn runs)
     server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
         [sys.executable, "-m", "gunicorn", "sanad.wsgi", "--workers", "2", "--bind",
          f"127.0.0.1:{PORT}", "--threads", "2", "--timeout", "120"],
+        cwd=ROOT, env=os.environ.copy(), stdout=server_log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    # The task worker, as in production: it computes stale dashboards again.
+    worker = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+        [sys.executable, "manage.py", "db_worker"],
         cwd=ROOT, env=os.environ.copy(), stdout=server_log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     runs = {}
@@ -348,8 +353,9 @@ def main():
             runs[users] = load(users, sample_file)
         peaks = worker_peaks(server.pid)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (server, worker):
+            process.terminate()
+            process.wait(timeout=30)
     log("Timing the same SQL directly, the import and the donor report")
     from sanad.beneficiaries.models import Beneficiary
 

@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -16,6 +15,7 @@ from sanad.lib.views import form_step
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
 from sanad.reports import conditions, extract, services
+from sanad.reports.dashboard import figures as dashboard_figures
 from sanad.reports.forms import (
     DonorReportForm,
     IndicatorForm,
@@ -24,38 +24,17 @@ from sanad.reports.forms import (
     ScopeForm,
     TargetForm,
 )
-from sanad.reports.indicators import DIMENSIONS, INDICATORS, Scope
+from sanad.reports.indicators import INDICATORS, Scope
 from sanad.reports.logframe import lines
 from sanad.reports.models import DonorReport, Indicator, Project
-from sanad.reports.presentation import figure, make_table, series, table, threshold
+from sanad.reports.presentation import make_table, threshold
 from sanad.reports.readers import reader
-
-CARDS = [
-    "beneficiaries_assisted", "beneficiaries_identified", "with_lawyer", "pretrial_share",
-    "remedies_on_time", "deadlines_missed", "days_to_first_legal_act", "visits_made",
-    "families_reached", "complaints_received", "complaint_answer_days", "csos_mobilised",
-]  # fmt: skip
-CHARTS = [
-    ("beneficiaries_assisted", "category"),
-    ("beneficiaries_assisted", "sex"),
-    ("beneficiaries_assisted", "age_band"),
-    ("beneficiaries_assisted", "legal_status"),
-    ("visits_made", "region"),
-    ("complaints_received", "complaint_category"),
-]
 
 
 def _scope_form(request):
     who = reader(request.user)
     form = ScopeForm(request.GET or None, reader=who)
     return who, form, form.scope()
-
-
-def _chart_title(key, dimension):
-    return _("%(indicator)s, by %(dimension)s") % {
-        "indicator": INDICATORS[key].label,
-        "dimension": str(DIMENSIONS[dimension]).lower(),
-    }
 
 
 @require_GET
@@ -65,12 +44,7 @@ def dashboard(request):
     same aggregates with small counts suppressed for analysts and observers."""
     who, form, scope = _scope_form(request)
     protected = who.protected
-    language = translation.get_language()
-    key = f"sanad:dashboard:{language}:{int(protected)}:{scope.key}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _dashboard_figures(scope, protected)
-        cache.set(key, figures, settings.SANAD_DASHBOARD_CACHE_SECONDS)
+    figures = dashboard_figures(scope, protected)
     return render(
         request,
         "reports/dashboard.html",
@@ -82,26 +56,6 @@ def dashboard(request):
             **figures,
         },
     )
-
-
-def _dashboard_figures(scope, protected) -> dict:
-    """Everything the dashboard shows for one scope; kept for a few minutes (the figures of
-    a national network take seconds to compute and change slowly)."""
-    return {
-        "computed_at": timezone.now(),
-        "cards": [figure(key, scope, protected) for key in CARDS],
-        "charts": [
-            series(key, scope, dim, protected, title=_chart_title(key, dim)) for key, dim in CHARTS
-        ],
-        "crosstab": table(
-            "beneficiaries_assisted",
-            scope,
-            "age_band",
-            "sex",
-            protected,
-            title=_("People assisted by age band and sex"),
-        ),
-    }
 
 
 @require_GET

@@ -1,5 +1,6 @@
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,6 +15,7 @@ from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.models import Beneficiary
 from sanad.beneficiaries.tests.conftest import prisons, register  # noqa: F401 (fixture)
 from sanad.network.models import Organisation
+from sanad.reports import dashboard
 from sanad.reports.extract import pseudonym
 from sanad.reports.models import DonorReport, Project
 
@@ -181,6 +183,21 @@ def test_analysis_extract_holds_no_identity_value(personas, prisons, client_for)
     assert pseudonym(person.code) in again, "the pseudonym is stable"
     assert AuditEvent.objects.filter(action="report.extract_exported").count() == 2
     assert client_for("observer").get(reverse("reports:extract_download")).status_code == 403
+
+
+def test_stale_dashboards_are_served_while_the_worker_computes_them_again(
+    demo, settings, monkeypatch
+):
+    """Nobody waits for a national dashboard once its scope was computed: after the fresh
+    period the kept figures are shown and the task worker computes new ones."""
+    settings.SANAD_DASHBOARD_CACHE_SECONDS = 300
+    client = _client("coordinator@omp.example")
+    url = reverse("reports:dashboard") + "?start=2000-01-01"
+    first = client.get(url).context["computed_at"]
+    later = first + timedelta(minutes=6)
+    monkeypatch.setattr(dashboard, "timezone", SimpleNamespace(now=lambda: later))
+    assert client.get(url).context["computed_at"] == first  # shown as kept, refresh queued
+    assert client.get(url).context["computed_at"] == later  # (the test's worker runs at once)
 
 
 def test_cached_dashboards_never_mix_readers(demo, settings):

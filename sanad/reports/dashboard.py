@@ -1,0 +1,97 @@
+"""The dashboard's figures for one scope, kept between requests.
+
+At national scale the figures of one scope take seconds to compute. They are stored with the
+time they were computed; for SANAD_DASHBOARD_CACHE_SECONDS they are served as they are; after
+that, still served, while the task worker computes them again (one refresh per scope at a
+time). Only a scope nobody asked for in a day is computed during the request."""
+
+from dataclasses import asdict
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from sanad.reports.indicators import DIMENSIONS, INDICATORS, Scope
+from sanad.reports.presentation import figure, series, table
+
+KEEP_SECONDS = 24 * 60 * 60
+REFRESH_LOCK_SECONDS = 10 * 60
+CARDS = [
+    "beneficiaries_assisted", "beneficiaries_identified", "with_lawyer", "pretrial_share",
+    "remedies_on_time", "deadlines_missed", "days_to_first_legal_act", "visits_made",
+    "families_reached", "complaints_received", "complaint_answer_days", "csos_mobilised",
+]  # fmt: skip
+CHARTS = [
+    ("beneficiaries_assisted", "category"),
+    ("beneficiaries_assisted", "sex"),
+    ("beneficiaries_assisted", "age_band"),
+    ("beneficiaries_assisted", "legal_status"),
+    ("visits_made", "region"),
+    ("complaints_received", "complaint_category"),
+]
+
+
+def _chart_title(key, dimension):
+    return _("%(indicator)s, by %(dimension)s") % {
+        "indicator": INDICATORS[key].label,
+        "dimension": str(DIMENSIONS[dimension]).lower(),
+    }
+
+
+def compute(scope: Scope, protected: bool) -> dict:
+    """Everything the dashboard shows for one scope, in the active language."""
+    return {
+        "computed_at": timezone.now(),
+        "cards": [figure(key, scope, protected) for key in CARDS],
+        "charts": [
+            series(key, scope, dim, protected, title=_chart_title(key, dim)) for key, dim in CHARTS
+        ],
+        "crosstab": table(
+            "beneficiaries_assisted",
+            scope,
+            "age_band",
+            "sex",
+            protected,
+            title=_("People assisted by age band and sex"),
+        ),
+    }
+
+
+def _key(scope: Scope, protected: bool) -> str:
+    return f"sanad:dashboard:{translation.get_language()}:{int(protected)}:{scope.key}"
+
+
+def figures(scope: Scope, protected: bool) -> dict:
+    """The figures to show now: kept ones while fresh; kept ones and a refresh by the task
+    worker once stale; computed here when none are kept (or caching is off)."""
+    fresh_for = settings.SANAD_DASHBOARD_CACHE_SECONDS
+    if not fresh_for:
+        return compute(scope, protected)
+    key = _key(scope, protected)
+    kept = cache.get(key)
+    if kept is None:
+        kept = compute(scope, protected)
+        cache.set(key, kept, KEEP_SECONDS)
+    elif (timezone.now() - kept["computed_at"]).total_seconds() > fresh_for and cache.add(
+        f"{key}:refreshing", True, REFRESH_LOCK_SECONDS
+    ):
+        refresh.enqueue(
+            language=translation.get_language(),
+            protected=protected,
+            scope={**asdict(scope), "start": str(scope.start), "end": str(scope.end)},
+        )
+    return kept
+
+
+@task()
+def refresh(*, language: str, protected: bool, scope: dict) -> None:
+    """Compute one scope's figures again and keep them (queued by `figures`)."""
+    start, end = date.fromisoformat(scope["start"]), date.fromisoformat(scope["end"])
+    scope = Scope(**{**scope, "start": start, "end": end})
+    with translation.override(language):
+        key = _key(scope, protected)
+        cache.set(key, compute(scope, protected), KEEP_SECONDS)
+    cache.delete(f"{key}:refreshing")
