@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from sanad.audit.services import diff, record
 from sanad.lib.concurrency import create_or_update
 from sanad.lib.pdf import html_to_pdf
+from sanad.reports.dashboard import CHARTS
 from sanad.reports.indicators import Scope
 from sanad.reports.logframe import lines
 from sanad.reports.models import DonorReport, Indicator, Objective, Project, Target
@@ -22,15 +23,8 @@ from sanad.reports.presentation import series, threshold
 HEADERS = [
     _("Number"), _("Objective or result"), _("Indicator"), _("Baseline"), _("Target"), _("Value"),
 ]  # fmt: skip
-# The breakdowns every donor report shows, as (indicator, dimension).
-DONOR_CHARTS = [
-    ("beneficiaries_assisted", "category"),
-    ("beneficiaries_assisted", "sex"),
-    ("beneficiaries_assisted", "age_band"),
-    ("beneficiaries_assisted", "legal_status"),
-    ("visits_made", "region"),
-    ("complaints_received", "complaint_category"),
-]
+# The breakdowns every donor report shows, as (indicator, dimension): the dashboard's.
+DONOR_CHARTS = CHARTS
 
 
 @transaction.atomic
