@@ -323,10 +323,22 @@ class ShareForm(forms.Form):
         )
 
 
+def beneficiary_label(b: Beneficiary) -> str:
+    """A person as the picker shows them: name, year of birth, establishment, register."""
+    details = [str(b.birth_year or "")]
+    if b.current_establishment:
+        details.append(b.current_establishment.name)
+    if b.current_register_number:
+        details.append(b.current_register_number)
+    return f"{b.display_name} ({' · '.join(d for d in details if d)})"
+
+
 def beneficiary_picker(multiple=True) -> Picker:
     """The person picker: people found by name (either script) or register number."""
     return Picker(
         reverse_lazy("beneficiaries:beneficiary_pick"),
         _("Find a beneficiary by name or register number"),
+        beneficiary_label,
+        related=["current_establishment"],
         multiple=multiple,
     )

@@ -176,8 +176,8 @@ def register_many(*, actor, organisation, rows: list[dict]) -> list[tuple[Benefi
         _derive(person)
         people.append(person)
     Beneficiary.objects.bulk_create(people)
-    related = {Need: [], Following: [], StatusChange: [], Placement: [], LegalStatusRecord: []}
-    related[Consent] = []
+    related = {model: [] for model in (Need, Following, StatusChange, Placement,
+                                       LegalStatusRecord, Consent)}  # fmt: skip
     for person, row in zip(people, rows, strict=True):
         related[Need] += [Need(beneficiary=person, category=c) for c in row["needs"]]
         related[Following].append(Following(beneficiary=person, organisation=organisation))

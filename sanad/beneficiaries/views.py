@@ -20,6 +20,7 @@ from sanad.beneficiaries.forms import (
     ShareForm,
     StatusForm,
     WithdrawConsentForm,
+    beneficiary_label,
 )
 from sanad.beneficiaries.models import (
     Beneficiary,
@@ -97,16 +98,7 @@ def beneficiary_pick(request):
         .select_related("current_establishment")
         .order_by("last_name_latin", "last_name_ar", "id")
     )
-    return JsonResponse(picked(rows, _pick_label))
-
-
-def _pick_label(b: Beneficiary) -> str:
-    details = [str(b.birth_year or "")]
-    if b.current_establishment:
-        details.append(b.current_establishment.name)
-    if b.current_register_number:
-        details.append(b.current_register_number)
-    return f"{b.display_name} ({' · '.join(d for d in details if d)})"
+    return JsonResponse(picked(rows, beneficiary_label))
 
 
 @require_GET

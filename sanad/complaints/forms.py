@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from sanad.beneficiaries.forms import beneficiary_picker
 from sanad.beneficiaries.models import Beneficiary
 from sanad.complaints.models import Category, Closure, Complaint, Referral, Status
-from sanad.legal.forms import case_label, case_picker
+from sanad.legal.forms import case_picker
 from sanad.legal.models import LegalCase
 from sanad.lib.forms import DATE
 from sanad.lib.uploads import validate_document
@@ -40,10 +40,7 @@ class ComplaintForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["beneficiary"].queryset = Beneficiary.objects.visible_to(user)
-        self.fields["legal_case"].queryset = LegalCase.objects.visible_to(user).select_related(
-            "beneficiary"
-        )
-        self.fields["legal_case"].label_from_instance = case_label
+        self.fields["legal_case"].queryset = LegalCase.objects.visible_to(user)
         self.fields["establishment"].queryset = Establishment.objects.order_by("name_fr")
 
     def clean(self):

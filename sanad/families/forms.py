@@ -24,6 +24,8 @@ class ContactForm(forms.ModelForm):
         widget=Picker(
             reverse_lazy("families:relative_pick"),
             _("Find a relative by their name or the detainee's"),
+            relative_label,
+            related=["beneficiary"],
             multiple=False,
         ),
     )
@@ -40,8 +42,7 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["relative"].queryset = Relative.objects.filter(
             beneficiary__in=Beneficiary.objects.visible_to(user)
-        ).select_related("beneficiary")
-        self.fields["relative"].label_from_instance = relative_label
+        )
 
 
 class SessionForm(forms.ModelForm):

@@ -187,5 +187,7 @@ def case_picker(multiple=False) -> Picker:
     return Picker(
         reverse_lazy("legal:case_pick"),
         _("Find a case by number or by the person's name"),
+        case_label,
+        related=["beneficiary"],
         multiple=multiple,
     )

@@ -18,10 +18,10 @@ CONFLICT_MESSAGE = _(
 
 
 class FormRenderer(TemplatesSetting):
-    """Widgets render with the project's templates (templates/widgets/), and
-    selects are written in Python: Django renders each
-    option through a template of its own, which made a page's filter selects (sixty
-    establishments, the CSOs, the regions) cost more than its data at national scale."""
+    """Widgets render with the project's templates (templates/widgets/), and selects are
+    written in Python: Django renders each option through a template of its own, which made
+    a page's filter selects (sixty establishments, the CSOs, the regions) cost more than its
+    data at national scale."""
 
     def render(self, template_name, context, request=None):
         if template_name == "django/forms/widgets/select.html":

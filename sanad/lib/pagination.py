@@ -16,6 +16,7 @@ CAP = 1000
 
 class CappedPaginator(Paginator):
     cap = CAP
+    uncounted = False
 
     @cached_property
     def count(self):
@@ -48,12 +49,19 @@ def paginate_uncounted(request, queryset, per_page: int = PER_PAGE, param: str =
         number = 1
     bottom = (number - 1) * per_page
     rows = list(queryset[bottom : bottom + per_page + 1])
-    paginator = Paginator([], per_page)
-    more = len(rows) > per_page
-    # What the page's links need, without counting: the rows up to here, and one page more.
-    paginator.__dict__.update(
-        count=bottom + len(rows), num_pages=number + 1 if more else number, uncounted=True
-    )
-    page = Page(rows[:per_page], number, paginator)
+    page = Page(rows[:per_page], number, LookaheadPaginator(per_page, number, len(rows)))
     page.param = param
     return page
+
+
+class LookaheadPaginator(Paginator):
+    """What a page's links need, without counting: the rows up to the page asked for, and
+    one page more when a row beyond it was read."""
+
+    capped = False
+    uncounted = True
+
+    def __init__(self, per_page: int, number: int, read: int):
+        super().__init__([], per_page)
+        self.count = (number - 1) * per_page + read
+        self.num_pages = number + 1 if read > per_page else number

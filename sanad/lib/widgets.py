@@ -10,13 +10,15 @@ class Picker(forms.CheckboxSelectMultiple):
     sent to `search_url`, which answers `{"results": [{"id", "label"}, …]}` with a few
     matches among the records the user may see (static/sanad-picker.js). A CSO follows
     thousands of people at national scale: a list of them all is too heavy to send and use.
-    With `multiple=False` the boxes are radio buttons (one record or none)."""
+    With `multiple=False` the boxes are radio buttons (one record or none). `label` names a
+    record, in the boxes as in the search results; `related` is what it reads."""
 
     template_name = "widgets/picker.html"
 
-    def __init__(self, search_url, placeholder, multiple=True, attrs=None):
+    def __init__(self, search_url, placeholder, label, related=(), multiple=True, attrs=None):
         super().__init__(attrs)
         self.search_url, self.placeholder = search_url, placeholder
+        self.label, self.related = label, related
         self.allow_multiple_selected = multiple
         if not multiple:
             self.input_type = "radio"
@@ -26,11 +28,12 @@ class Picker(forms.CheckboxSelectMultiple):
         queryset)."""
         everyone = self.choices
         key = everyone.field.to_field_name or "pk"
+        rows = everyone.queryset.select_related(*self.related)
         try:
-            chosen = list(everyone.queryset.filter(**{f"{key}__in": [v for v in value if v]}))
+            chosen = list(rows.filter(**{f"{key}__in": [v for v in value if v]}))
         except (ValueError, ValidationError):  # a tampered value: nothing is chosen
             chosen = []
-        self.choices = [everyone.choice(record) for record in chosen]
+        self.choices = [(everyone.choice(r)[0], self.label(r)) for r in chosen]
         try:
             return super().optgroups(name, value, attrs)
         finally:
@@ -38,8 +41,13 @@ class Picker(forms.CheckboxSelectMultiple):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        attrs = context["widget"]["attrs"]
         context["widget"].update(
-            search_url=self.search_url, placeholder=self.placeholder, input_type=self.input_type
+            search_url=self.search_url,
+            placeholder=self.placeholder,
+            input_type=self.input_type,
+            invalid=attrs.get("aria-invalid"),
+            describedby=attrs.get("aria-describedby"),
         )
         return context
 

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -421,5 +422,11 @@ def test_forms_linking_people_send_only_the_chosen_ones(client_for, personas, fa
     assert "Alaoui" not in empty and "sanad-picker" in empty
     refused = client.post(reverse("visits:visit_report"), {"beneficiaries": [aicha.pk]})
     assert refused.status_code == 200 and "beneficiaries" in refused.context["form"].errors
+    # The field's label and its error belong to the search box.
+    page = refused.content.decode()
+    search = re.search(r'<input type="search" id="id_beneficiaries"[^>]*>', page)
+    assert search and 'aria-invalid="true"' in search[0]
+    assert 'aria-describedby="id_beneficiaries_errors"' in search[0]
     kept = client.post(reverse("visits:visit_report"), {"beneficiaries": [fatima.pk]})
     assert f'value="{fatima.pk}" id="id_beneficiaries_0" checked' in kept.content.decode()
+    assert "Fatima Zahra El Alaoui (1990 · " in kept.content.decode()  # as the search shows her
