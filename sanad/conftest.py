@@ -23,7 +23,9 @@ def client_for(personas):
 
 
 @pytest.fixture(autouse=True)
-def _settings(settings):
+def _settings(settings, tmp_path_factory):
+    # Uploaded and generated files go to the test run's temporary folder, never the checkout.
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sanad.audit.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "sanad.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,7 +134,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "sanad_cache",
-    }
+    },
+    # Per process, for what may be a minute old: reference choices (lib/forms.py).
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 if os.environ.get("SANAD_REDIS_URL"):
     CACHES["default"] = {
@@ -191,6 +194,9 @@ SANAD_MFA_REQUIRED_ROLES = set(
 SANAD_INVITATION_DAYS = int(os.environ.get("SANAD_INVITATION_DAYS", "7"))
 SANAD_COMPLAINT_REMINDER_DAYS = int(os.environ.get("SANAD_COMPLAINT_REMINDER_DAYS", "30"))
 SANAD_EXPORT_ALERT_ROWS = int(os.environ.get("SANAD_EXPORT_ALERT_ROWS", "2000"))
+# A prepared beneficiary spreadsheet can be downloaded for this many hours, then its file is
+# deleted.
+SANAD_EXPORT_KEEP_HOURS = int(os.environ.get("SANAD_EXPORT_KEEP_HOURS", "24"))
 SANAD_SUBJECT_REQUEST_DAYS = int(os.environ.get("SANAD_SUBJECT_REQUEST_DAYS", "30"))
 SANAD_DISCLOSURE_K = int(os.environ.get("SANAD_DISCLOSURE_K", "5"))
 SANAD_DASHBOARD_CACHE_SECONDS = int(os.environ.get("SANAD_DASHBOARD_CACHE_SECONDS", "300"))
@@ -245,7 +251,9 @@ TASKS = {
 
 # Security headers and cookies.
 SESSION_COOKIE_AGE = int(os.environ.get("SANAD_SESSION_IDLE_SECONDS", str(60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle expiry slides with activity, written at most once a minute
+# (accounts.middleware.SessionActivityMiddleware), not on every request.
+SANAD_SESSION_ACTIVITY_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

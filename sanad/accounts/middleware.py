@@ -1,4 +1,7 @@
-"""Per-user language, and mandatory second factor for the roles that need one."""
+"""Per-user language, the idle sign-out, and mandatory second factor for the roles that
+need one."""
+
+import time
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -21,6 +24,26 @@ class UserLanguageMiddleware:
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+class SessionActivityMiddleware:
+    """Signs a person out after SESSION_COOKIE_AGE seconds without a request (the session's
+    expiry slides with activity), while writing the session at most once every
+    SANAD_SESSION_ACTIVITY_SECONDS instead of on every page: reading a page stays a read.
+    The idle limit is therefore met to within that many seconds."""
+
+    KEY = "_sanad_active_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.session_key is not None:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SANAD_SESSION_ACTIVITY_SECONDS:
+                session[self.KEY] = now
         return self.get_response(request)
 
 

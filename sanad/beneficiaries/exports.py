@@ -1,18 +1,17 @@
 """XLSX export of the beneficiary rows a user may see (no identity numbers, no health)."""
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from sanad.beneficiaries import services
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK = 500
 
 
-def beneficiaries_xlsx(rows, *, actor, filters: dict) -> HttpResponse:
-    """Write `rows` (already scoped by visible_to) to a workbook, audit the export, and
-    return it as a download. Rows are streamed from the database in chunks."""
+def write_xlsx(rows, out, *, progress=None) -> list[str]:
+    """Write `rows` (already scoped by visible_to, with queries.with_list_relations) to a
+    workbook saved into `out`, reading the database CHUNK rows at a time and calling
+    `progress(rows_written)` after each chunk. Returns the codes of the people written."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Beneficiaries"))
     sheet.append([
@@ -22,7 +21,7 @@ def beneficiaries_xlsx(rows, *, actor, filters: dict) -> HttpResponse:
         _("Legal status"), _("Following CSO"), _("Registered on"),
     ])  # fmt: skip
     codes = []
-    for b in rows.iterator(chunk_size=500):
+    for b in rows.iterator(chunk_size=CHUNK):
         codes.append(str(b.code))
         sheet.append([
             str(b.code), b.last_name_latin, b.first_name_latin, b.last_name_ar, b.first_name_ar,
@@ -33,10 +32,7 @@ def beneficiaries_xlsx(rows, *, actor, filters: dict) -> HttpResponse:
             ", ".join(str(f.organisation) for f in b.active_followings),
             timezone.localtime(b.created_at).date(),
         ])  # fmt: skip
-    services.record_export(actor=actor, codes=codes, filters=filters)
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="sanad-beneficiaries-{timezone.localdate()}.xlsx"'
-    )
-    book.save(response)
-    return response
+        if progress and len(codes) % CHUNK == 0:
+            progress(len(codes))
+    book.save(out)
+    return codes

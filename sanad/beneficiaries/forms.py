@@ -13,7 +13,7 @@ from sanad.beneficiaries.models import (
     Relative,
     Status,
 )
-from sanad.lib.forms import DATE, VersionedModelForm
+from sanad.lib.forms import DATE, KeptModelChoiceField, VersionedModelForm
 from sanad.lib.uploads import validate_document
 from sanad.lib.widgets import Picker
 from sanad.network.models import Organisation
@@ -195,14 +195,14 @@ class BeneficiaryFilterForm(forms.Form):
     need = forms.ChoiceField(
         label=_("Specific need"), required=False, choices=_all(NeedCategory.choices)
     )
-    region = forms.ModelChoiceField(
+    region = KeptModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         required=False,
         to_field_name="code",
         empty_label=_("All"),
     )
-    establishment = forms.ModelChoiceField(
+    establishment = KeptModelChoiceField(
         label=_("Establishment"),
         queryset=Establishment.objects.order_by("name_fr"),
         required=False,
@@ -212,7 +212,7 @@ class BeneficiaryFilterForm(forms.Form):
     legal_status = forms.ChoiceField(
         label=_("Legal status"), required=False, choices=_all(LegalStatus.choices)
     )
-    organisation = forms.ModelChoiceField(
+    organisation = KeptModelChoiceField(
         label=_("Following CSO"),
         queryset=Organisation.objects.none(),
         required=False,

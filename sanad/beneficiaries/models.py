@@ -2,7 +2,7 @@
 consents, relatives and the organisations that follow them."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -527,3 +527,59 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ExportFileQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A prepared spreadsheet is seen by the person who asked for it, and no one else: it
+        holds the rows that person could see when it was made."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(created_by=user)
+
+    def expired(self):
+        return self.filter(
+            created_at__lt=timezone.now() - timedelta(hours=settings.SANAD_EXPORT_KEEP_HOURS)
+        )
+
+
+class ExportFile(models.Model):
+    """A spreadsheet of the beneficiary list, prepared by the task worker (a big export would
+    hold a web worker for seconds) and kept SANAD_EXPORT_KEEP_HOURS for its download."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Stopped by an error")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    query = models.CharField(max_length=2000, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/%Y/", blank=True)
+    error = models.TextField(blank=True)
+
+    objects = ExportFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_by", "-created_at"])]
+
+    def __str__(self):
+        return f"sanad-beneficiaries-{timezone.localtime(self.created_at):%Y-%m-%d-%H%M}.xlsx"
+
+    @property
+    def expires_at(self):
+        return self.created_at + timedelta(hours=settings.SANAD_EXPORT_KEEP_HOURS)
+
+    @property
+    def downloadable(self) -> bool:
+        return (
+            self.state == self.State.READY and bool(self.file) and timezone.now() < self.expires_at
+        )

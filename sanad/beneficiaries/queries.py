@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from sanad.beneficiaries.forms import BeneficiaryFilterForm
 from sanad.beneficiaries.models import (
     AGE_BANDS,
     Beneficiary,
@@ -17,6 +18,7 @@ from sanad.beneficiaries.models import (
 )
 from sanad.lib.text import fold
 from sanad.network.access import network_wide_capabilities
+from sanad.network.models import Organisation
 
 SORTS = {
     "": ("-created_at", "-id"),
@@ -76,6 +78,17 @@ def turning_18_within(queryset, days: int = 30):
         date_of_birth__gte=_years_before(today, 18),
         date_of_birth__lte=_years_before(today + timedelta(days=days), 18),
     )
+
+
+def listed(user, params) -> tuple:
+    """The list's filter form bound to `params` (the query string) and the rows `user` may
+    see that match it: one definition for the list page and its export."""
+    organisations = Organisation.objects.visible_to(user).filter(kind="partner_cso")
+    form = BeneficiaryFilterForm(params or None, organisations=organisations)
+    rows = filtered(
+        Beneficiary.objects.visible_to(user), form.cleaned_data if form.is_valid() else {}
+    )
+    return form, rows
 
 
 def filtered(queryset, data: dict):

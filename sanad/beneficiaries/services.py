@@ -3,22 +3,25 @@ its audit event in one transaction, and is the only way the app changes these re
 
 from collections import defaultdict
 from datetime import date, timedelta
+from io import BytesIO
 from itertools import islice
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from sanad.audit.models import AuditSubject
 from sanad.audit.services import diff, record, record_many
-from sanad.beneficiaries import imports, queries
+from sanad.beneficiaries import exports, imports, queries
 from sanad.beneficiaries.models import (
     Beneficiary,
     ClosureReason,
@@ -26,6 +29,7 @@ from sanad.beneficiaries.models import (
     ConsentKind,
     DuplicateFlag,
     DuplicateStatus,
+    ExportFile,
     Following,
     ImportBatch,
     LegalStatusRecord,
@@ -37,6 +41,7 @@ from sanad.beneficiaries.models import (
 )
 from sanad.lib.concurrency import save_if_unchanged
 from sanad.lib.text import fold, skeleton
+from sanad.network.access import has_capability
 from sanad.network.services import administrators, notify
 
 TRANSITIONS = {
@@ -491,6 +496,71 @@ def record_view(*, actor, beneficiary: Beneficiary) -> None:
 EXPORT_ALERT_MESSAGE = gettext_lazy(
     "Unusual export volume: %(user)s exported %(rows)s beneficiary rows in 24 hours."
 )
+
+
+def queue_export(*, actor, query: str) -> ExportFile:
+    """Ask the task worker for a spreadsheet of the beneficiary list filtered by `query` (the
+    list's query string). Spreadsheets past SANAD_EXPORT_KEEP_HOURS are deleted on the way."""
+    prune_exports()
+    export = ExportFile.objects.create(created_by=actor, query=query[:2000])
+    build_export.enqueue(code=str(export.code))
+    return export
+
+
+def run_export(*, code: str) -> None:
+    """The worker's side of an export: the rows its author may see now that match the
+    filters, written with a progress counter, in the author's language. Audited as
+    `beneficiary.exported` with every exported person (see record_export)."""
+    export = ExportFile.objects.select_related("created_by").get(code=code)
+    actor = export.created_by
+    try:
+        if not has_capability(actor, "beneficiary.export"):
+            raise PermissionDenied(_("You may no longer export beneficiaries."))
+        form, rows = queries.listed(actor, QueryDict(export.query))
+        export.state, export.total = ExportFile.State.RUNNING, rows.count()
+        export.save(update_fields=["state", "total"])
+
+        def progress(done):
+            export.done = done
+            export.save(update_fields=["done"])
+
+        out = BytesIO()
+        with translation.override(actor.preferred_language or settings.LANGUAGE_CODE):
+            codes = exports.write_xlsx(queries.with_list_relations(rows), out, progress=progress)
+        export.file.save(f"{export.code}.xlsx", ContentFile(out.getvalue()), save=False)
+        export.state, export.done = ExportFile.State.READY, len(codes)
+        export.save(update_fields=["state", "done", "file"])
+    except Exception as error:
+        export.state, export.error = ExportFile.State.FAILED, str(error)[:500]
+        export.save(update_fields=["state", "error"])
+        raise
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    record_export(actor=actor, codes=codes, filters={k: str(v) for k, v in cleaned.items() if v})
+
+
+@task()
+def build_export(*, code: str) -> None:
+    run_export(code=code)
+
+
+def prune_exports() -> int:
+    """Delete the files of spreadsheets past SANAD_EXPORT_KEEP_HOURS; returns how many."""
+    pruned = 0
+    for export in ExportFile.objects.expired().exclude(file=""):
+        export.file.delete(save=True)
+        pruned += 1
+    return pruned
+
+
+def record_download(*, actor, export: ExportFile) -> None:
+    """Audit the download of a prepared spreadsheet (`beneficiary.export_downloaded`)."""
+    record(
+        actor=actor,
+        action="beneficiary.export_downloaded",
+        target=export,
+        label=str(export),
+        changes={"rows": [None, export.done]},
+    )
 
 
 def record_export(*, actor, codes: list[str], filters: dict) -> None:

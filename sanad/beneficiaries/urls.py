@@ -5,7 +5,9 @@ from sanad.beneficiaries import views, views_import
 app_name = "beneficiaries"
 urlpatterns = [
     path("", views.beneficiary_list, name="beneficiary_list"),
-    path("export.xlsx", views.beneficiary_export, name="beneficiary_export"),
+    path("export/", views.beneficiary_export, name="beneficiary_export"),
+    path("exports/<uuid:code>/", views.export_detail, name="export_detail"),
+    path("exports/<uuid:code>/download/", views.export_download, name="export_download"),
     path("pick/", views.beneficiary_pick, name="beneficiary_pick"),
     path("new/", views.beneficiary_create, name="beneficiary_create"),
     path("import/", views_import.import_upload, name="import_upload"),

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
@@ -8,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanad.beneficiaries import queries, services
-from sanad.beneficiaries.exports import beneficiaries_xlsx
+from sanad.beneficiaries.exports import XLSX
 from sanad.beneficiaries.forms import (
-    BeneficiaryFilterForm,
     ConsentForm,
     IdentityForm,
     LegalStatusForm,
@@ -27,6 +27,7 @@ from sanad.beneficiaries.models import (
     Consent,
     DuplicateFlag,
     DuplicateStatus,
+    ExportFile,
     Relative,
     Status,
 )
@@ -50,23 +51,13 @@ def _visible(request, code) -> Beneficiary:
     )
 
 
-def _filter_form(request):
-    organisations = Organisation.objects.visible_to(request.user).filter(kind="partner_cso")
-    return BeneficiaryFilterForm(request.GET or None, organisations=organisations)
-
-
-def _filtered_rows(request, form):
-    rows = Beneficiary.objects.visible_to(request.user)
-    return queries.filtered(rows, form.cleaned_data if form.is_valid() else {})
-
-
 @require_GET
 @capability_required("beneficiary.view")
 def beneficiary_list(request):
     """Beneficiaries the user's organisation follows (all for the coordinator), searched
     across scripts, filtered, sorted and paginated."""
-    form = _filter_form(request)
-    page = paginate(request, queries.with_list_relations(_filtered_rows(request, form)))
+    form, rows = queries.listed(request.user, request.GET)
+    page = paginate(request, queries.with_list_relations(rows))
     context = {
         "form": form,
         "page": page,
@@ -101,14 +92,58 @@ def beneficiary_pick(request):
     return JsonResponse(picked(rows, beneficiary_label))
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @capability_required("beneficiary.export")
 def beneficiary_export(request):
-    """The rows of the current search as XLSX, audited with their count and filters."""
-    form = _filter_form(request)
-    rows = queries.with_list_relations(_filtered_rows(request, form))
-    filters = {k: str(v) for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
-    return beneficiaries_xlsx(rows, actor=request.user, filters=filters)
+    """Confirm the export of the current search (how many people, that each one's access
+    history will show it), then have the task worker prepare the spreadsheet."""
+    form, rows = queries.listed(request.user, request.GET)
+    if request.method == "POST":
+        export = services.queue_export(actor=request.user, query=request.GET.urlencode())
+        return redirect("beneficiaries:export_detail", code=export.code)
+    context = {
+        "filters": _active_filters(form),
+        "count": rows.count(),
+        "recent": ExportFile.objects.visible_to(request.user)[:5],
+    }
+    return render(request, "beneficiaries/export_confirm.html", context)
+
+
+def _active_filters(form) -> list[tuple[str, str]]:
+    """(label, value as the user chose it) for each filter in use."""
+    if not form.is_valid():
+        return []
+    shown = []
+    for name, value in form.cleaned_data.items():
+        if value:
+            field = form.fields[name]
+            if type(field) is forms.ChoiceField:  # a code: show its label
+                value = dict(field.choices).get(value, value)
+            shown.append((field.label, str(value)))
+    return shown
+
+
+@require_GET
+@capability_required("beneficiary.export")
+def export_detail(request, code):
+    """A prepared spreadsheet: its progress while the worker writes it (the page refreshes
+    itself), then its download link until it expires."""
+    export = get_object_or_404(ExportFile.objects.visible_to(request.user), code=code)
+    return render(request, "beneficiaries/export_detail.html", {"export": export})
+
+
+@require_GET
+@capability_required("beneficiary.export")
+def export_download(request, code):
+    """The prepared spreadsheet itself, for the person who asked for it, until it expires.
+    Audited as `beneficiary.export_downloaded`."""
+    export = get_object_or_404(ExportFile.objects.visible_to(request.user), code=code)
+    if not export.downloadable:
+        raise Http404
+    services.record_download(actor=request.user, export=export)
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=str(export), content_type=XLSX
+    )
 
 
 @require_http_methods(["GET", "POST"])

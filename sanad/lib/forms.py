@@ -1,10 +1,17 @@
-"""Form helpers shared by every app: the renderer, the date widget, versioned forms."""
+"""Form helpers shared by every app: the renderer, the date widget, versioned forms, kept
+reference choices."""
+
+from hashlib import sha256
 
 from django import forms
+from django.core.cache import caches
+from django.db.models.signals import post_delete, post_save
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sanad.lib.concurrency import EditConflict
@@ -74,3 +81,57 @@ class VersionedModelForm(forms.ModelForm):
         self.data["version"] = error.current.version
         self.add_error(None, CONFLICT_MESSAGE)
         return error.current
+
+
+KEPT_CHOICES_SECONDS = 60
+
+
+class KeptChoiceIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from kept_choices(self.field)
+
+    def __len__(self):
+        return len(kept_choices(self.field)) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(kept_choices(self.field))
+
+
+class KeptModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for reference lists (regions, establishments, organisations) whose
+    options are read once a minute per process, not on every page: a list page's filters
+    otherwise loaded sixty establishments and every CSO each time. The value chosen is still
+    checked against the database; saving or deleting a row of the model forgets the kept
+    options of this process at once (other processes within KEPT_CHOICES_SECONDS)."""
+
+    iterator = KeptChoiceIterator
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, **kwargs)
+        _forget_on_change(queryset.model)
+
+
+def kept_choices(field) -> list[tuple[str, str]]:
+    """(value, label) of each row of `field.queryset`, in the active language."""
+    query = str(field.queryset.query).encode()
+    key = f"choices:{get_language()}:{sha256(query).hexdigest()}"
+    local = caches["local"]
+    choices = local.get(key)
+    if choices is None:
+        choices = [
+            (str(field.prepare_value(row)), field.label_from_instance(row))
+            for row in field.queryset
+        ]
+        local.set(key, choices, KEPT_CHOICES_SECONDS)
+    return choices
+
+
+def _forget(**_kwargs):
+    caches["local"].clear()
+
+
+def _forget_on_change(model) -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(_forget, sender=model, dispatch_uid=f"kept-choices-{model._meta.label}")

@@ -13,6 +13,7 @@ from django_tasks import task
 
 from sanad.audit.services import diff, record
 from sanad.beneficiaries.models import Beneficiary, ImportBatch, Status
+from sanad.beneficiaries.services import prune_exports
 from sanad.complaints.models import Complaint
 from sanad.complaints.models import Status as ComplaintStatus
 from sanad.lib.concurrency import save_if_unchanged
@@ -118,6 +119,9 @@ def propose_review() -> RetentionReview | None:
 
 @task()
 def propose_retention_review() -> int:
+    """The nightly retention job: propose the review, and delete the beneficiary spreadsheets
+    whose download time is over (nothing to decide about those)."""
+    prune_exports()
     review = propose_review()
     return review.total if review else 0
 

@@ -5,10 +5,11 @@ Later capabilities add their pages to PAGES. A persona not named for a page must
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from sanad.beneficiaries.models import DuplicateFlag
+from sanad.beneficiaries.models import DuplicateFlag, ExportFile
 from sanad.beneficiaries.tests.conftest import register
 from sanad.calls.models import Application, Call
 from sanad.complaints.services import receive as receive_complaint
@@ -67,6 +68,12 @@ def _nour_case(p, lawyer=False):
 
 def _nour_beneficiary_code(p):
     return {"beneficiary_code": register(p, "nour", first_name_latin="Fatima").code}
+
+
+def _nour_export(p):
+    export = ExportFile.objects.create(created_by=p.nour_manager, state=ExportFile.State.READY)
+    export.file.save(f"{export.code}.xlsx", ContentFile(b"PK"))
+    return {"code": export.code}
 
 
 def _nour_visit(p):
@@ -368,6 +375,14 @@ PAGES = {
         None,
         dict.fromkeys({"coordinator", "nour_manager", "amal_manager"}, 200),
     ),
+    **{
+        f"beneficiary {name}": (
+            f"beneficiaries:{name}",
+            _nour_export,
+            {"nour_manager": 200, "coordinator": 404, "amal_manager": 404},
+        )
+        for name in ("export_detail", "export_download")
+    },
     **{
         f"beneficiary {name}": (f"beneficiaries:{name}", _nour_beneficiary, NOUR_CASEWORK)
         for name in (

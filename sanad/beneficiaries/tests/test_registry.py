@@ -1,16 +1,26 @@
 import re
 from datetime import date, timedelta
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from sanad.audit.models import AuditEvent
-from sanad.beneficiaries.models import Beneficiary, Consent, Following, Placement, Relative
+from sanad.beneficiaries import services
+from sanad.beneficiaries.models import (
+    Beneficiary,
+    Consent,
+    ExportFile,
+    Following,
+    Placement,
+    Relative,
+)
 from sanad.beneficiaries.tests.conftest import register
 from sanad.network.models import Notification
 
@@ -187,19 +197,100 @@ def test_viewing_the_identity_page_is_audited(client_for, personas, fatima):
     assert event.actor == personas.nour_manager and event.target_code == str(fatima.code)
 
 
-def test_export_contains_only_visible_rows_and_is_audited(client_for, personas, fatima, aicha):
-    response = client_for("amal_manager").get(reverse("beneficiaries:beneficiary_export"))
+@pytest.fixture
+def exports_dir(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def _export(client, **filters):
+    """Confirm an export as a user does; the task (run at once in tests) prepares it."""
+    url = reverse("beneficiaries:beneficiary_export")
+    query = "?" + "&".join(f"{k}={v}" for k, v in filters.items())
+    response = client.post(url + query)
+    assert response.status_code == 302
+    return ExportFile.objects.get(code=response["Location"].rstrip("/").split("/")[-1])
+
+
+def test_export_is_confirmed_then_prepared_by_the_worker_with_visible_rows_only(
+    client_for, personas, fatima, aicha, exports_dir
+):
+    client = client_for("amal_manager")
+    confirm = client.get(reverse("beneficiaries:beneficiary_export"), {"status": "identified"})
+    assert confirm.status_code == 200 and confirm.context["count"] == 1
+    assert confirm.context["filters"] == [("Statut", "Identifié·e")]
+    export = _export(client, status="identified")
+    assert export.state == ExportFile.State.READY and export.done == export.total == 1
+    assert export.query == "status=identified"
+    page = client.get(reverse("beneficiaries:export_detail", args=[export.code]))
+    assert reverse("beneficiaries:export_download", args=[export.code]).encode() in page.content
+    response = client.get(reverse("beneficiaries:export_download", args=[export.code]))
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(response.content)).active
+    assert response["Content-Disposition"].startswith("attachment")
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][0] == str(aicha.code)
     flat = " ".join(str(v) for row in rows for v in row)
     assert "Fatima" not in flat and "فاطمة" not in flat
-    assert AuditEvent.objects.get(action="beneficiary.exported").target_label == "1 rows"
-    assert (
-        client_for("amal_worker").get(reverse("beneficiaries:beneficiary_export")).status_code
-        == 403
+    exported = AuditEvent.objects.get(action="beneficiary.exported")
+    assert exported.actor == personas.amal_manager and exported.target_label == "1 rows"
+    assert exported.changes == {"filters": [None, {"status": "identified"}]}
+    downloaded = AuditEvent.objects.get(action="beneficiary.export_downloaded")
+    assert downloaded.actor == personas.amal_manager and downloaded.target_code == str(export.code)
+
+
+def test_export_headers_follow_the_language_of_the_person_who_asked(
+    client_for, personas, aicha, exports_dir
+):
+    personas.amal_manager.preferred_language = "ar"
+    personas.amal_manager.save()
+    export = _export(client_for("amal_manager"))
+    sheet = load_workbook(export.file.path).active
+    assert next(sheet.iter_rows(values_only=True))[0] == "الرمز"
+
+
+def test_a_prepared_export_is_only_for_the_person_who_asked(
+    client_for, personas, fatima, aicha, exports_dir
+):
+    export = _export(client_for("amal_manager"))
+    for name in ("export_detail", "export_download"):
+        url = reverse(f"beneficiaries:{name}", args=[export.code])
+        assert client_for("nour_manager").get(url).status_code == 404
+        assert client_for("coordinator").get(url).status_code == 404
+        assert client_for("amal_worker").get(url).status_code == 403
+        assert client_for("amal_manager").post(url).status_code == 405
+    start = reverse("beneficiaries:beneficiary_export")
+    assert client_for("amal_worker").post(start).status_code == 403
+    assert client_for("amal_manager").put(start).status_code == 405
+    assert not AuditEvent.objects.filter(action="beneficiary.export_downloaded").exists()
+
+
+def test_an_expired_export_is_deleted_and_cannot_be_downloaded(
+    client_for, personas, aicha, exports_dir, settings
+):
+    client = client_for("amal_manager")
+    export = _export(client)
+    path = Path(export.file.path)
+    assert path.exists()
+    ExportFile.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - timedelta(hours=settings.SANAD_EXPORT_KEEP_HOURS, minutes=1)
     )
+    download = reverse("beneficiaries:export_download", args=[export.code])
+    assert client.get(download).status_code == 404
+    page = client.get(reverse("beneficiaries:export_detail", args=[export.code]))
+    assert not page.context["export"].downloadable
+    _export(client)  # a new export deletes the expired files on the way
+    assert not path.exists()
+    assert ExportFile.objects.get(pk=export.pk).file == ""
+
+
+def test_a_failed_export_says_so_and_exports_nothing(client_for, personas, aicha, exports_dir):
+    export = ExportFile.objects.create(created_by=personas.amal_worker)  # may not export
+    with pytest.raises(PermissionDenied):
+        services.run_export(code=str(export.code))
+    export.refresh_from_db()
+    assert export.state == ExportFile.State.FAILED and not export.file
+    assert not AuditEvent.objects.filter(action="beneficiary.exported").exists()
 
 
 def test_edit_with_version_check(client_for, personas, fatima):
@@ -374,10 +465,10 @@ def test_sharing_needs_a_sharing_consent(client_for, personas, fatima):
     assert client_for("nour_manager").post(url, {}).status_code == 403
 
 
-def test_access_history_shows_views_and_exports(client_for, personas, fatima, aicha):
+def test_access_history_shows_views_and_exports(client_for, personas, fatima, aicha, exports_dir):
     client_for("nour_worker").get(reverse("beneficiaries:beneficiary_detail", args=[fatima.code]))
-    client_for("amal_manager").get(reverse("beneficiaries:beneficiary_export"))
-    client_for("nour_manager").get(reverse("beneficiaries:beneficiary_export"))
+    _export(client_for("amal_manager"))
+    _export(client_for("nour_manager"))
     page = client_for("admin").get(reverse("audit:person_history", args=[fatima.code]))
     rows = [(e.actor_label, e.action) for e in page.context["page"].object_list]
     assert ("nour_worker@test.example", "beneficiary.viewed") in rows
@@ -391,15 +482,17 @@ def test_access_history_shows_views_and_exports(client_for, personas, fatima, ai
     )
 
 
-def test_unusual_export_volume_alerts_the_administrators(client_for, personas, fatima, settings):
+def test_unusual_export_volume_alerts_the_administrators(
+    client_for, personas, fatima, settings, exports_dir
+):
     settings.SANAD_EXPORT_ALERT_ROWS = 1
     register(personas, "nour", first_name_latin="Second")
     client = client_for("nour_manager")
-    client.get(reverse("beneficiaries:beneficiary_export"))  # 2 rows: over the limit
+    _export(client)  # 2 rows: over the limit
     alerts = Notification.objects.filter(user=personas.admin)
     assert alerts.count() == 1 and "nour_manager@test.example" in alerts.get().text
     assert [m.to for m in mail.outbox] == [["admin@test.example"]]
-    client.get(reverse("beneficiaries:beneficiary_export"))  # already alerted today
+    _export(client)  # already alerted today
     assert alerts.count() == 1
 
 

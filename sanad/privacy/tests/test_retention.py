@@ -1,13 +1,17 @@
 import json
+from datetime import timedelta
+from pathlib import Path
 
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import timezone
 
 from sanad.audit.models import AuditEvent
-from sanad.beneficiaries.models import Beneficiary, Consent
+from sanad.beneficiaries.models import Beneficiary, Consent, ExportFile
 from sanad.legal.models import CaseDocument
 from sanad.network.models import Notification
 from sanad.privacy import services
@@ -162,3 +166,16 @@ def test_forgotten_import_spreadsheets_are_deleted(client_for, personas, setting
     stored = batch.file.name
     batch.refresh_from_db()
     assert not batch.file and not (tmp_path / stored).exists()
+
+
+def test_the_nightly_job_deletes_spreadsheets_past_their_download_time(personas, settings):
+    exports = []
+    for age in (settings.SANAD_EXPORT_KEEP_HOURS * 60 + 1, 5):  # minutes
+        export = ExportFile.objects.create(created_by=personas.nour_manager, state="ready")
+        export.file.save(f"{export.code}.xlsx", ContentFile(b"PK"))
+        ExportFile.objects.filter(pk=export.pk).update(
+            created_at=timezone.now() - timedelta(minutes=age)
+        )
+        exports.append(Path(export.file.path))
+    services.propose_retention_review.enqueue()
+    assert [path.exists() for path in exports] == [False, True]

@@ -1,0 +1,37 @@
+from django import forms
+from django.core.cache import caches
+from django.utils import translation
+
+from sanad.lib.forms import KeptModelChoiceField
+from sanad.reference.models import Region
+
+
+class RegionFilter(forms.Form):
+    region = KeptModelChoiceField(
+        queryset=Region.objects.all(), to_field_name="code", required=False, empty_label="—"
+    )
+
+
+def test_reference_choices_are_read_once_then_forgotten_when_a_row_changes(
+    db, django_assert_num_queries
+):
+    Region.objects.create(code="rabat", name_fr="Rabat-Salé-Kénitra", name_ar="الرباط سلا القنيطرة")
+    caches["local"].clear()
+    str(RegionFilter()["region"])
+    with django_assert_num_queries(0):
+        html = str(RegionFilter()["region"])
+    assert '<option value="rabat">Rabat-Salé-Kénitra</option>' in html
+    Region.objects.create(code="oriental", name_fr="Oriental", name_ar="الشرق")
+    assert 'value="oriental"' in str(RegionFilter()["region"])
+    chosen = RegionFilter({"region": "oriental"})
+    assert chosen.is_valid() and chosen.cleaned_data["region"].code == "oriental"
+    assert not RegionFilter({"region": "nowhere"}).is_valid()
+
+
+def test_reference_choices_are_kept_per_language(db):
+    Region.objects.create(code="rabat", name_fr="Rabat-Salé-Kénitra", name_ar="الرباط سلا القنيطرة")
+    caches["local"].clear()
+    with translation.override("fr"):
+        assert "Rabat-Salé-Kénitra" in str(RegionFilter()["region"])
+    with translation.override("ar"):
+        assert "الرباط سلا القنيطرة" in str(RegionFilter()["region"])
