@@ -315,8 +315,9 @@ def markdown(result) -> str:
     lines = [
         f"Measured on {result['machine']} with {result['database']}, "
         f"{result['beneficiaries']:,} beneficiaries, {SECONDS} s per run, "
-        "gunicorn 2 workers × 2 threads, locust on the same machine. Latency targets are "
-        f"held at {USERS[0]} concurrent users, the error target at {USERS[-1]}.",
+        "gunicorn 2 sync workers (the README's production command) and the task worker, locust "
+        f"on the same machine. Latency targets are held at {USERS[0]} concurrent users, the "
+        f"error target at {USERS[-1]}.",
         "",
         "| endpoint | users | p50 ms | p95 ms | p99 ms | req/s | errors | queries | target |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -374,9 +375,12 @@ def main():
     call_command("collectstatic", "--noinput", verbosity=0)
     log("Starting gunicorn (2 workers) on 127.0.0.1 and the task worker")
     server_log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115 (open while gunicorn runs)
+    # One request at a time per worker, as README's production command: two threads in one
+    # process took turns on its interpreter lock at each query (p95 of the detail page 170 ms
+    # with two threads, 62 ms without, in one-minute runs).
     server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
         [sys.executable, "-m", "gunicorn", "sanad.wsgi", "--workers", "2", "--bind",
-         f"127.0.0.1:{PORT}", "--threads", "2", "--timeout", "120"],
+         f"127.0.0.1:{PORT}", "--timeout", "120"],
         cwd=ROOT, env=os.environ.copy(), stdout=server_log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     # The task worker, as in production: it computes stale dashboards again.
