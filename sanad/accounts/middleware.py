@@ -39,11 +39,10 @@ class SessionActivityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        session = request.session
-        if session.session_key is not None:
+        if request.user.is_authenticated:
             now = int(time.time())
-            if now - session.get(self.KEY, 0) >= settings.SANAD_SESSION_ACTIVITY_SECONDS:
-                session[self.KEY] = now
+            if now - request.session.get(self.KEY, 0) >= settings.SANAD_SESSION_ACTIVITY_SECONDS:
+                request.session[self.KEY] = now
         return self.get_response(request)
 
 

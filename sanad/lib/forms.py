@@ -5,6 +5,7 @@ from hashlib import sha256
 
 from django import forms
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db.models.signals import post_delete, post_save
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
@@ -115,7 +116,10 @@ class KeptModelChoiceField(forms.ModelChoiceField):
 
 def kept_choices(field) -> list[tuple[str, str]]:
     """(value, label) of each row of `field.queryset`, in the active language."""
-    query = str(field.queryset.query).encode()
+    try:
+        query = str(field.queryset.query).encode()
+    except EmptyResultSet:  # a scope that admits nothing (.none(), an empty list of ids)
+        return []
     key = f"choices:{get_language()}:{sha256(query).hexdigest()}"
     local = caches["local"]
     choices = local.get(key)

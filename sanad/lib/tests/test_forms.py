@@ -35,3 +35,10 @@ def test_reference_choices_are_kept_per_language(db):
         assert "Rabat-Salé-Kénitra" in str(RegionFilter()["region"])
     with translation.override("ar"):
         assert "الرباط سلا القنيطرة" in str(RegionFilter()["region"])
+
+
+def test_an_empty_scope_offers_no_choice(db):
+    class OrganisationFilter(forms.Form):
+        organisation = KeptModelChoiceField(queryset=Region.objects.none(), required=False)
+
+    assert str(OrganisationFilter()["organisation"]).count("<option") == 1  # the empty label
