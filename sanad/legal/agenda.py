@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from sanad.legal.models import Deadline, Hearing, LegalCase
+from sanad.legal.models import Deadline, Hearing, case_scope
 
 
 def _midnight(day):
@@ -15,16 +15,17 @@ def _midnight(day):
 def upcoming(user, *, days: int = 90):
     """(deadlines, hearings) for `user`, most urgent first: overdue and undated-but-open
     deadlines first, then by due date; hearings from today for `days` days."""
-    cases = LegalCase.objects.visible_to(user).filter(is_open=True)
     today = timezone.localdate()
     deadlines = (
-        Deadline.objects.filter(case__in=cases, status=Deadline.Status.OPEN)
+        Deadline.objects.visible_to(user)
+        .filter(case__is_open=True, status=Deadline.Status.OPEN)
         .select_related("rule", "case__beneficiary")
         .order_by("due_on", "id")
     )
     hearings = (
         Hearing.objects.filter(
-            case__in=cases,
+            case_scope(user, through="case__"),
+            case__is_open=True,
             status=Hearing.Status.SCHEDULED,
             # A range on the column itself (not on its date) keeps the index usable.
             scheduled_at__gte=_midnight(today),
