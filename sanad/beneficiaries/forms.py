@@ -13,7 +13,7 @@ from sanad.beneficiaries.models import (
     Relative,
     Status,
 )
-from sanad.lib.forms import DATE, KeptModelChoiceField, VersionedModelForm
+from sanad.lib.forms import DATE, KeptModelChoiceField, LeanSelect, VersionedModelForm
 from sanad.lib.uploads import validate_document
 from sanad.lib.widgets import Picker
 from sanad.network.models import Organisation
@@ -191,9 +191,14 @@ class RegistrationForm(IdentityForm):
 
 class BeneficiaryFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or register number"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_all(Status.choices))
+    status = forms.ChoiceField(
+        widget=LeanSelect, label=_("Status"), required=False, choices=_all(Status.choices)
+    )
     need = forms.ChoiceField(
-        label=_("Specific need"), required=False, choices=_all(NeedCategory.choices)
+        widget=LeanSelect,
+        label=_("Specific need"),
+        required=False,
+        choices=_all(NeedCategory.choices),
     )
     region = KeptModelChoiceField(
         label=_("Region"),
@@ -210,7 +215,10 @@ class BeneficiaryFilterForm(forms.Form):
         empty_label=_("All"),
     )
     legal_status = forms.ChoiceField(
-        label=_("Legal status"), required=False, choices=_all(LegalStatus.choices)
+        widget=LeanSelect,
+        label=_("Legal status"),
+        required=False,
+        choices=_all(LegalStatus.choices),
     )
     organisation = KeptModelChoiceField(
         label=_("Following CSO"),
@@ -220,6 +228,7 @@ class BeneficiaryFilterForm(forms.Form):
         empty_label=_("All"),
     )
     age = forms.ChoiceField(
+        widget=LeanSelect,
         label=_("Age"),
         required=False,
         choices=_all(
@@ -233,6 +242,7 @@ class BeneficiaryFilterForm(forms.Form):
         ),
     )
     sort = forms.ChoiceField(
+        widget=LeanSelect,
         label=_("Sort by"),
         required=False,
         choices=[("", _("Newest first")), ("name", _("Name")), ("status", _("Status"))],

@@ -1,8 +1,11 @@
+import re
+
 from django import forms
 from django.core.cache import caches
+from django.forms.renderers import DjangoTemplates
 from django.utils import translation
 
-from sanad.lib.forms import KeptModelChoiceField
+from sanad.lib.forms import KeptModelChoiceField, LeanSelect
 from sanad.reference.models import Region
 
 
@@ -42,3 +45,16 @@ def test_an_empty_scope_offers_no_choice(db):
         organisation = KeptModelChoiceField(queryset=Region.objects.none(), required=False)
 
     assert str(OrganisationFilter()["organisation"]).count("<option") == 1  # the empty label
+
+
+def _normalised(markup: str) -> str:
+    return re.sub(r">\s+<", "><", str(markup)).strip()
+
+
+def test_lean_select_writes_the_same_markup_as_django():
+    choices = [("", "—"), ("a", "Alpha & co"), ("Group <1>", [("b", "Bêta"), ("c", "جيم")])]
+    stock = forms.Select(choices=choices, attrs={"class": "form-select"})
+    lean = LeanSelect(choices=choices, attrs={"class": "form-select"})
+    for value in ("c", "", None, "a"):
+        expected = stock.render("kind", value, {"id": "id_kind"}, renderer=DjangoTemplates())
+        assert _normalised(lean.render("kind", value, {"id": "id_kind"})) == _normalised(expected)
