@@ -368,6 +368,8 @@ def main():
     OUT.mkdir(exist_ok=True)
     database = connection.vendor
     log(f"Database: {database} ({connection.settings_dict['NAME']})")
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     seed_s = ensure_data()
     sample = samples()
     sample_file = OUT / "samples.json"

@@ -527,15 +527,20 @@ def run_export(*, code: str) -> None:
         out = BytesIO()
         with translation.override(actor.preferred_language or settings.LANGUAGE_CODE):
             codes = exports.write_xlsx(queries.with_list_relations(rows), out, progress=progress)
-        export.file.save(f"{export.code}.xlsx", ContentFile(out.getvalue()), save=False)
-        export.state, export.done = ExportFile.State.READY, len(codes)
-        export.save(update_fields=["state", "done", "file"])
+        cleaned = form.cleaned_data if form.is_valid() else {}
+        # Downloadable only once audited: both or neither.
+        with transaction.atomic():
+            export.file.save(f"{export.code}.xlsx", ContentFile(out.getvalue()), save=False)
+            export.state, export.done = ExportFile.State.READY, len(codes)
+            export.save(update_fields=["state", "done", "file"])
+            filters = {k: str(v) for k, v in cleaned.items() if v}
+            record_export(actor=actor, codes=codes, filters=filters)
     except Exception as error:
+        if export.file:
+            export.file.delete(save=False)
         export.state, export.error = ExportFile.State.FAILED, str(error)[:500]
-        export.save(update_fields=["state", "error"])
+        export.save(update_fields=["state", "error", "file"])
         raise
-    cleaned = form.cleaned_data if form.is_valid() else {}
-    record_export(actor=actor, codes=codes, filters={k: str(v) for k, v in cleaned.items() if v})
 
 
 @task()

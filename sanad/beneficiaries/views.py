@@ -97,10 +97,10 @@ def beneficiary_pick(request):
 def beneficiary_export(request):
     """Confirm the export of the current search (how many people, that each one's access
     history will show it), then have the task worker prepare the spreadsheet."""
-    form, rows = queries.listed(request.user, request.GET)
     if request.method == "POST":
         export = services.queue_export(actor=request.user, query=request.GET.urlencode())
         return redirect("beneficiaries:export_detail", code=export.code)
+    form, rows = queries.listed(request.user, request.GET)
     context = {
         "filters": _active_filters(form),
         "count": rows.count(),
