@@ -4,6 +4,7 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from sanad.demo.scale import Seeder
 
@@ -19,4 +20,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         call_command("load_reference", verbosity=0)
         Seeder(options["beneficiaries"], options["seed"], out=self.stdout.write).run()
+        # Millions of rows were just written: give the planner their statistics now rather
+        # than whenever autovacuum gets to them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(f"Done in {time.monotonic() - started:.0f} s.")
