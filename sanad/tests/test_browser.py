@@ -1,6 +1,8 @@
 """End-to-end paths in a real Chromium: sign-in in Arabic, TOTP enrolment, invitations."""
 
 import re
+from io import BytesIO
+from pathlib import Path
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
@@ -8,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from sanad.accounts.tests.test_auth import totp_now
 from sanad.audit.models import AuditEvent
@@ -131,6 +134,31 @@ def test_worker_registers_a_beneficiary_with_an_arabic_name_in_arabic(page):
     # Found again through the Arabic search, spelled with another form of the letters.
     page.goto("/beneficiaries/?q=زينب+الحسنى")
     assert page.locator("tbody tr").count() == 1
+
+
+def test_manager_exports_the_list_in_arabic_and_downloads_the_prepared_spreadsheet(page):
+    call_command("seed_demo", verbosity=0)
+    sign_in(page, "manager@nour.example")  # works in Arabic
+    page.wait_for_url("**/")
+    page.goto("/beneficiaries/?need=woman")
+    page.click("main a[href^='/beneficiaries/export/']")
+    page.wait_for_url("**/beneficiaries/export/?need=woman")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    screenshot(page, "export-confirm-ar")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/beneficiaries/exports/[0-9a-f-]+/$"))
+    screenshot(page, "export-ready-ar")
+    with page.expect_download() as download:
+        page.click("main a[href$='/download/']")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    book = load_workbook(BytesIO(Path(download.value.path()).read_bytes()))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][0] == "الرمز"
+    nour_women = Beneficiary.objects.filter(
+        needs__category="woman", followings__organisation__acronym="Nour", followings__active=True
+    )
+    assert sorted(row[0] for row in rows[1:]) == sorted(str(b.code) for b in nour_women)
+    assert AuditEvent.objects.filter(action="beneficiary.export_downloaded").count() == 1
 
 
 def test_visit_report_on_a_phone_in_arabic_survives_reload_and_failure(chromium, live_server):
