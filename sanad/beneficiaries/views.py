@@ -32,7 +32,7 @@ from sanad.beneficiaries.models import (
     Status,
 )
 from sanad.lib.concurrency import EditConflict
-from sanad.lib.pagination import paginate
+from sanad.lib.pagination import paginate, paginate_uncounted
 from sanad.lib.views import form_step
 from sanad.lib.widgets import picked
 from sanad.network.access import has_capability, scoped_organisation_ids
@@ -55,9 +55,14 @@ def _visible(request, code) -> Beneficiary:
 @capability_required("beneficiary.view")
 def beneficiary_list(request):
     """Beneficiaries the user's organisation follows (all for the coordinator), searched
-    across scripts, filtered, sorted and paginated."""
+    across scripts, filtered, sorted and paginated. A search by name is paged without a
+    total: counting its matches read a CSO's 4,400 people a second time (8-18 ms of a
+    60 ms page at national scale), for a number nobody searching for one person needs."""
     form, rows = queries.listed(request.user, request.GET)
-    page = paginate(request, queries.with_list_relations(rows))
+    searching = form.is_valid() and form.cleaned_data["q"]
+    page = (paginate_uncounted if searching else paginate)(
+        request, queries.with_list_relations(rows)
+    )
     context = {
         "form": form,
         "page": page,

@@ -7,6 +7,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -171,15 +173,30 @@ def test_list_query_count_is_bounded(client_for, personas, prisons, django_asser
             },
         )
     client = client_for("coordinator")
-    # session, user, memberships, count, page, needs, followings, filter options (3),
-    # turning 18, notifications, session save (3), the coordinator's counters: 3 and their
-    # storing in the database cache (5) the first time, one cache read afterwards.
-    # Independent of the number of rows.
+    # session, user, memberships, count, page, needs, followings, turning 18, notifications,
+    # filter options (3, read once a minute per process), session activity (3, written once a
+    # minute), the coordinator's counters: 3 and their storing in the database cache (5) the
+    # first time, one cache read afterwards. Independent of the number of rows.
     with django_assert_max_num_queries(23):
         _, response = _list(client)
     assert len(response.context["page"].object_list) == 25
     with django_assert_max_num_queries(17):
         _, response = _list(client)
+
+
+def test_a_search_is_paged_without_counting_its_matches(client_for, personas):
+    for i in range(30):
+        register(personas, "nour", first_name_latin=f"Samira {i}")
+    client = client_for("nour_worker")
+    with CaptureQueriesContext(connection) as captured:
+        codes, response = _list(client, q="samira")
+    assert len(codes) == 25 and response.context["page"].has_next()
+    assert not [q for q in captured if "COUNT(" in q["sql"] and "search_text" in q["sql"]]
+    codes, response = _list(client, q="samira", page=2)
+    assert len(codes) == 5 and not response.context["page"].has_next()
+    assert "Page 2" in response.content.decode()
+    # Without a search the list says how many.
+    assert "30 résultats" in _list(client)[1].content.decode()
 
 
 def test_list_refuses_post(client_for, personas):
