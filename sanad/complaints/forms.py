@@ -7,7 +7,7 @@ from sanad.beneficiaries.models import Beneficiary
 from sanad.complaints.models import Category, Closure, Complaint, Referral, Status
 from sanad.legal.forms import case_picker
 from sanad.legal.models import LegalCase
-from sanad.lib.forms import DATE
+from sanad.lib.forms import DATE, KeptModelChoiceField
 from sanad.lib.uploads import validate_document
 from sanad.reference.models import Establishment
 
@@ -98,7 +98,7 @@ class ComplaintFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All"))] + Category.choices
     )
-    establishment = forms.ModelChoiceField(
+    establishment = KeptModelChoiceField(
         label=_("Establishment"),
         queryset=Establishment.objects.order_by("name_fr"),
         required=False,

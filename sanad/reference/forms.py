@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanad.lib.forms import DATE, VersionedModelForm
+from sanad.lib.forms import DATE, KeptModelChoiceField, VersionedModelForm
 from sanad.reference.models import (
     Court,
     Establishment,
@@ -65,7 +65,7 @@ def _all(choices):
 
 class EstablishmentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    region = forms.ModelChoiceField(
+    region = KeptModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         required=False,

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.models import NeedCategory
-from sanad.lib.forms import DATE, VersionedModelForm
+from sanad.lib.forms import DATE, KeptModelChoiceField, VersionedModelForm
 from sanad.network.models import Organisation, OrganisationKind
 from sanad.reference.models import Establishment, Region
 from sanad.reports.indicators import DEFINITIONS, Scope
@@ -17,10 +17,10 @@ class ScopeForm(forms.Form):
 
     start = forms.DateField(label=_("From"), widget=DATE, required=False)
     end = forms.DateField(label=_("To"), widget=DATE, required=False)
-    region = forms.ModelChoiceField(
+    region = KeptModelChoiceField(
         label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("All")
     )
-    establishment = forms.ModelChoiceField(
+    establishment = KeptModelChoiceField(
         label=_("Establishment"),
         queryset=Establishment.objects.order_by("name_fr"),
         required=False,
@@ -29,7 +29,7 @@ class ScopeForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Specific needs"), choices=[("", _("All"))] + NeedCategory.choices, required=False
     )
-    organisation = forms.ModelChoiceField(
+    organisation = KeptModelChoiceField(
         label=_("CSO"), queryset=Organisation.objects.none(), required=False, empty_label=_("All")
     )
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.forms import beneficiary_picker
 from sanad.beneficiaries.models import Beneficiary
-from sanad.lib.forms import DATE, VersionedModelForm
+from sanad.lib.forms import DATE, KeptModelChoiceField, VersionedModelForm
 from sanad.reference.models import Establishment
 from sanad.visits.models import FollowUpAction, Observation, Visit
 from sanad.visits.taxonomy import SUBITEM_CHOICES
@@ -166,7 +166,7 @@ class VisitFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of visit"), required=False, choices=[("", _("All"))] + Visit.Kind.choices
     )
-    establishment = forms.ModelChoiceField(
+    establishment = KeptModelChoiceField(
         label=_("Establishment"),
         queryset=Establishment.objects.order_by("name_fr"),
         required=False,
