@@ -42,7 +42,7 @@ class Person(FastHttpUser):
     email = ""
 
     def on_start(self):
-        page = self.client.get("/accounts/login/", name="sign in (form)")
+        page = self.get("/accounts/login/", "sign in (form)")
         token = CSRF.search(page.text).group(1)
         with self.post(
             "/accounts/login/",
@@ -72,6 +72,7 @@ class Person(FastHttpUser):
         with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as r:
             if r.status_code != 200:
                 r.failure(f"{r.status_code} {r.headers.get('Location', '')}")
+        return r
 
 
 class Coordinator(Person):
@@ -109,7 +110,7 @@ class Coordinator(Person):
         prepared it, download it: the whole wait is one row, the steps their own rows."""
         started = time.perf_counter()
         url = f"/beneficiaries/export/?{SAMPLES['export']}"
-        token = CSRF.search(self.client.get(url, name="export: confirmation").text).group(1)
+        token = CSRF.search(self.get(url, "export: confirmation").text).group(1)
         with self.post(url, {"csrfmiddlewaretoken": token}, name="export: start",
                        catch_response=True, allow_redirects=False) as response:  # fmt: skip
             if response.status_code != 302:
@@ -117,10 +118,10 @@ class Coordinator(Person):
                 return
             page = response.headers["Location"]
         for _attempt in range(120):
-            if "/download/" in self.client.get(page, name="export: progress page").text:
+            if "/download/" in self.get(page, "export: progress page").text:
                 break
             gevent.sleep(1)
-        download = self.client.get(page + "download/", name="export: download")
+        download = self.get(page + "download/", "export: download")
         ok = download.status_code == 200 and download.content.startswith(b"PK")
         self.environment.events.request.fire(
             request_type="GET", name="XLSX export (1,000 rows), end to end",
@@ -153,7 +154,7 @@ class Worker(Person):
 
     @task(1)
     def report_visit(self):
-        form = self.client.get("/visits/report/", name="visit report (form)")
+        form = self.get("/visits/report/", "visit report (form)")
         token = CSRF.search(form.text).group(1)
         person = random.choice(SAMPLES["worker"]["visit"])
         with self.post(
