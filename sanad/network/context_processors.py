@@ -1,6 +1,8 @@
 """Navigation by role: each entry appears only to people holding its capability."""
 
-from django.urls import reverse
+from functools import cache
+
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from sanad.network.access import has_capability
@@ -25,12 +27,20 @@ NAVIGATION = [
 ]
 
 
+@cache
+def _paths(script_prefix: str) -> dict[str, str]:
+    """Each entry's path, reversed once per process and prefix (fifteen `reverse` calls were
+    a millisecond of every page)."""
+    return {url_name: reverse(url_name) for _capability, url_name, _label in NAVIGATION}
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
+    paths = _paths(get_script_prefix())
     entries = [
-        {"url": reverse(url_name), "label": label, "current": False}
+        {"url": paths[url_name], "label": label, "current": False}
         for capability, url_name, label in NAVIGATION
         if has_capability(user, capability)
     ]

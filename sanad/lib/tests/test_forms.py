@@ -52,7 +52,12 @@ def _normalised(markup: str) -> str:
 
 
 def test_lean_select_writes_the_same_markup_as_django():
-    choices = [("", "—"), ("a", "Alpha & co"), ("Group <1>", [("b", "Bêta"), ("c", "جيم")])]
+    choices = [
+        ("", "—"),
+        ("a", "Alpha & co"),
+        ('q"1', 'Dar "Al Amal" l\'accueil'),
+        ("Group <1>", [("b", "Bêta"), ("c", "جيم")]),
+    ]
     stock = forms.Select(choices=choices, attrs={"class": "form-select"})
     lean = LeanSelect(choices=choices, attrs={"class": "form-select"})
     for value in ("c", "", None, "a"):

@@ -20,8 +20,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         call_command("load_reference", verbosity=0)
         Seeder(options["beneficiaries"], options["seed"], out=self.stdout.write).run()
-        # Millions of rows were just written: give the planner their statistics now rather
-        # than whenever autovacuum gets to them.
+        # Millions of rows were just written: give the planner their statistics, and
+        # PostgreSQL its visibility map, now rather than whenever autovacuum gets to them.
+        # Without the map an index-only scan reads the table too: a CSO's capped count took
+        # 22 ms after ANALYZE alone, 9 ms after VACUUM, as on a database in service.
+        # VACUUM cannot run inside a transaction (a test's, say): ANALYZE alone there.
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         self.stdout.write(f"Done in {time.monotonic() - started:.0f} s.")
