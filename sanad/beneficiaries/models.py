@@ -544,8 +544,16 @@ class ExportFileQuerySet(models.QuerySet):
 
 
 class ExportFile(models.Model):
-    """A spreadsheet of the beneficiary list, prepared by the task worker (a big export would
-    hold a web worker for seconds) and kept SANAD_EXPORT_KEEP_HOURS for its download."""
+    """A spreadsheet prepared by the task worker and kept SANAD_EXPORT_KEEP_HOURS for its
+    download: the beneficiary list (a big export held a web worker for seconds) or the
+    pseudonymised analysis extract (minutes at national scale, past any request's timeout)."""
+
+    class Kind(models.TextChoices):
+        BENEFICIARIES = "beneficiaries", _("Export of the beneficiary list")
+        ANALYSIS = "analysis", _("Analysis extract")
+
+    # What its author must still hold when the worker writes it, and when they download it.
+    CAPABILITY = {Kind.BENEFICIARIES: "beneficiary.export", Kind.ANALYSIS: "report.extract"}
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -554,6 +562,7 @@ class ExportFile(models.Model):
         FAILED = "failed", _("Stopped by an error")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BENEFICIARIES)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -572,7 +581,7 @@ class ExportFile(models.Model):
         indexes = [models.Index(fields=["created_by", "-created_at"])]
 
     def __str__(self):
-        return f"sanad-beneficiaries-{timezone.localtime(self.created_at):%Y-%m-%d-%H%M}.xlsx"
+        return f"sanad-{self.kind}-{timezone.localtime(self.created_at):%Y-%m-%d-%H%M}.xlsx"
 
     @property
     def expires_at(self):

@@ -3,13 +3,13 @@ its audit event in one transaction, and is the only way the app changes these re
 
 from collections import defaultdict
 from datetime import date, timedelta
-from io import BytesIO
 from itertools import islice
+from tempfile import TemporaryFile
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Q
 from django.http import QueryDict
@@ -498,49 +498,75 @@ EXPORT_ALERT_MESSAGE = gettext_lazy(
 )
 
 
-def queue_export(*, actor, query: str) -> ExportFile:
-    """Ask the task worker for a spreadsheet of the beneficiary list filtered by `query` (the
-    list's query string). Spreadsheets past SANAD_EXPORT_KEEP_HOURS are deleted on the way."""
+def queue_export(*, actor, query: str = "", kind=ExportFile.Kind.BENEFICIARIES) -> ExportFile:
+    """Ask the task worker for a spreadsheet: the beneficiary list filtered by `query` (the
+    list's query string) or the analysis extract. Spreadsheets past SANAD_EXPORT_KEEP_HOURS
+    are deleted on the way."""
     prune_exports()
-    export = ExportFile.objects.create(created_by=actor, query=query[:2000])
+    export = ExportFile.objects.create(created_by=actor, kind=kind, query=query[:2000])
     build_export.enqueue(code=str(export.code))
     return export
 
 
 def run_export(*, code: str) -> None:
-    """The worker's side of an export: the rows its author may see now that match the
-    filters, written with a progress counter, in the author's language. Audited as
-    `beneficiary.exported` with every exported person (see record_export)."""
+    """The worker's side of an export, in its author's language, with a progress counter.
+    The file becomes downloadable in the same transaction as its audit event: both or
+    neither. An author who lost the capability gets a failed export and nothing written."""
     export = ExportFile.objects.select_related("created_by").get(code=code)
     actor = export.created_by
+    write = _write_analysis if export.kind == ExportFile.Kind.ANALYSIS else _write_list
     try:
-        if not has_capability(actor, "beneficiary.export"):
-            raise PermissionDenied(_("You may no longer export beneficiaries."))
-        form, rows = queries.listed(actor, QueryDict(export.query))
-        export.state, export.total = ExportFile.State.RUNNING, rows.count()
-        export.save(update_fields=["state", "total"])
+        if not has_capability(actor, ExportFile.CAPABILITY[export.kind]):
+            raise PermissionDenied(_("You may no longer prepare this export."))
+        export.state = ExportFile.State.RUNNING
+        export.save(update_fields=["state"])
 
-        def progress(done):
-            export.done = done
-            export.save(update_fields=["done"])
+        def progress(done, total=None):
+            export.done, export.total = done, export.total if total is None else total
+            export.save(update_fields=["done", "total"])
 
-        out = BytesIO()
-        with translation.override(actor.preferred_language or settings.LANGUAGE_CODE):
-            codes = exports.write_xlsx(queries.with_list_relations(rows), out, progress=progress)
-        cleaned = form.cleaned_data if form.is_valid() else {}
-        # Downloadable only once audited: both or neither.
-        with transaction.atomic():
-            export.file.save(f"{export.code}.xlsx", ContentFile(out.getvalue()), save=False)
-            export.state, export.done = ExportFile.State.READY, len(codes)
-            export.save(update_fields=["state", "done", "file"])
-            filters = {k: str(v) for k, v in cleaned.items() if v}
-            record_export(actor=actor, codes=codes, filters=filters)
+        with (
+            TemporaryFile() as out,
+            translation.override(actor.preferred_language or settings.LANGUAGE_CODE),
+        ):
+            done, audit = write(export, out, progress)
+            with transaction.atomic():
+                export.file.save(f"{export.code}.xlsx", File(out), save=False)
+                export.state, export.done = ExportFile.State.READY, done
+                export.save(update_fields=["state", "done", "file"])
+                audit()
     except Exception as error:
         if export.file:
             export.file.delete(save=False)
         export.state, export.error = ExportFile.State.FAILED, str(error)[:500]
         export.save(update_fields=["state", "error", "file"])
         raise
+
+
+def _write_list(export, out, progress):
+    """The rows of the beneficiary list its author may see now that match the filters.
+    Audited as `beneficiary.exported` with every exported person (see record_export)."""
+    form, rows = queries.listed(export.created_by, QueryDict(export.query))
+    progress(0, rows.count())
+    codes = exports.write_xlsx(queries.with_list_relations(rows), out, progress=progress)
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    filters = {k: str(v) for k, v in cleaned.items() if v}
+    return len(codes), lambda: record_export(actor=export.created_by, codes=codes, filters=filters)
+
+
+def _write_analysis(export, out, progress):
+    """The pseudonymised analysis extract (reports/extract.py), audited as
+    `report.extract_exported` with the number of people."""
+    from sanad.reports import extract  # the reports app builds on this one, not the reverse
+
+    people = extract.write(out, progress=progress)
+    return people, lambda: record(
+        actor=export.created_by,
+        action="report.extract_exported",
+        target=export,
+        label="pseudonymised extract",
+        changes={"people": [None, people]},
+    )
 
 
 @task()
@@ -557,11 +583,18 @@ def prune_exports() -> int:
     return pruned
 
 
+DOWNLOADED = {
+    ExportFile.Kind.BENEFICIARIES: "beneficiary.export_downloaded",
+    ExportFile.Kind.ANALYSIS: "report.extract_downloaded",
+}
+
+
 def record_download(*, actor, export: ExportFile) -> None:
-    """Audit the download of a prepared spreadsheet (`beneficiary.export_downloaded`)."""
+    """Audit the download of a prepared spreadsheet (`beneficiary.export_downloaded`,
+    `report.extract_downloaded`)."""
     record(
         actor=actor,
-        action="beneficiary.export_downloaded",
+        action=DOWNLOADED[export.kind],
         target=export,
         label=str(export),
         changes={"rows": [None, export.done]},

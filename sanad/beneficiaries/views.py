@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanad.beneficiaries import queries, services
@@ -131,18 +132,44 @@ def _active_filters(form) -> list[tuple[str, str]]:
 @require_GET
 @capability_required("beneficiary.export")
 def export_detail(request, code):
-    """A prepared spreadsheet: its progress while the worker writes it (the page refreshes
-    itself), then its download link until it expires."""
-    export = get_object_or_404(ExportFile.objects.visible_to(request.user), code=code)
-    return render(request, "beneficiaries/export_detail.html", {"export": export})
+    return show_export(request, code, ExportFile.Kind.BENEFICIARIES)
 
 
 @require_GET
 @capability_required("beneficiary.export")
 def export_download(request, code):
+    return send_export(request, code, ExportFile.Kind.BENEFICIARIES)
+
+
+# Per kind of export: its download, where to prepare it again, where to go back to.
+EXPORT_LINKS = {
+    ExportFile.Kind.BENEFICIARIES: (
+        "beneficiaries:export_download",
+        "beneficiaries:beneficiary_export",
+        ("beneficiaries:beneficiary_list", gettext_lazy("Back to the list")),
+    ),
+    ExportFile.Kind.ANALYSIS: (
+        "reports:extract_download",
+        "reports:extract",
+        ("reports:dashboard", gettext_lazy("Back to the reports")),
+    ),
+}
+
+
+def show_export(request, code, kind):
+    """A prepared spreadsheet of `kind`, for the person who asked for it: its progress
+    while the worker writes it (the page refreshes itself), then its download link until it
+    expires."""
+    export = get_object_or_404(ExportFile.objects.visible_to(request.user), code=code, kind=kind)
+    download, again, (back, back_label) = EXPORT_LINKS[kind]
+    context = {"export": export, "download": download, "again": again, "back": back}
+    return render(request, "beneficiaries/export_detail.html", context | {"back_label": back_label})
+
+
+def send_export(request, code, kind):
     """The prepared spreadsheet itself, for the person who asked for it, until it expires.
-    Audited as `beneficiary.export_downloaded`."""
-    export = get_object_or_404(ExportFile.objects.visible_to(request.user), code=code)
+    Audited (services.record_download)."""
+    export = get_object_or_404(ExportFile.objects.visible_to(request.user), code=code, kind=kind)
     if not export.downloadable:
         raise Http404
     services.record_download(actor=request.user, export=export)

@@ -48,7 +48,7 @@ PEOPLE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _people(sheet) -> int:
+def _people(book) -> int:
     needs = defaultdict(list)
     for beneficiary, category in Need.objects.order_by("category").values_list(
         "beneficiary", "category"
@@ -66,11 +66,11 @@ def _people(sheet) -> int:
         )
         .values_list("pk", *PEOPLE_COLUMNS)
     )
-    sheet.append(PEOPLE)
+    book.sheet("people", PEOPLE)
     count = 0
     for pk, code, sex, year, nationalities, *rest in rows.iterator(chunk_size=2000):
         status, closure, legal, place, region, cso, created, cases, lawyer, visits, plaints = rest
-        sheet.append(
+        book.append(
             [
                 pseudonym(code),
                 sex,
@@ -94,40 +94,41 @@ def _people(sheet) -> int:
     return count
 
 
-def _cases(sheet) -> None:
-    sheet.append(["case", "person", "stage", "offence_class", "opened_month", "open"])
+def _cases(book) -> None:
+    book.sheet("cases", ["case", "person", "stage", "offence_class", "opened_month", "open"])
     rows = LegalCase.objects.order_by("pk").values_list(
         "code", "beneficiary__code", "stage", "offence_class", "opened_on", "is_open"
     )
     for code, person, stage, offence, opened, is_open in rows.iterator(chunk_size=2000):
-        sheet.append([pseudonym(code), pseudonym(person), stage, offence, _month(opened), is_open])
+        book.append([pseudonym(code), pseudonym(person), stage, offence, _month(opened), is_open])
 
 
-def _visits(sheet) -> None:
-    sheet.append(["visit", "month", "kind", "establishment", "region", "cso", "people"])
+def _visits(book) -> None:
+    book.sheet("visits", ["visit", "month", "kind", "establishment", "region", "cso", "people"])
     people = _count(VISITORS.objects.filter(visit=OuterRef("pk")), "visit")
     rows = Visit.objects.filter(state=Visit.State.DONE).order_by("pk").annotate(people=people)
     for code, day, kind, place, region, cso, n in rows.values_list(
         "code", "visited_on", "kind", "establishment__name_fr",
         "establishment__region__code", "organisation__acronym", "people",
     ).iterator(chunk_size=2000):  # fmt: skip
-        sheet.append([pseudonym(code), _month(day), kind, place or "", region or "", cso, n or 0])
+        book.append([pseudonym(code), _month(day), kind, place or "", region or "", cso, n or 0])
 
 
-def _observations(sheet) -> None:
-    sheet.append(["visit", "month", "establishment", "category", "item", "severity"])
+def _observations(book) -> None:
+    book.sheet("observations", ["visit", "month", "establishment", "category", "item", "severity"])
     rows = Observation.objects.order_by("pk").values_list(
         "visit__code", "visit__visited_on", "visit__establishment__name_fr", "category", "item",
         "severity",
     )  # fmt: skip
     for visit, day, place, *rest in rows.iterator(chunk_size=2000):
-        sheet.append([pseudonym(visit), _month(day), place or "", *rest])
+        book.append([pseudonym(visit), _month(day), place or "", *rest])
 
 
-def _complaints(sheet) -> None:
-    sheet.append(
+def _complaints(book) -> None:
+    book.sheet(
+        "complaints",
         ["complaint", "person", "received_month", "category", "status", "closure",
-         "establishment", "days_to_close", "cso"]
+         "establishment", "days_to_close", "cso"],
     )  # fmt: skip
     rows = Complaint.objects.order_by("pk").values_list(
         "code", "beneficiary__code", "received_on", "category", "status", "closure",
@@ -137,20 +138,74 @@ def _complaints(sheet) -> None:
         chunk_size=2000
     ):
         days = (closed - received).days if closed else ""
-        sheet.append(
+        book.append(
             [pseudonym(code), pseudonym(person) if person else "", _month(received), category,
              status, closure, place or "", days, cso]
         )  # fmt: skip
 
 
-def write(output) -> int:
-    """Write the extract (XLSX, streamed sheet by sheet) to `output`; returns the number of
-    people."""
-    book = Workbook(write_only=True)
-    people = _people(book.create_sheet("people"))
-    _cases(book.create_sheet("cases"))
-    _visits(book.create_sheet("visits"))
-    _observations(book.create_sheet("observations"))
-    _complaints(book.create_sheet("complaints"))
-    book.save(output)
+# Excel opens at most this many rows per sheet, header included: a longer table (a million
+# visits at national scale) continues on "visits 2".
+EXCEL_ROWS = 1_048_576
+PROGRESS_EVERY = 5000
+
+
+class _Book:
+    """A write-only workbook whose tables run over as many sheets as Excel's row limit needs,
+    counting the rows written for the progress bar."""
+
+    def __init__(self, progress):
+        self.workbook = Workbook(write_only=True)
+        self.progress = progress
+        self.done = 0
+
+    def sheet(self, name: str, header: list[str]) -> None:
+        self.name, self.header, self.part = name, header, 0
+        self._next_sheet()
+
+    def _next_sheet(self) -> None:
+        self.part += 1
+        self.current = self.workbook.create_sheet(
+            self.name if self.part == 1 else f"{self.name} {self.part}"
+        )
+        self.current.append(self.header)
+        self.rows = 1
+
+    def append(self, row: list) -> None:
+        if self.rows >= EXCEL_ROWS:
+            self._next_sheet()
+        self.current.append(row)
+        self.rows += 1
+        self.done += 1
+        if self.progress and self.done % PROGRESS_EVERY == 0:
+            self.progress(self.done)
+
+
+def total_rows() -> int:
+    """The rows the extract will hold (headers aside), for its progress bar."""
+    return sum(
+        queryset.count()
+        for queryset in (
+            Beneficiary.objects.filter(merged_into__isnull=True),
+            LegalCase.objects.all(),
+            Visit.objects.filter(state=Visit.State.DONE),
+            Observation.objects.all(),
+            Complaint.objects.all(),
+        )
+    )
+
+
+def write(output, *, progress=None) -> int:
+    """Write the extract (XLSX, streamed sheet by sheet) to `output`, calling
+    `progress(rows_written, total_rows)` once then `progress(rows_written)` as it goes;
+    returns the number of people."""
+    if progress:
+        progress(0, total_rows())
+    book = _Book(progress)
+    people = _people(book)
+    _cases(book)
+    _visits(book)
+    _observations(book)
+    _complaints(book)
+    book.workbook.save(output)
     return people

@@ -25,5 +25,6 @@ urlpatterns = [
     path("donor/<uuid:code>/", views.donor_detail, name="donor_detail"),
     path("donor/<uuid:code>/report.<str:kind>", views.donor_download, name="donor_download"),
     path("extract/", views.extract_page, name="extract"),
-    path("extract.xlsx", views.extract_download, name="extract_download"),
+    path("extract/<uuid:code>/", views.extract_detail, name="extract_detail"),
+    path("extract/<uuid:code>/download/", views.extract_download, name="extract_download"),
 ]

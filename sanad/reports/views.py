@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,12 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sanad.audit.services import record
+from sanad.beneficiaries.models import ExportFile
+from sanad.beneficiaries.services import queue_export
+from sanad.beneficiaries.views import send_export, show_export
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.lib.views import form_step
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
-from sanad.reports import conditions, extract, services
+from sanad.reports import conditions, services
 from sanad.reports.dashboard import figures as dashboard_figures
 from sanad.reports.forms import (
     DonorReportForm,
@@ -255,27 +258,25 @@ def donor_download(request, code, kind):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @capability_required("report.extract")
 def extract_page(request):
-    return render(request, "reports/extract.html")
+    """What the extract holds, the user's recent extracts, and the button that has the task
+    worker prepare a new one (minutes at national scale, past any request's timeout)."""
+    if request.method == "POST":
+        export = queue_export(actor=request.user, kind=ExportFile.Kind.ANALYSIS)
+        return redirect("reports:extract_detail", code=export.code)
+    recent = ExportFile.objects.visible_to(request.user).filter(kind=ExportFile.Kind.ANALYSIS)
+    return render(request, "reports/extract.html", {"recent": recent[:5]})
 
 
 @require_GET
 @capability_required("report.extract")
-def extract_download(request):
-    """The pseudonymised analysis extract (XLSX). Audited as `report.extract_exported`."""
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="sanad-analysis-{timezone.localdate()}.xlsx"'
-    )
-    people = extract.write(response)
-    record(
-        actor=request.user,
-        action="report.extract_exported",
-        label="pseudonymised extract",
-        changes={"people": [None, people]},
-    )
-    return response
+def extract_detail(request, code):
+    return show_export(request, code, ExportFile.Kind.ANALYSIS)
+
+
+@require_GET
+@capability_required("report.extract")
+def extract_download(request, code):
+    return send_export(request, code, ExportFile.Kind.ANALYSIS)

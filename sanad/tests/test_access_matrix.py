@@ -76,6 +76,14 @@ def _nour_export(p):
     return {"code": export.code}
 
 
+def _analyst_extract(p):
+    export = ExportFile.objects.create(
+        created_by=p.analyst, kind=ExportFile.Kind.ANALYSIS, state=ExportFile.State.READY
+    )
+    export.file.save(f"{export.code}.xlsx", ContentFile(b"PK"))
+    return {"code": export.code}
+
+
 def _nour_visit(p):
     visit = Visit.objects.create(organisation=p.nour, planned_on=date(2026, 12, 1))
     return {"code": visit.code}
@@ -342,11 +350,14 @@ PAGES = {
     "donor reports": ("reports:donor_list", None, {"coordinator": 200, "observer": 200}),
     "donor report": ("reports:donor_detail", _donor_report, {"coordinator": 200, "observer": 200}),
     "analysis extract": ("reports:extract", None, {"coordinator": 200, "analyst": 200}),
-    "analysis extract download": (
-        "reports:extract_download",
-        None,
-        {"coordinator": 200, "analyst": 200},
-    ),
+    **{
+        f"analysis {name}": (
+            f"reports:{name}",
+            _analyst_extract,
+            {"analyst": 200, "coordinator": 404},
+        )
+        for name in ("extract_detail", "extract_download")
+    },
     "person access history": (
         "audit:person_history",
         _nour_beneficiary,

@@ -161,6 +161,27 @@ def test_manager_exports_the_list_in_arabic_and_downloads_the_prepared_spreadshe
     assert AuditEvent.objects.filter(action="beneficiary.export_downloaded").count() == 1
 
 
+def test_analyst_prepares_the_pseudonymised_extract_in_arabic_and_downloads_it(page):
+    call_command("seed_demo", verbosity=0)
+    get_user_model().objects.filter(email="analyst@omp.example").update(preferred_language="ar")
+    sign_in(page, "analyst@omp.example")
+    page.wait_for_url("**/")
+    page.goto("/reports/extract/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/reports/extract/[0-9a-f-]+/$"))
+    screenshot(page, "extract-ready-ar")
+    with page.expect_download() as download:
+        page.click("main a[href$='/download/']")
+    assert re.fullmatch(r"sanad-analysis-[0-9-]+\.xlsx", download.value.suggested_filename)
+    book = load_workbook(BytesIO(Path(download.value.path()).read_bytes()), read_only=True)
+    assert book.sheetnames == ["people", "cases", "visits", "observations", "complaints"]
+    people = list(book["people"].iter_rows(values_only=True))[1:]
+    assert len(people) == Beneficiary.objects.filter(merged_into__isnull=True).count()
+    assert all(re.fullmatch(r"[0-9a-f]{16}", row[0]) for row in people)
+    assert AuditEvent.objects.filter(action="report.extract_downloaded").count() == 1
+
+
 def test_visit_report_on_a_phone_in_arabic_survives_reload_and_failure(chromium, live_server):
     call_command("seed_demo", verbosity=0)
     context = chromium.new_context(

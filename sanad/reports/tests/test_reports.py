@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sanad.audit.models import AuditEvent
-from sanad.beneficiaries.models import Beneficiary
+from sanad.beneficiaries.models import Beneficiary, ExportFile
 from sanad.beneficiaries.tests.conftest import prisons, register  # noqa: F401 (fixture)
 from sanad.network.models import Organisation
-from sanad.reports import dashboard
+from sanad.reports import dashboard, extract
 from sanad.reports.extract import pseudonym
 from sanad.reports.models import DonorReport, Project
 
@@ -27,7 +27,8 @@ ROW_LEVEL = [
     ("complaints:complaint_list", None),
     ("families:contact_list", None),
     ("reports:extract", None),
-    ("reports:extract_download", None),
+    ("reports:extract_detail", {"code": "00000000-0000-4000-8000-000000000000"}),
+    ("reports:extract_download", {"code": "00000000-0000-4000-8000-000000000000"}),
     ("privacy:request_list", None),
     ("audit:event_list", None),
 ]
@@ -172,17 +173,68 @@ def test_analysis_extract_holds_no_identity_value(personas, prisons, client_for)
             "started_on": date(2019, 3, 1),
         },
     )
-    cells = _cells(client_for("analyst").get(reverse("reports:extract_download")).content)
+    analyst = client_for("analyst")
+    cells = _cells(_prepared_extract(analyst))
     text = " ".join(cells)
     identity = ["Zineb", "Kettaniyya", "زينب", "الكتانية", "BK998877", "RN-77123", "1988-04-02",
                 "Diabète", str(person.code)]  # fmt: skip
     for value in identity:
         assert value not in text, value
     assert pseudonym(person.code) in cells and "1988" in cells
-    again = _cells(client_for("analyst").get(reverse("reports:extract_download")).content)
-    assert pseudonym(person.code) in again, "the pseudonym is stable"
-    assert AuditEvent.objects.filter(action="report.extract_exported").count() == 2
-    assert client_for("observer").get(reverse("reports:extract_download")).status_code == 403
+    assert pseudonym(person.code) in _cells(_prepared_extract(analyst)), "the pseudonym is stable"
+    prepared = AuditEvent.objects.filter(action="report.extract_exported")
+    assert prepared.count() == 2 and prepared.first().changes == {"people": [None, 1]}
+    assert AuditEvent.objects.filter(action="report.extract_downloaded").count() == 2
+
+
+def _prepared_extract(client) -> bytes:
+    """Ask for an extract, follow its page to the download (the task backend of the tests
+    runs the worker's side at once)."""
+    response = client.post(reverse("reports:extract"))
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    code = page.context["export"].code
+    assert page.context["export"].state == ExportFile.State.READY
+    download_url = reverse("reports:extract_download", args=[code])
+    assert download_url.encode() in page.content
+    download = client.get(download_url)
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    return b"".join(download.streaming_content)
+
+
+def test_an_extract_is_only_for_the_person_who_asked(personas, client_for):
+    analyst = client_for("analyst")
+    code = analyst.post(reverse("reports:extract")).url.rstrip("/").split("/")[-1]
+    for name in ("extract_detail", "extract_download"):
+        url = reverse(f"reports:{name}", args=[code])
+        assert analyst.get(url).status_code == 200
+        assert client_for("coordinator").get(url).status_code == 404
+        assert client_for("observer").get(url).status_code == 403
+        assert analyst.post(url).status_code == 405
+    # A spreadsheet of another kind is not reachable through the extract's pages.
+    export = ExportFile.objects.create(created_by=personas.analyst, state=ExportFile.State.READY)
+    assert analyst.get(reverse("reports:extract_detail", args=[export.code])).status_code == 404
+    assert client_for("observer").post(reverse("reports:extract")).status_code == 403
+    assert analyst.put(reverse("reports:extract")).status_code == 405
+    recent = analyst.get(reverse("reports:extract"))
+    assert reverse("reports:extract_detail", args=[code]).encode() in recent.content
+
+
+def test_a_table_longer_than_excel_allows_continues_on_another_sheet(
+    personas,
+    prisons,  # noqa: F811 (fixture)
+    monkeypatch,
+):
+    for n in range(3):
+        register(personas, "nour", first_name_latin=f"Personne {n}")
+    monkeypatch.setattr(extract, "EXCEL_ROWS", 3)  # a header and two rows per sheet
+    out, steps = BytesIO(), []
+    people = extract.write(out, progress=lambda done, total=None: steps.append((done, total)))
+    book = load_workbook(out, read_only=True)
+    assert people == 3 and book.sheetnames[:2] == ["people", "people 2"]
+    rows = [list(book[name].iter_rows(values_only=True)) for name in ("people", "people 2")]
+    assert [len(r) for r in rows] == [3, 2] and rows[0][0] == rows[1][0] == tuple(extract.PEOPLE)
+    assert steps[0] == (0, extract.total_rows()) == (0, 3)
 
 
 def test_stale_dashboards_are_served_while_the_worker_computes_them_again(
