@@ -588,6 +588,13 @@ class ExportFile(models.Model):
         return self.created_at + timedelta(hours=settings.SANAD_EXPORT_KEEP_HOURS)
 
     @property
+    def in_progress(self) -> bool:
+        """Queued or being written, and not given up on: an export whose worker stopped is
+        shown as failed once its keeping time is over (it takes minutes, not hours)."""
+        in_progress = self.state in (self.State.QUEUED, self.State.RUNNING)
+        return in_progress and timezone.now() < self.expires_at
+
+    @property
     def downloadable(self) -> bool:
         return (
             self.state == self.State.READY and bool(self.file) and timezone.now() < self.expires_at

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from sanad.audit.models import AuditEvent
@@ -308,6 +309,28 @@ def test_a_failed_export_says_so_and_exports_nothing(client_for, personas, aicha
     export.refresh_from_db()
     assert export.state == ExportFile.State.FAILED and not export.file
     assert not AuditEvent.objects.filter(action="beneficiary.exported").exists()
+
+
+def test_an_export_whose_worker_stopped_is_shown_as_failed_once_its_time_is_over(
+    client_for, personas, exports_dir, settings
+):
+    export = ExportFile.objects.create(
+        created_by=personas.amal_manager, state=ExportFile.State.RUNNING, total=10, done=4
+    )
+    url = reverse("beneficiaries:export_detail", args=[export.code])
+    client = client_for("amal_manager")
+    assert b'http-equiv="refresh"' in client.get(url).content
+    ExportFile.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - timedelta(hours=settings.SANAD_EXPORT_KEEP_HOURS, minutes=1)
+    )
+    page = client.get(url)
+    assert b'http-equiv="refresh"' not in page.content
+    with translation.override(page.wsgi_request.LANGUAGE_CODE):
+        failed = gettext("The spreadsheet could not be prepared. Nothing was exported.")
+        running, stopped = gettext("Being prepared"), gettext("Stopped by an error")
+    assert failed in page.content.decode()
+    recent = client.get(reverse("beneficiaries:beneficiary_export")).content.decode()
+    assert running not in recent and stopped in recent
 
 
 def test_edit_with_version_check(client_for, personas, fatima):
