@@ -71,12 +71,18 @@ def figures(scope: Scope, protected: bool) -> dict:
     if not fresh_for:
         return compute(scope, protected)
     key = _key(scope, protected)
-    kept = cache.get(key)
+    lock = f"{key}:refreshing"
+    # One read for both: while a refresh is queued, the views that see the figures stale
+    # find its lock here rather than trying to take it (four queries on the database cache).
+    found = cache.get_many([key, lock])
+    kept = found.get(key)
     if kept is None:
         kept = compute(scope, protected)
         cache.set(key, kept, KEEP_SECONDS)
-    elif (timezone.now() - kept["computed_at"]).total_seconds() > fresh_for and cache.add(
-        f"{key}:refreshing", True, REFRESH_LOCK_SECONDS
+    elif (
+        (timezone.now() - kept["computed_at"]).total_seconds() > fresh_for
+        and lock not in found
+        and cache.add(lock, True, REFRESH_LOCK_SECONDS)
     ):
         refresh.enqueue(
             language=translation.get_language(),

@@ -4,8 +4,11 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -250,6 +253,31 @@ def test_stale_dashboards_are_served_while_the_worker_computes_them_again(
     monkeypatch.setattr(dashboard, "timezone", SimpleNamespace(now=lambda: later))
     assert client.get(url).context["computed_at"] == first  # shown as kept, refresh queued
     assert client.get(url).context["computed_at"] == later  # (the test's worker runs at once)
+
+
+def test_a_stale_dashboard_whose_refresh_is_queued_reads_the_cache_once(
+    demo, settings, monkeypatch
+):
+    """While the worker has a refresh queued, readers of the stale figures neither queue
+    another nor try to take its lock: one read of the cache per view."""
+    settings.SANAD_DASHBOARD_CACHE_SECONDS = 300
+    client = _client("coordinator@omp.example")
+    url = reverse("reports:dashboard") + "?start=2000-01-01"
+    first = client.get(url).context["computed_at"]
+    (key,) = [k for k in _cache_keys() if ":dashboard:" in k]
+    cache.add(key.split(":", 2)[2] + ":refreshing", True, 600)  # a refresh is queued
+    later = first + timedelta(minutes=6)
+    monkeypatch.setattr(dashboard, "timezone", SimpleNamespace(now=lambda: later))
+    for _view in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).context["computed_at"] == first
+        assert len([q for q in queries if "sanad_cache" in q["sql"]]) == 1
+
+
+def _cache_keys() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM sanad_cache")
+        return [row[0] for row in cursor.fetchall()]
 
 
 def test_cached_dashboards_never_mix_readers(demo, settings):
