@@ -20,6 +20,7 @@ from sanad.beneficiaries.tests.conftest import prisons, register  # noqa: F401 (
 from sanad.network.models import Organisation
 from sanad.reports import dashboard, extract
 from sanad.reports.extract import pseudonym
+from sanad.reports.indicators import INDICATORS, Scope, _grouped
 from sanad.reports.models import DonorReport, Project
 
 ROW_LEVEL = [
@@ -293,3 +294,25 @@ def test_cached_dashboards_never_mix_readers(demo, settings):
     raw = {c.key: c.value for c in first.context["cards"]}
     own = {c.key: c.value for c in nour.context["cards"]}
     assert own["beneficiaries_identified"] < raw["beneficiaries_identified"]
+
+
+def test_the_period_figures_of_visits_are_read_from_an_index_alone(db):
+    """Visits by region over a year (dashboards, donor report) need no read of the visits
+    table: at national scale that read was 1.5 s of the donor report's 3.4 s of SQL."""
+    scope = Scope(date(2025, 1, 1), date(2025, 12, 31), None, None, None, None)
+    with CaptureQueriesContext(connection) as queries:
+        _grouped(INDICATORS["visits_made"], scope, ["region"])
+    sql = queries[-1]["sql"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN " + sql)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        plan = " ".join(str(cell) for row in cursor.fetchall() for cell in row)
+    covered = {
+        "postgresql": "Index Only Scan using visit_period_idx",
+        "sqlite": "COVERING INDEX visit_period_idx",
+    }
+    assert covered[connection.vendor] in plan, plan
