@@ -110,7 +110,9 @@ def beneficiary_export(request):
     context = {
         "filters": _active_filters(form),
         "count": rows.count(),
-        "recent": ExportFile.objects.visible_to(request.user)[:5],
+        "recent": ExportFile.objects.visible_to(request.user).filter(
+            kind=ExportFile.Kind.BENEFICIARIES
+        )[:5],
     }
     return render(request, "beneficiaries/export_confirm.html", context)
 

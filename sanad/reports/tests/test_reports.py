@@ -224,6 +224,13 @@ def test_an_extract_is_only_for_the_person_who_asked(personas, client_for):
     assert reverse("reports:extract_detail", args=[code]).encode() in recent.content
 
 
+def test_each_page_lists_only_its_own_kind_of_recent_spreadsheets(personas, client_for):
+    coordinator = client_for("coordinator")
+    code = coordinator.post(reverse("reports:extract")).url.rstrip("/").split("/")[-1]
+    assert code in coordinator.get(reverse("reports:extract")).content.decode()
+    assert code not in coordinator.get(reverse("beneficiaries:beneficiary_export")).content.decode()
+
+
 def test_a_table_longer_than_excel_allows_continues_on_another_sheet(
     personas,
     prisons,  # noqa: F811 (fixture)
