@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
@@ -113,6 +114,7 @@ def beneficiary_export(request):
         "recent": ExportFile.objects.visible_to(request.user).filter(
             kind=ExportFile.Kind.BENEFICIARIES
         )[:5],
+        "keep_hours": settings.SANAD_EXPORT_KEEP_HOURS,
     }
     return render(request, "beneficiaries/export_confirm.html", context)
 

@@ -267,7 +267,8 @@ def extract_page(request):
         export = queue_export(actor=request.user, kind=ExportFile.Kind.ANALYSIS)
         return redirect("reports:extract_detail", code=export.code)
     recent = ExportFile.objects.visible_to(request.user).filter(kind=ExportFile.Kind.ANALYSIS)
-    return render(request, "reports/extract.html", {"recent": recent[:5]})
+    context = {"recent": recent[:5], "keep_hours": settings.SANAD_EXPORT_KEEP_HOURS}
+    return render(request, "reports/extract.html", context)
 
 
 @require_GET

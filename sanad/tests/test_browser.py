@@ -168,6 +168,7 @@ def test_analyst_prepares_the_pseudonymised_extract_in_arabic_and_downloads_it(p
     page.wait_for_url("**/")
     page.goto("/reports/extract/")
     assert page.locator("html").get_attribute("dir") == "rtl"
+    screenshot(page, "extract-ar")
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r".*/reports/extract/[0-9a-f-]+/$"))
     screenshot(page, "extract-ready-ar")

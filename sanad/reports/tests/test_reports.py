@@ -10,7 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -229,6 +230,22 @@ def test_each_page_lists_only_its_own_kind_of_recent_spreadsheets(personas, clie
     code = coordinator.post(reverse("reports:extract")).url.rstrip("/").split("/")[-1]
     assert code in coordinator.get(reverse("reports:extract")).content.decode()
     assert code not in coordinator.get(reverse("beneficiaries:beneficiary_export")).content.decode()
+
+
+def test_the_export_pages_say_how_long_the_spreadsheet_is_kept(personas, client_for, settings):
+    settings.SANAD_EXPORT_KEEP_HOURS = 48
+    coordinator = client_for("coordinator")
+    for name in ("reports:extract", "beneficiaries:beneficiary_export"):
+        page = coordinator.get(reverse(name))
+        with translation.override(page.wsgi_request.LANGUAGE_CODE):
+            kept = ngettext(
+                "The spreadsheet is prepared in the background and can be downloaded, by you "
+                "only, for %(hours)s hour.",
+                "The spreadsheet is prepared in the background and can be downloaded, by you "
+                "only, for %(hours)s hours.",
+                48,
+            ) % {"hours": 48}
+        assert kept in page.content.decode(), name
 
 
 def test_a_table_longer_than_excel_allows_continues_on_another_sheet(
