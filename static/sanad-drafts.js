@@ -12,7 +12,10 @@
   var form = document.getElementById("visit-report");
   if (!form) { return; }
   var key = PREFIX + form.dataset.draftKey;
-  var serverSavedAt = parseInt(form.dataset.draftSaved || "0", 10) * 1000;
+  // When the browser took the content the server keeps (milliseconds, this clock): a save
+  // sent before the last keystrokes can reach the server after them, so the server's own
+  // save time would make an older content look newer than this browser's copy.
+  var serverSavedAt = parseInt(form.dataset.draftSaved || "0", 10);
 
   function snapshot() {
     var fields = {};
@@ -53,6 +56,9 @@
       if (saved.savedAt > serverSavedAt) { restore(saved.fields); }
     } catch (e) { localStorage.removeItem(key); }
   }
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt === form) { event.detail.parameters["draft_captured_at"] = String(Date.now()); }
+  });
   form.addEventListener("input", snapshot);
   form.addEventListener("change", snapshot);
   // Once the report is sent, a draft save still waiting for its delay must not bring the

@@ -202,6 +202,7 @@ def test_visit_report_on_a_phone_in_arabic_survives_reload_and_failure(chromium,
     page.select_option("select[name=obs0-category]", "health")
     page.fill("textarea[name=obs0-text]", "انقطاع الدواء منذ أسبوعين")
     page.wait_for_selector("#draft-status:not(:empty)")  # the server kept the draft
+    assert VisitDraft.objects.filter(data__has_key=VisitDraft.CAPTURED).exists()
     page.reload()
     assert page.input_value("textarea[name=discussed]") == "ناقشنا موعد الجلسة القادمة ووضعها الصحي"
     assert page.input_value("textarea[name=obs0-text]") == "انقطاع الدواء منذ أسبوعين"

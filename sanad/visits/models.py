@@ -195,5 +195,20 @@ class VisitDraft(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="draft_unique")]
 
+    # Sent with each autosave by static/sanad-drafts.js: when the browser took that content.
+    CAPTURED = "draft_captured_at"
+
     def __str__(self):
         return f"{self.user_id}:{self.key}"
+
+    @property
+    def captured_ms(self) -> int:
+        """When the browser took this content (milliseconds, its own clock), else when the
+        server saved it: what the browser's own copy of the draft is compared with."""
+        return captured_ms(self.data) or int(self.updated_at.timestamp() * 1000)
+
+
+def captured_ms(data: dict) -> int:
+    """The capture time a draft's fields carry (0 if none or not a number)."""
+    value = (data.get(VisitDraft.CAPTURED) or [""])[0]
+    return int(value) if str(value).isdigit() else 0

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from sanad.audit.services import diff, record
 from sanad.lib.concurrency import save_if_unchanged
 from sanad.network.services import coordinators, notify
-from sanad.visits.models import FollowUpAction, Observation, Visit, VisitDraft
+from sanad.visits.models import FollowUpAction, Observation, Visit, VisitDraft, captured_ms
 from sanad.visits.taxonomy import Severity
 
 URGENT_MESSAGE = gettext_lazy("Urgent observation at %(place)s: %(text)s")
@@ -107,7 +107,12 @@ def submit_report(
 
 def save_draft(*, user, key: str, data: dict) -> VisitDraft:
     """Keep what `user` has typed so far into report `key` (not audited: nothing is
-    recorded until the report is submitted, and the draft is private to its author)."""
+    recorded until the report is submitted, and the draft is private to its author). On a
+    slow connection an autosave can reach the server after a later one: the draft keeps the
+    content the browser took last."""
+    kept = VisitDraft.objects.filter(user=user, key=key).first()
+    if kept and captured_ms(data) and captured_ms(data) < captured_ms(kept.data):
+        return kept
     draft, _created = VisitDraft.objects.update_or_create(
         user=user, key=key, defaults={"data": data}
     )

@@ -105,6 +105,25 @@ def test_autosave_keeps_the_draft_until_the_report_is_sent(client_for, personas,
     assert client.get(reverse("visits:visit_draft", args=["new"])).status_code == 405
 
 
+def test_an_autosave_that_arrives_late_does_not_replace_newer_content(
+    client_for, personas, prisons
+):
+    """On a slow connection the save sent first can reach the server last: the draft keeps
+    what the browser took last, and tells the page when (for its own copy to compare)."""
+    client = client_for("nour_worker")
+    url = reverse("visits:visit_draft", args=["new"])
+    client.post(url, {"discussed": "Compte rendu complet", "draft_captured_at": "1764410000500"})
+    client.post(url, {"discussed": "Compte", "draft_captured_at": "1764410000100"})
+    draft = VisitDraft.objects.get(key="new")
+    assert draft.data["discussed"] == ["Compte rendu complet"]
+    page = client.get(reverse("visits:visit_report"))
+    assert b'data-draft-saved="1764410000500"' in page.content
+    client.post(
+        url, {"discussed": "Compte rendu complet, relu", "draft_captured_at": "1764410009000"}
+    )
+    assert VisitDraft.objects.get(key="new").data["discussed"] == ["Compte rendu complet, relu"]
+
+
 def test_drafts_are_private(client_for, personas, prisons):
     client_for("nour_worker").post(
         reverse("visits:visit_draft", args=["new"]), {"discussed": "secret de Hamza"}
