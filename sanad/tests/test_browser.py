@@ -136,6 +136,19 @@ def test_worker_registers_a_beneficiary_with_an_arabic_name_in_arabic(page):
     assert page.locator("tbody tr").count() == 1
 
 
+def _prepare_and_download(page, name: str, prepared_path: str):
+    """From a confirmation page in Arabic (screenshot `<name>-confirm-ar`): have the worker
+    prepare the spreadsheet, wait on its page (`<name>-ready-ar`), download it."""
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    screenshot(page, f"{name}-confirm-ar")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(rf".*{prepared_path}[0-9a-f-]+/$"))
+    screenshot(page, f"{name}-ready-ar")
+    with page.expect_download() as download:
+        page.click("main a[href$='/download/']")
+    return download.value
+
+
 def test_manager_exports_the_list_in_arabic_and_downloads_the_prepared_spreadsheet(page):
     call_command("seed_demo", verbosity=0)
     sign_in(page, "manager@nour.example")  # works in Arabic
@@ -143,15 +156,9 @@ def test_manager_exports_the_list_in_arabic_and_downloads_the_prepared_spreadshe
     page.goto("/beneficiaries/?need=woman")
     page.click("main a[href^='/beneficiaries/export/']")
     page.wait_for_url("**/beneficiaries/export/?need=woman")
-    assert page.locator("html").get_attribute("dir") == "rtl"
-    screenshot(page, "export-confirm-ar")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/beneficiaries/exports/[0-9a-f-]+/$"))
-    screenshot(page, "export-ready-ar")
-    with page.expect_download() as download:
-        page.click("main a[href$='/download/']")
-    assert download.value.suggested_filename.endswith(".xlsx")
-    book = load_workbook(BytesIO(Path(download.value.path()).read_bytes()))
+    download = _prepare_and_download(page, "export", r"/beneficiaries/exports/")
+    assert download.suggested_filename.endswith(".xlsx")
+    book = load_workbook(BytesIO(Path(download.path()).read_bytes()))
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][0] == "الرمز"
     nour_women = Beneficiary.objects.filter(
@@ -167,15 +174,9 @@ def test_analyst_prepares_the_pseudonymised_extract_in_arabic_and_downloads_it(p
     sign_in(page, "analyst@omp.example")
     page.wait_for_url("**/")
     page.goto("/reports/extract/")
-    assert page.locator("html").get_attribute("dir") == "rtl"
-    screenshot(page, "extract-ar")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/reports/extract/[0-9a-f-]+/$"))
-    screenshot(page, "extract-ready-ar")
-    with page.expect_download() as download:
-        page.click("main a[href$='/download/']")
-    assert re.fullmatch(r"sanad-analysis-[0-9-]+\.xlsx", download.value.suggested_filename)
-    book = load_workbook(BytesIO(Path(download.value.path()).read_bytes()), read_only=True)
+    download = _prepare_and_download(page, "extract", r"/reports/extract/")
+    assert re.fullmatch(r"sanad-analysis-[0-9-]+\.xlsx", download.suggested_filename)
+    book = load_workbook(BytesIO(Path(download.path()).read_bytes()), read_only=True)
     assert book.sheetnames == ["people", "cases", "visits", "observations", "complaints"]
     people = list(book["people"].iter_rows(values_only=True))[1:]
     assert len(people) == Beneficiary.objects.filter(merged_into__isnull=True).count()
