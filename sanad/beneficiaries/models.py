@@ -595,6 +595,16 @@ class ExportFile(models.Model):
         return in_progress and timezone.now() < self.expires_at
 
     @property
+    def shown_state(self) -> str:
+        """The state as its author should read it: a finished file past its keeping time has
+        expired, a job given up on has stopped."""
+        if self.state == self.State.READY and not self.downloadable:
+            return _("Expired")
+        if self.state != self.State.READY and not self.in_progress:
+            return self.State.FAILED.label
+        return self.get_state_display()
+
+    @property
     def downloadable(self) -> bool:
         return (
             self.state == self.State.READY and bool(self.file) and timezone.now() < self.expires_at

@@ -111,12 +111,15 @@ def save_draft(*, user, key: str, data: dict) -> VisitDraft:
     slow connection an autosave can reach the server after a later one: the draft keeps the
     content the browser took last."""
     kept = VisitDraft.objects.filter(user=user, key=key).first()
-    if kept and captured_ms(data) and captured_ms(data) < captured_ms(kept.data):
-        return kept
-    draft, _created = VisitDraft.objects.update_or_create(
-        user=user, key=key, defaults={"data": data}
-    )
-    return draft
+    if kept is None:
+        draft, _created = VisitDraft.objects.update_or_create(
+            user=user, key=key, defaults={"data": data}
+        )
+        return draft
+    if not captured_ms(data) or captured_ms(data) >= captured_ms(kept.data):
+        kept.data = data
+        kept.save(update_fields=["data", "updated_at"])
+    return kept
 
 
 @transaction.atomic
