@@ -122,7 +122,7 @@ def filtered(queryset, data: dict):
 def with_list_relations(queryset):
     """Needs (`need_list`) and current following organisations (`active_followings`),
     fetched in two queries for a whole page."""
-    return queryset.select_related("current_establishment__region").prefetch_related(
+    return queryset.select_related("current_establishment").prefetch_related(
         Prefetch("needs", to_attr="need_list"),
         Prefetch(
             "followings",

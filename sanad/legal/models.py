@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sanad.beneficiaries.models import Beneficiary, Following
 from sanad.network.access import (
@@ -294,9 +295,17 @@ class Deadline(models.Model):
         return (self.due_on - timezone.localdate()).days if self.due_on else None
 
     @property
-    def days_overdue(self) -> int:
+    def countdown(self) -> str:
+        """ "in 3 days" or "overdue by 2 days" (under the due date in the agenda)."""
         left = self.days_left
-        return -left if left is not None and left < 0 else 0
+        if left is None:
+            return ""
+        if left < 0:
+            days = -left
+            return ngettext("overdue by %(days)s day", "overdue by %(days)s days", days) % {
+                "days": days
+            }
+        return ngettext("in %(days)s day", "in %(days)s days", left) % {"days": left}
 
 
 class CaseDocument(models.Model):

@@ -563,3 +563,26 @@ def test_forms_linking_people_send_only_the_chosen_ones(client_for, personas, fa
     kept = client.post(reverse("visits:visit_report"), {"beneficiaries": [fatima.pk]})
     assert f'value="{fatima.pk}" id="id_beneficiaries_0" checked' in kept.content.decode()
     assert "Fatima Zahra El Alaoui (1990 · " in kept.content.decode()  # as the search shows her
+
+
+def test_list_rows_escape_what_people_typed_and_follow_the_language(client_for, personas, prisons):
+    register(
+        personas,
+        "nour",
+        first_name_latin="<script>alert(1)</script>",
+        first_name_ar="نادية",
+        placement={
+            "establishment": prisons["oukacha"],
+            "register_number": "<b>7</b>",
+            "started_on": date(2025, 1, 1),
+        },
+    )
+    client = client_for("nour_worker")
+    french = _list(client)[1].content.decode()
+    assert "<script>alert(1)</script>" not in french and "<b>7</b>" not in french
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in french and "&lt;b&gt;7&lt;/b&gt;" in french
+    assert ">Femme<" in french and ">Identifié·e<" in french
+    personas.nour_worker.preferred_language = "ar"
+    personas.nour_worker.save(update_fields=["preferred_language"])
+    arabic = _list(client)[1].content.decode()
+    assert ">امرأة<" in arabic and ">تم رصده<" in arabic and "نادية" in arabic

@@ -1,7 +1,8 @@
 from datetime import date, timedelta
 
+import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sanad.audit.models import AuditEvent
 from sanad.legal import services
@@ -190,3 +191,33 @@ def test_case_picker_finds_visible_cases_by_number_or_name(client_for, case):
     assert client_for("amal_worker").get(url, {"q": "alaoui"}).json() == {"results": []}
     assert client_for("nour_worker").post(url, {"q": "alaoui"}).status_code == 405
     assert client_for("observer").get(url, {"q": "alaoui"}).status_code == 403
+
+
+def test_agenda_counts_the_days_left_or_overdue(client_for, case):
+    client = client_for("lawyer")
+    today = timezone.localdate()
+    _decide(client, case, pronounced_on=str(today - timedelta(days=30)))
+    _decide(client, case, pronounced_on=str(today))
+    late, coming = client.get(reverse("legal:agenda")).context["deadlines"]
+    page = client.get(reverse("legal:agenda")).content.decode()
+    assert (
+        f"dépassé de {-late.days_left} jours" in page and f"dans {coming.days_left} jours" in page
+    )
+    assert page.count('class="table-danger"') == 1
+
+
+@pytest.mark.parametrize(
+    ("days", "language", "expected"),
+    [
+        (-1, "fr", "dépassé de 1 jour"),
+        (-20, "fr", "dépassé de 20 jours"),
+        (3, "fr", "dans 3 jours"),
+        (-1, "ar", "متأخر بيوم واحد"),
+        (-20, "ar", "متأخر بـ20 يوماً"),
+        (None, "fr", ""),
+    ],
+)
+def test_a_deadline_counts_down_in_the_language_shown(days, language, expected):
+    due = None if days is None else timezone.localdate() + timedelta(days=days)
+    with translation.override(language):
+        assert Deadline(due_on=due).countdown == expected

@@ -1,6 +1,8 @@
 """Template helpers for the layout: Bootstrap classes on form widgets, query strings."""
 
 from django import forms, template
+from django.template import engines
+from django.utils.safestring import mark_safe
 
 from sanad.network.access import has_capability
 
@@ -33,6 +35,14 @@ def widget(field):
             attrs.get("aria-describedby", "") + f" {field.auto_id}_help"
         ).strip()
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def rows(template_name, **context):
+    """The rows of a long list, written by the Jinja2 template `template_name` (jinja2/;
+    see sanad/lib/jinja.py) from `context`."""
+    markup = engines["jinja2"].get_template(template_name).render(context)
+    return mark_safe(markup)  # noqa: S308 (Jinja2 escapes every value: autoescape is on)
 
 
 @register.filter
