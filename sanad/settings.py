@@ -114,7 +114,7 @@ TEMPLATES = [
     # Rows of the busiest lists only (sanad/lib/jinja.py).
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
+        "DIRS": [BASE_DIR / "jinja_templates"],
         "APP_DIRS": False,
         "OPTIONS": {"environment": "sanad.lib.jinja.environment"},
     },

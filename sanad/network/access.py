@@ -33,12 +33,17 @@ def roles(user) -> set[str]:
 
 
 def network_wide_capabilities(user) -> frozenset[str]:
-    """Capabilities `user` holds across the whole network (roles in the coordinating NGO)."""
-    caps: set[str] = set()
-    for role, _org, wide in _grants(user):
-        if wide:
-            caps |= CAPABILITIES.get(role, frozenset())
-    return frozenset(caps)
+    """Capabilities `user` holds across the whole network (roles in the coordinating NGO),
+    cached on `user` with the grants they come from (a list page asks twenty times)."""
+    cached = getattr(user, "_sanad_network_wide", None)
+    if cached is None:
+        grants = _grants(user)
+        cached = frozenset().union(
+            *(CAPABILITIES.get(role, ()) for role, _o, wide in grants if wide)
+        )
+        if grants:
+            user._sanad_network_wide = cached
+    return cached
 
 
 def scoped_organisation_ids(user, capability: str) -> set[int]:

@@ -39,8 +39,8 @@ def widget(field):
 
 @register.simple_tag
 def rows(template_name, **context):
-    """The rows of a long list, written by the Jinja2 template `template_name` (jinja2/;
-    see sanad/lib/jinja.py) from `context`."""
+    """The rows of a long list, written from `context` by the Jinja2 template
+    `template_name` (in jinja_templates/; see sanad/lib/jinja.py)."""
     markup = engines["jinja2"].get_template(template_name).render(context)
     return mark_safe(markup)  # noqa: S308 (Jinja2 escapes every value: autoescape is on)
 
