@@ -296,7 +296,7 @@ class Deadline(models.Model):
 
     @property
     def countdown(self) -> str:
-        """ "in 3 days" or "overdue by 2 days" (under the due date in the agenda)."""
+        """The line under the due date in the agenda: "in 3 days", "overdue by 2 days"."""
         left = self.days_left
         if left is None:
             return ""

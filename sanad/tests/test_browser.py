@@ -46,6 +46,11 @@ def test_worker_signs_in_and_switches_to_arabic(page):
     brand = page.locator(".sanad-brand").bounding_box()
     assert brand["x"] > page.viewport_size["width"] / 2
     assert screenshot(page, "home-worker-ar").stat().st_size > 10_000
+    # The agenda's rows (written by Jinja2) in Arabic: the appeal due in a few days.
+    page.click("header a[href='/legal/agenda/']")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert "بعد" in page.locator("tbody tr").first.inner_text()
+    screenshot(page, "agenda-worker-ar")
 
 
 def test_manager_enrols_totp_then_needs_it_to_sign_in(page):
@@ -134,6 +139,9 @@ def test_worker_registers_a_beneficiary_with_an_arabic_name_in_arabic(page):
     # Found again through the Arabic search, spelled with another form of the letters.
     page.goto("/beneficiaries/?q=زينب+الحسنى")
     assert page.locator("tbody tr").count() == 1
+    row = page.locator("tbody tr").first.inner_text()
+    assert "زينب الحسني" in row and "امرأة" in row and "4321/2026" in row
+    screenshot(page, "beneficiary-list-ar")
 
 
 def _prepare_and_download(page, name: str, prepared_path: str):

@@ -1,4 +1,5 @@
-"""Template helpers for the layout: Bootstrap classes on form widgets, query strings."""
+"""Template helpers for the layout: Bootstrap classes on form widgets, query strings, the
+rows of the busiest lists (written by Jinja2)."""
 
 from django import forms, template
 from django.template import engines
