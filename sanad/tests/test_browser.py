@@ -50,6 +50,9 @@ def test_worker_signs_in_and_switches_to_arabic(page):
     page.click("header a[href='/legal/agenda/']")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert "بعد" in page.locator("tbody tr").first.inner_text()
+    # Hearings: day, month, year, then the time on a 24-hour clock (sanad/formats/ar).
+    hearing = page.locator("li.list-group-item").first.inner_text()
+    assert re.match(r"\d{1,2} \S+ \d{4} \d{2}:\d{2} — ", hearing), hearing
     screenshot(page, "agenda-worker-ar")
 
 

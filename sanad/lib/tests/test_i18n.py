@@ -1,4 +1,7 @@
-from django.utils import translation
+from datetime import UTC, date, datetime
+
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from sanad.beneficiaries.models import Beneficiary, Need
 
@@ -12,3 +15,13 @@ def test_choice_labels_follow_the_language_and_keep_unknown_values():
     assert (french, arabic) == ("Validé·e", "مُصادق عليه")
     assert Need(category="not-a-category").get_category_display() == "not-a-category"
     assert person.get_current_legal_status_display() == ""
+
+
+def test_arabic_dates_and_times_read_day_month_year_on_a_24_hour_clock():
+    hearing = datetime(2026, 12, 2, 14, 30, tzinfo=UTC)  # 15:30 in Casablanca
+    with translation.override("ar"):
+        assert date_format(date(2026, 12, 7)) == "7 ديسمبر 2026"
+        assert date_format(timezone.localtime(hearing), "DATETIME_FORMAT") == "2 ديسمبر 2026 15:30"
+        assert date_format(timezone.localtime(hearing), "TIME_FORMAT") == "15:30"
+    with translation.override("fr"):
+        assert date_format(date(2026, 12, 7)) == "7 décembre 2026"
