@@ -27,7 +27,7 @@ def environment(**options) -> Environment:
         autoescape=True, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], **options
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    env.globals["url"] = code_url
+    env.globals["code_url"] = code_url
     env.filters["date"] = _date
     return env
 

@@ -105,12 +105,14 @@ def submit_report(
     return visit
 
 
+@transaction.atomic
 def save_draft(*, user, key: str, data: dict) -> VisitDraft:
     """Keep what `user` has typed so far into report `key` (not audited: nothing is
     recorded until the report is submitted, and the draft is private to its author). On a
     slow connection an autosave can reach the server after a later one: the draft keeps the
-    content the browser took last."""
-    kept = VisitDraft.objects.filter(user=user, key=key).first()
+    content the browser took last (the row is locked while compared, so two saves arriving
+    together in two workers cannot both pass the comparison)."""
+    kept = VisitDraft.objects.select_for_update().filter(user=user, key=key).first()
     if kept is None:
         draft, _created = VisitDraft.objects.update_or_create(
             user=user, key=key, defaults={"data": data}
