@@ -1,10 +1,11 @@
 """The beneficiary list's search and filters, shared by the list page and the export."""
 
 from datetime import timedelta
+from itertools import islice
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from sanad.beneficiaries.forms import BeneficiaryFilterForm
@@ -14,10 +15,13 @@ from sanad.beneficiaries.models import (
     DuplicateFlag,
     DuplicateStatus,
     Following,
+    Need,
+    NeedCategory,
     Status,
 )
+from sanad.lib.i18n import in_language
 from sanad.lib.text import fold
-from sanad.network.access import network_wide_capabilities
+from sanad.network.access import has_capability, network_wide_capabilities
 from sanad.network.models import Organisation
 
 SORTS = {
@@ -34,34 +38,43 @@ def search(queryset, q: str):
     return queryset
 
 
-PROGRESS_KEY = "sanad:beneficiaries:progress"
-PROGRESS_SECONDS = 60
+SUMMARY_KEY = "sanad:beneficiaries:summary"
+SUMMARY_SECONDS = 60
 
 
-def progress(user) -> dict:
-    """The validator's progress box: records validated (or further), records to validate and
-    open duplicate flags. Counting the national table on every list view costs more than the
-    page, so network-wide readers share one copy for a minute, dropped by every registration,
-    change of status or duplicate decision (`forget_progress`)."""
+def summary(user) -> dict:
+    """The list page's counts among the records `user` sees: `turning_18` (open records of
+    minors turning 18 within 30 days) and, for validators, the progress box (`count`
+    validated or further, `to_validate`, open `duplicates`). Counting the national table on
+    every list view costs more than the page, so network-wide validators share one copy for
+    a minute, dropped by every registration, edit, change of status or duplicate decision
+    (`forget_summary`)."""
     # Shared only by those who see every record and every duplicate flag: the same counts.
-    network = {"beneficiary.view", "beneficiary.merge"} <= network_wide_capabilities(user)
-    if network and (counts := cache.get(PROGRESS_KEY)) is not None:
+    network = {"beneficiary.view", "beneficiary.merge", "beneficiary.validate"} <= (
+        network_wide_capabilities(user)
+    )
+    if network and (counts := cache.get(SUMMARY_KEY)) is not None:
         return counts
-    counts = Beneficiary.objects.visible_to(user).aggregate(
-        count=Count("pk", filter=Q(status__in=[Status.VALIDATED, Status.ASSISTED, Status.CLOSED])),
-        to_validate=Count("pk", filter=Q(status=Status.IDENTIFIED)),
-    )
-    counts["duplicates"] = (
-        DuplicateFlag.objects.visible_to(user).filter(status=DuplicateStatus.OPEN).count()
-    )
+    visible = Beneficiary.objects.visible_to(user)
+    counts = {"turning_18": turning_18_within(visible).exclude(status=Status.CLOSED).count()}
+    if has_capability(user, "beneficiary.validate"):
+        counts |= visible.aggregate(
+            count=Count(
+                "pk", filter=Q(status__in=[Status.VALIDATED, Status.ASSISTED, Status.CLOSED])
+            ),
+            to_validate=Count("pk", filter=Q(status=Status.IDENTIFIED)),
+        )
+        counts["duplicates"] = (
+            DuplicateFlag.objects.visible_to(user).filter(status=DuplicateStatus.OPEN).count()
+        )
     if network:
-        cache.set(PROGRESS_KEY, counts, PROGRESS_SECONDS)
+        cache.set(SUMMARY_KEY, counts, SUMMARY_SECONDS)
     return counts
 
 
-def forget_progress() -> None:
-    """Drop the shared progress counts once the current transaction commits."""
-    transaction.on_commit(lambda: cache.delete(PROGRESS_KEY))
+def forget_summary() -> None:
+    """Drop the shared list counts once the current transaction commits."""
+    transaction.on_commit(lambda: cache.delete(SUMMARY_KEY))
 
 
 def _years_before(day, years: int):
@@ -119,14 +132,31 @@ def filtered(queryset, data: dict):
     return queryset.order_by(*SORTS.get(data.get("sort") or "", SORTS[""]))
 
 
-def with_list_relations(queryset):
-    """Needs (`need_list`) and current following organisations (`active_followings`),
-    fetched in two queries for a whole page."""
-    return queryset.select_related("current_establishment").prefetch_related(
-        Prefetch("needs", to_attr="need_list"),
-        Prefetch(
-            "followings",
-            queryset=Following.objects.filter(active=True).select_related("organisation"),
-            to_attr="active_followings",
-        ),
+def with_list_relations(rows: list) -> list:
+    """Set on each beneficiary of `rows` (a page, with `current_establishment` joined) the
+    labels of its needs (`need_labels`) and the names of the organisations that follow it now
+    (`following_names`), read as plain values in two queries for all of `rows`: a page's
+    prefetch of Need, Following and Organisation objects cost more than its own query."""
+    by_id = {b.pk: b for b in rows}
+    for b in rows:
+        b.need_labels, b.following_names = [], []
+    labels = dict(NeedCategory.choices)
+    needs = Need.objects.filter(beneficiary_id__in=by_id).order_by("id")
+    for pk, category in needs.values_list("beneficiary_id", "category"):
+        by_id[pk].need_labels.append(str(labels.get(category, category)))
+    followings = Following.objects.filter(beneficiary_id__in=by_id, active=True).order_by("id")
+    names = followings.values_list(
+        "beneficiary_id", "organisation__name_fr", "organisation__name_ar"
     )
+    for pk, french, arabic in names:
+        by_id[pk].following_names.append(in_language(french, arabic))
+    return rows
+
+
+def listed_in_chunks(rows, size: int):
+    """`rows` (a queryset of beneficiaries) as lists of `size`, each `with_list_relations`,
+    read through one server-side cursor: an export of every row, never a whole table in
+    memory."""
+    iterator = rows.select_related("current_establishment").iterator(chunk_size=size)
+    while chunk := list(islice(iterator, size)):
+        yield with_list_relations(chunk)

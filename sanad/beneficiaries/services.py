@@ -207,7 +207,7 @@ def register_many(*, actor, organisation, rows: list[dict]) -> list[tuple[Benefi
     for model, objects in related.items():
         model.objects.bulk_create(objects)
     flagged = _flag_duplicates(people)
-    queries.forget_progress()
+    queries.forget_summary()
     record_many(
         actor=actor,
         action="beneficiary.created",
@@ -252,6 +252,8 @@ def update_beneficiary(
         [Need(beneficiary=beneficiary, category=c) for c in needs], ignore_conflicts=True
     )
     _audit(actor, "beneficiary.updated", beneficiary, changes=changes)
+    if "date_of_birth" in changes:
+        queries.forget_summary()
     return beneficiary
 
 
@@ -296,7 +298,7 @@ def change_status(
         note=note,
         actor=actor,
     )
-    queries.forget_progress()
+    queries.forget_summary()
     changes = {"status": [from_status, to_status]}
     if reason:
         changes["closure_reason"] = [None, reason]
@@ -457,7 +459,7 @@ def resolve_duplicate(*, actor, flag: DuplicateFlag, merge: bool) -> Beneficiary
     flag.resolved_by = actor
     flag.resolved_at = timezone.now()
     flag.save(update_fields=["status", "resolved_by", "resolved_at"])
-    queries.forget_progress()
+    queries.forget_summary()
     if not merge:
         _audit(
             actor,
@@ -543,12 +545,15 @@ def run_export(*, code: str) -> None:
         raise
 
 
+EXPORT_CHUNK = 500  # people read (with their needs and followings) per step of an export
+
+
 def _write_list(export, out, progress):
     """The rows of the beneficiary list its author may see now that match the filters.
     Audited as `beneficiary.exported` with every exported person (see record_export)."""
     form, rows = queries.listed(export.created_by, QueryDict(export.query))
     progress(0, rows.count())
-    codes = exports.write_xlsx(queries.with_list_relations(rows), out, progress=progress)
+    codes = exports.write_xlsx(queries.listed_in_chunks(rows, EXPORT_CHUNK), out, progress=progress)
     cleaned = form.cleaned_data if form.is_valid() else {}
     filters = {k: str(v) for k, v in cleaned.items() if v}
     return len(codes), lambda: record_export(actor=export.created_by, codes=codes, filters=filters)

@@ -63,20 +63,20 @@ def beneficiary_list(request):
     form, rows = queries.listed(request.user, request.GET)
     searching = form.is_valid() and form.cleaned_data["q"]
     page = (paginate_uncounted if searching else paginate)(
-        request, queries.with_list_relations(rows)
+        request, rows.select_related("current_establishment")
     )
+    page.object_list = queries.with_list_relations(list(page.object_list))
+    counts = queries.summary(request.user)
     context = {
         "form": form,
         "page": page,
         "can_create": has_capability(request.user, "beneficiary.create"),
         "can_export": has_capability(request.user, "beneficiary.export"),
         "can_import": has_capability(request.user, "beneficiary.import"),
-        "turning_18": queries.turning_18_within(Beneficiary.objects.visible_to(request.user))
-        .exclude(status=Status.CLOSED)
-        .count(),
+        "turning_18": counts["turning_18"],
     }
-    if has_capability(request.user, "beneficiary.validate"):
-        context["progress"] = {**queries.progress(request.user), "target": TARGET_BENEFICIARIES}
+    if "to_validate" in counts:
+        context["progress"] = {**counts, "target": TARGET_BENEFICIARIES}
     return render(request, "beneficiaries/beneficiary_list.html", context)
 
 

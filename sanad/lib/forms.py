@@ -144,19 +144,40 @@ class KeptModelChoiceField(forms.ModelChoiceField):
 
     iterator = KeptChoiceIterator
     widget = LeanSelect
+    _query_key = None
 
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset, **kwargs)
         _forget_on_change(queryset.model)
 
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result._query_key = self.query_key()
+        return result
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self._query_key = None
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def query_key(self) -> str:
+        """The hash of the queryset's SQL ("" for a scope that admits nothing: .none(), an
+        empty list of ids), computed once per queryset and handed to the copy each form
+        makes: compiling it on every page cost 0.3-0.5 ms per select."""
+        if self._query_key is None:
+            try:
+                self._query_key = sha256(str(self.queryset.query).encode()).hexdigest()
+            except EmptyResultSet:
+                self._query_key = ""
+        return self._query_key
+
 
 def kept_choices(field) -> list[tuple[str, str]]:
     """(value, label) of each row of `field.queryset`, in the active language."""
-    try:
-        query = str(field.queryset.query).encode()
-    except EmptyResultSet:  # a scope that admits nothing (.none(), an empty list of ids)
+    if not (query_key := field.query_key()):
         return []
-    key = f"choices:{get_language()}:{sha256(query).hexdigest()}"
+    key = f"choices:{get_language()}:{query_key}"
     local = caches["local"]
     choices = local.get(key)
     if choices is None:

@@ -8,11 +8,15 @@ from django.utils.translation import get_language
 
 def localized(obj, field: str) -> str:
     """`obj.<field>_ar` in Arabic when filled, else `obj.<field>_fr`."""
-    if (get_language() or "").startswith("ar"):
-        value = getattr(obj, f"{field}_ar", "")
-        if value:
-            return value
-    return getattr(obj, f"{field}_fr", "")
+    return in_language(getattr(obj, f"{field}_fr", ""), getattr(obj, f"{field}_ar", ""))
+
+
+def in_language(french: str, arabic: str) -> str:
+    """`arabic` in Arabic when filled, else `french`: `localized` for values read without
+    their model."""
+    if arabic and (get_language() or "").startswith("ar"):
+        return arabic
+    return french
 
 
 class ChoiceLabels:

@@ -267,6 +267,18 @@ def test_export_headers_follow_the_language_of_the_person_who_asked(
     assert next(sheet.iter_rows(values_only=True))[0] == "الرمز"
 
 
+def test_an_export_lists_needs_and_following_organisations_in_the_askers_language(
+    client_for, personas, aicha, exports_dir
+):
+    personas.amal_manager.preferred_language = "ar"
+    personas.amal_manager.save()
+    export = _export(client_for("amal_manager"))
+    header, row = list(load_workbook(export.file.path).active.iter_rows(values_only=True))
+    columns = dict(zip(header, row, strict=True))
+    assert columns["الاحتياجات الخاصة"] == "امرأة"
+    assert columns["الجمعية المتابِعة"] == "أمل"
+
+
 def test_a_prepared_export_is_only_for_the_person_who_asked(
     client_for, personas, fatima, aicha, exports_dir
 ):

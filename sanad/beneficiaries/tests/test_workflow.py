@@ -1,7 +1,11 @@
+from datetime import date, timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sanad.audit.models import AuditEvent
+from sanad.beneficiaries import services
 from sanad.beneficiaries.models import Beneficiary, DuplicateFlag, Placement
 from sanad.beneficiaries.tests.conftest import register
 
@@ -168,3 +172,33 @@ def test_progress_counts_follow_each_validation_and_registration(
     with django_capture_on_commit_callbacks(execute=True):
         register(personas, "amal", first_name_latin="Nadia")
     assert progress() == (1, 1)
+
+
+def test_the_coordinators_turning_18_count_follows_registrations_and_edits(
+    client_for, personas, django_capture_on_commit_callbacks
+):
+    """Kept a minute for every coordinator, the count never outlives a change."""
+    client = client_for("coordinator")
+
+    def turning_18():
+        return client.get(reverse("beneficiaries:beneficiary_list")).context["turning_18"]
+
+    assert turning_18() == 0
+    soon = timezone.localdate() + timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        minor = register(
+            personas,
+            "amal",
+            first_name_latin="Ayoub",
+            date_of_birth=soon.replace(year=soon.year - 18),
+        )
+    assert turning_18() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_beneficiary(
+            actor=personas.amal_worker,
+            beneficiary=minor,
+            expected_version=minor.version,
+            identity={"date_of_birth": date(1990, 1, 1)},
+            needs=["woman"],
+        )
+    assert turning_18() == 0

@@ -47,6 +47,23 @@ def test_an_empty_scope_offers_no_choice(db):
     assert str(OrganisationFilter()["organisation"]).count("<option") == 1  # the empty label
 
 
+def test_a_scope_given_to_each_form_offers_only_its_own_rows(db):
+    """The organisation filter gets each reader's scope: one person's kept options must
+    never be offered to another whose scope differs."""
+    Region.objects.create(code="rabat", name_fr="Rabat-Salé-Kénitra")
+    Region.objects.create(code="oriental", name_fr="Oriental")
+    caches["local"].clear()
+
+    def offered(scope):
+        form = RegionFilter()
+        form.fields["region"].queryset = scope
+        return str(form["region"])
+
+    assert "Oriental" not in offered(Region.objects.filter(code="rabat"))
+    assert "Rabat" not in offered(Region.objects.filter(code="oriental"))
+    assert "Rabat" in offered(Region.objects.all()) and "Oriental" in str(RegionFilter()["region"])
+
+
 def _normalised(markup: str) -> str:
     return re.sub(r">\s+<", "><", str(markup)).strip()
 
