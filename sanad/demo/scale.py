@@ -9,6 +9,7 @@ import random
 import uuid
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -50,19 +51,20 @@ PASSWORD = "sanad-scale-pass"
 STATUS_MIX = [Status.ASSISTED] * 5 + [Status.CLOSED] * 3 + [Status.VALIDATED, Status.IDENTIFIED]
 
 
-def _value(field, value):
-    """A Python value as the database driver takes it, cheaply (no model instances)."""
-    if value is None:
-        return None
+def _converter(field, postgres: bool):
+    """How a Python value of `field` goes to the database driver, cheaply (no model
+    instances): a function, or None when the driver takes the value as it is. Chosen once
+    per column, not per value: asking `connection.vendor` for each of 2.5 million values of
+    a 5,000-person seed cost a fifth of its time."""
     if isinstance(field, models.JSONField):
-        return json.dumps(value)
-    if connection.vendor == "postgresql":
-        return value
+        return json.dumps
+    if postgres:
+        return None
     if isinstance(field, models.UUIDField):
-        return value.hex
+        return attrgetter("hex")
     if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value(value)
-    return value
+        return connection.ops.adapt_datetimefield_value
+    return None
 
 
 def fast_insert(model, rows: list[dict]) -> list[int]:
@@ -71,20 +73,29 @@ def fast_insert(model, rows: list[dict]) -> list[int]:
     Returns the ids."""
     if not rows:
         return []
+    postgres = connection.vendor == "postgresql"
     fields = list(model._meta.concrete_fields)
+    columns_of = [(f.attname, _converter(f, postgres)) for f in fields]
     defaults = {f.attname: f.get_default() for f in fields if f.attname != "code"}
+    has_code = any(f.attname == "code" for f in fields)
     start = (model._base_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
     ids = list(range(start, start + len(rows)))
     values = []
     for pk, row in zip(ids, rows, strict=True):
         row = {**defaults, **row, model._meta.pk.attname: pk}
-        if any(f.attname == "code" for f in fields):
+        if has_code:
             row.setdefault("code", uuid.uuid4())
-        values.append(tuple(_value(f, row.get(f.attname)) for f in fields))
+        values.append(
+            tuple(
+                value if convert is None or value is None else convert(value)
+                for name, convert in columns_of
+                for value in (row.get(name),)
+            )
+        )
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if postgres:
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in values:
                     copy.write_row(row)
