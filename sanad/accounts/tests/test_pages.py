@@ -2,9 +2,11 @@ import pytest
 from django.db import OperationalError, connection
 from django.template import loader
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import get_language_info
 
 from sanad.audit.models import AuditEvent
+from sanad.network.models import Notification
 
 
 def test_healthz_answers_ok_without_signing_in(client, db):
@@ -55,6 +57,29 @@ def test_navigation_follows_the_role(client_for, personas):
     coordinator = client_for("coordinator").get(reverse("home"))
     assert reverse("audit:event_list").encode() not in worker.content
     assert reverse("audit:event_list").encode() in coordinator.content
+
+
+def test_the_header_marks_the_page_the_language_and_what_is_unread(client_for, personas):
+    Notification.objects.create(user=personas.nour_worker, text="Urgent", link="/")
+    Notification.objects.create(user=personas.nour_worker, text="Seen", read_at=timezone.now())
+    client = client_for("nour_worker")
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    page = client.get(reverse("beneficiaries:beneficiary_list"), {"q": '"><b>x'}).content.decode()
+    here = reverse("beneficiaries:beneficiary_list")
+    assert f'<a class="nav-link active" href="{here}" aria-current="page">' in page
+    assert page.count('aria-current="page"') == 1
+    arabic = get_language_info("ar")["name_local"]
+    assert f'<option value="ar" lang="ar" selected>{arabic}</option>' in page
+    assert 'value="/beneficiaries/?q=%22%3E%3Cb%3Ex"' in page  # the page to come back to
+    assert '<span class="badge text-bg-danger">1</span>' in page
+    assert page.count('name="csrfmiddlewaretoken"') == 2  # language and sign-out forms
+    assert "<b>x" not in page
+
+
+def test_the_header_offers_to_sign_in_before_signing_in(client, db):
+    page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert f'<a class="btn btn-sm btn-primary" href="{reverse("account_login")}">' in page
+    assert "Se connecter" in page and "Se déconnecter" not in page
 
 
 def test_profile_saves_language_and_is_audited(client_for, personas):

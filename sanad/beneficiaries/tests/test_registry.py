@@ -577,6 +577,23 @@ def test_forms_linking_people_send_only_the_chosen_ones(client_for, personas, fa
     assert "Fatima Zahra El Alaoui (1990 · " in kept.content.decode()  # as the search shows her
 
 
+def test_a_refused_filter_says_why_next_to_its_field_and_keeps_the_others(
+    client_for, personas, fatima
+):
+    page = client_for("nour_worker").get(
+        reverse("beneficiaries:beneficiary_list"), {"status": "nonsense", "q": "Alaoui"}
+    )
+    markup = page.content.decode()
+    select = re.search(r'<select name="status"[^>]*>', markup)[0]
+    assert 'aria-invalid="true"' in select and 'aria-describedby="id_status_errors"' in select
+    error = re.search(
+        r'<div class="invalid-feedback d-block" id="id_status_errors">([^<]+)<', markup
+    )
+    assert error and "nonsense" in error[1]
+    assert 'name="q" value="Alaoui"' in markup
+    assert f'href="{reverse("beneficiaries:beneficiary_list")}">Réinitialiser</a>' in markup
+
+
 def test_list_rows_escape_what_people_typed_and_follow_the_language(client_for, personas, prisons):
     register(
         personas,
