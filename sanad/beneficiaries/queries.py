@@ -47,8 +47,8 @@ def summary(user) -> dict:
     minors turning 18 within 30 days) and, for validators, the progress box (`count`
     validated or further, `to_validate`, open `duplicates`). Counting the national table on
     every list view costs more than the page, so network-wide validators share one copy for
-    a minute, dropped by every registration, edit, change of status or duplicate decision
-    (`forget_summary`)."""
+    a minute, dropped by every registration, change of a date of birth or of a status, and
+    duplicate decision (`forget_summary`)."""
     # Shared only by those who see every record and every duplicate flag: the same counts.
     network = {"beneficiary.view", "beneficiary.merge", "beneficiary.validate"} <= (
         network_wide_capabilities(user)
