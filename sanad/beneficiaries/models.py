@@ -109,10 +109,6 @@ class BeneficiaryQuerySet(models.QuerySet):
             )
         return live.filter(scope)
 
-    def for_list(self):
-        """Rows for the list page: current placement joined, nothing per row."""
-        return self.select_related("current_establishment__region").order_by("-created_at", "-id")
-
 
 class Beneficiary(ChoiceLabels, models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -16,10 +16,9 @@ from sanad.beneficiaries.models import (
     DuplicateStatus,
     Following,
     Need,
-    NeedCategory,
     Status,
 )
-from sanad.lib.i18n import in_language
+from sanad.lib.i18n import choice_label, in_language
 from sanad.lib.text import fold
 from sanad.network.access import has_capability, network_wide_capabilities
 from sanad.network.models import Organisation
@@ -140,10 +139,10 @@ def with_list_relations(rows: list) -> list:
     by_id = {b.pk: b for b in rows}
     for b in rows:
         b.need_labels, b.following_names = [], []
-    labels = dict(NeedCategory.choices)
+    category_field = Need._meta.get_field("category")
     needs = Need.objects.filter(beneficiary_id__in=by_id).order_by("id")
     for pk, category in needs.values_list("beneficiary_id", "category"):
-        by_id[pk].need_labels.append(str(labels.get(category, category)))
+        by_id[pk].need_labels.append(choice_label(category_field, category))
     followings = Following.objects.filter(beneficiary_id__in=by_id, active=True).order_by("id")
     names = followings.values_list(
         "beneficiary_id", "organisation__name_fr", "organisation__name_ar"

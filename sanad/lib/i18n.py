@@ -26,8 +26,14 @@ class ChoiceLabels:
     which made the choice columns of a list page or an export cost more than its query."""
 
     def _get_FIELD_display(self, field):
-        value = getattr(self, field.attname)
-        return force_str(_labels(field).get(value, value), strings_only=True)
+        return choice_label(field, getattr(self, field.attname))
+
+
+def choice_label(field, value):
+    """The label of `value` among `field`'s choices in the active language (`value` itself
+    when it is not one of them): `get_<field>_display()` for values read without their
+    model."""
+    return force_str(_labels(field).get(value, value), strings_only=True)
 
 
 @cache
