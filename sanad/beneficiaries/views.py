@@ -225,8 +225,9 @@ def beneficiary_detail(request, code):
     beneficiary = _visible(request, code)
     services.record_view(actor=request.user, beneficiary=beneficiary)
     can_edit = has_capability(request.user, "beneficiary.edit")
-    can_validate = has_capability(request.user, "beneficiary.validate")
+    validator = has_capability(request.user, "beneficiary.validate")
     allowed = services.TRANSITIONS[beneficiary.status]
+    can_validate = validator and Status.VALIDATED in allowed
     return render(
         request,
         "beneficiaries/beneficiary_detail.html",
@@ -245,11 +246,12 @@ def beneficiary_detail(request, code):
             and not beneficiary.processing_restricted,
             "can_share": has_capability(request.user, "beneficiary.share"),
             "can_see_access": has_capability(request.user, "audit.view"),
-            "can_validate": can_validate and Status.VALIDATED in allowed,
-            "can_reject": can_validate and Status.REJECTED in allowed,
+            "can_validate": can_validate,
+            "can_reject": validator and Status.REJECTED in allowed,
             "can_assist": can_edit and Status.ASSISTED in allowed,
             "can_close": can_edit and Status.CLOSED in allowed,
-            "eligibility": services.eligibility_problems(beneficiary),
+            # Shown only to whoever may validate the record now: nobody else pays its queries.
+            "eligibility": services.eligibility_problems(beneficiary) if can_validate else [],
             "status_form": StatusForm(),
             "duplicates": DuplicateFlag.objects.visible_to(request.user).filter(
                 beneficiary=beneficiary, status=DuplicateStatus.OPEN

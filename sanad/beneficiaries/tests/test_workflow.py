@@ -34,6 +34,28 @@ def test_validation_needs_consent(client_for, personas):
     assert not AuditEvent.objects.filter(action="beneficiary.validated").exists()
 
 
+def test_identity_page_tells_only_its_validator_why_it_cannot_be_validated(
+    client_for, personas, django_assert_max_num_queries
+):
+    b = register(personas, "nour", first_name_latin="No Consent", consent=False)
+    url = reverse("beneficiaries:beneficiary_detail", args=[b.code])
+    page = client_for("coordinator").get(url)
+    assert [str(p) for p in page.context["eligibility"]] == [
+        str(services.eligibility_problems(b)[0])
+    ]
+    assert 'value="validated"><button class="btn btn-success" type="submit" disabled' in (
+        page.content.decode()
+    )
+    worker = client_for("nour_worker")
+    worker.get(url)
+    # session, user, memberships, the person, the audit event, notifications, needs,
+    # placements, cases, legal statuses, consents, relatives, followings, history: the two
+    # checks of eligibility are not made for someone who cannot validate.
+    with django_assert_max_num_queries(14):
+        page = worker.get(url)
+    assert page.context["eligibility"] == [] and "No Consent" in page.content.decode()
+
+
 def test_cso_cannot_validate_and_outsider_gets_404(client_for, personas, fatima):
     assert _status(client_for("nour_manager"), fatima, to_status="validated").status_code == 403
     assert _status(client_for("amal_manager"), fatima, to_status="validated").status_code == 404
