@@ -292,6 +292,15 @@ class Following(models.Model):
         indexes = [
             models.Index(fields=["organisation", "active", "beneficiary"], name="following_org_idx")
         ]
+        # Two people sharing a record at the same moment must not make the organisation
+        # follow it twice (get_or_create is safe only over a unique constraint).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["beneficiary", "organisation"],
+                condition=models.Q(active=True),
+                name="one_active_following",
+            )
+        ]
 
     def __str__(self):
         return str(self.organisation)
