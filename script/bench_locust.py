@@ -19,27 +19,36 @@ from locust import FastHttpUser, between, events, task
 with open(os.environ["BENCH_SAMPLES"]) as samples:
     SAMPLES = json.load(samples)
 QUERIES: dict[str, list[int]] = {}
+TIMES: dict[str, dict[str, list[float]]] = {}  # persona → row → response times (ms)
 SIGNED_IN = {"count": 0, "all": Event()}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FORM = "application/x-www-form-urlencoded"
 
 
 @events.request.add_listener
-def _count_queries(name, response, **_kwargs):
+def _count_queries(name, response, response_time, context, exception, **_kwargs):
     if response is not None and "X-Sanad-Queries" in response.headers:
         QUERIES.setdefault(name, []).append(int(response.headers["X-Sanad-Queries"]))
+    if exception is None and "persona" in context:
+        TIMES.setdefault(context["persona"], {}).setdefault(name, []).append(response_time)
 
 
 @events.quitting.add_listener
 def _write_queries(environment, **_kwargs):
     with open(os.environ["BENCH_QUERIES"], "w") as out:
-        json.dump(QUERIES, out)
+        json.dump({"queries": QUERIES, "times": TIMES}, out)
 
 
 class Person(FastHttpUser):
     abstract = True
     wait_time = between(0.5, 1.5)
     email = ""
+    persona = ""
+
+    def context(self):
+        """Each request's persona, so that a row shared by several (the list, say) can also
+        be read for one of them."""
+        return {"persona": self.persona}
 
     def on_start(self):
         page = self.get("/accounts/login/", "sign in (form)")
@@ -76,6 +85,7 @@ class Person(FastHttpUser):
 
 
 class Coordinator(Person):
+    persona = "coordinator"
     weight = 2
     email = SAMPLES["coordinator"]["email"]
 
@@ -132,6 +142,7 @@ class Coordinator(Person):
 
 
 class Worker(Person):
+    persona = "worker"
     weight = 3
     email = SAMPLES["worker"]["email"]
 
@@ -179,6 +190,7 @@ class Worker(Person):
 
 
 class Observer(Person):
+    persona = "observer"
     weight = 1
     email = SAMPLES["observer"]["email"]
 
