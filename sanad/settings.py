@@ -210,6 +210,9 @@ SANAD_EXPORT_ALERT_ROWS = int(os.environ.get("SANAD_EXPORT_ALERT_ROWS", "2000"))
 # A prepared beneficiary spreadsheet can be downloaded for this many hours, then its file is
 # deleted.
 SANAD_EXPORT_KEEP_HOURS = int(os.environ.get("SANAD_EXPORT_KEEP_HOURS", "24"))
+# A spreadsheet being prepared shows progress at least every few seconds; this long without
+# any, its worker has stopped (restarted, killed) and the export is shown as stopped.
+SANAD_EXPORT_STALL_MINUTES = int(os.environ.get("SANAD_EXPORT_STALL_MINUTES", "15"))
 SANAD_SUBJECT_REQUEST_DAYS = int(os.environ.get("SANAD_SUBJECT_REQUEST_DAYS", "30"))
 SANAD_DISCLOSURE_K = int(os.environ.get("SANAD_DISCLOSURE_K", "5"))
 SANAD_DASHBOARD_CACHE_SECONDS = int(os.environ.get("SANAD_DASHBOARD_CACHE_SECONDS", "300"))

@@ -578,6 +578,8 @@ class ExportFile(models.Model):
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/%Y/", blank=True)
     error = models.TextField(blank=True)
+    # The worker's last sign of life: when it started the export or last wrote rows.
+    progressed_at = models.DateTimeField(default=timezone.now)
 
     objects = ExportFileQuerySet.as_manager()
 
@@ -592,11 +594,26 @@ class ExportFile(models.Model):
     def expires_at(self):
         return self.created_at + timedelta(hours=settings.SANAD_EXPORT_KEEP_HOURS)
 
+    def _quiet_for_long(self, since) -> bool:
+        return timezone.now() - since > timedelta(minutes=settings.SANAD_EXPORT_STALL_MINUTES)
+
+    @property
+    def stalled(self) -> bool:
+        """Being written, but without progress for SANAD_EXPORT_STALL_MINUTES: its worker
+        stopped and will not finish it."""
+        return self.state == self.State.RUNNING and self._quiet_for_long(self.progressed_at)
+
+    @property
+    def waiting_long(self) -> bool:
+        """Still queued after SANAD_EXPORT_STALL_MINUTES: other work is ahead of it, or no
+        task worker is running (it is not given up on: its turn may come)."""
+        return self.state == self.State.QUEUED and self._quiet_for_long(self.created_at)
+
     @property
     def in_progress(self) -> bool:
-        """Queued or being written, and not given up on: an export whose worker stopped is
-        shown as failed once its keeping time is over (it takes minutes, not hours)."""
-        in_progress = self.state in (self.State.QUEUED, self.State.RUNNING)
+        """Queued or being written, and not given up on: a stalled export, and any export
+        still unfinished when its keeping time is over, is shown as failed."""
+        in_progress = self.state in (self.State.QUEUED, self.State.RUNNING) and not self.stalled
         return in_progress and timezone.now() < self.expires_at
 
     @property

@@ -520,12 +520,13 @@ def run_export(*, code: str) -> None:
     try:
         if not has_capability(actor, ExportFile.CAPABILITY[export.kind]):
             raise PermissionDenied(_("You may no longer prepare this export."))
-        export.state = ExportFile.State.RUNNING
-        export.save(update_fields=["state"])
+        export.state, export.progressed_at = ExportFile.State.RUNNING, timezone.now()
+        export.save(update_fields=["state", "progressed_at"])
 
         def progress(done, total=None):
             export.done, export.total = done, export.total if total is None else total
-            export.save(update_fields=["done", "total"])
+            export.progressed_at = timezone.now()
+            export.save(update_fields=["done", "total", "progressed_at"])
 
         with (
             TemporaryFile() as out,

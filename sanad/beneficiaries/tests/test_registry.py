@@ -345,6 +345,61 @@ def test_an_export_whose_worker_stopped_is_shown_as_failed_once_its_time_is_over
     assert running not in recent and stopped in recent
 
 
+def test_an_export_whose_worker_went_silent_is_shown_as_stopped_within_minutes(
+    client_for, personas, exports_dir, settings
+):
+    export = ExportFile.objects.create(
+        created_by=personas.amal_manager, state=ExportFile.State.RUNNING, total=10, done=4
+    )
+    url = reverse("beneficiaries:export_detail", args=[export.code])
+    client = client_for("amal_manager")
+    quiet = timedelta(minutes=settings.SANAD_EXPORT_STALL_MINUTES)
+    ExportFile.objects.filter(pk=export.pk).update(progressed_at=timezone.now() - quiet / 2)
+    assert b'http-equiv="refresh"' in client.get(url).content
+    ExportFile.objects.filter(pk=export.pk).update(
+        progressed_at=timezone.now() - quiet - timedelta(seconds=1)
+    )
+    page = client.get(url)
+    content = page.content.decode()
+    with translation.override(page.wsgi_request.LANGUAGE_CODE):
+        stopped = gettext(
+            "Its preparation stopped without finishing (the task worker was stopped or "
+            "restarted). Prepare it again below."
+        )
+    assert b'http-equiv="refresh"' not in page.content and stopped in content
+    assert reverse("beneficiaries:beneficiary_export") in content
+
+
+def test_a_queued_export_waiting_long_says_why_and_keeps_waiting(
+    client_for, personas, exports_dir, settings
+):
+    export = ExportFile.objects.create(created_by=personas.amal_manager)
+    url = reverse("beneficiaries:export_detail", args=[export.code])
+    client = client_for("amal_manager")
+    page = client.get(url)
+    with translation.override(page.wsgi_request.LANGUAGE_CODE):
+        hint = gettext(
+            "It has been waiting for several minutes: other exports may be ahead of it, or the "
+            "task worker may be stopped. If it does not start, tell your administrator."
+        )
+    assert hint not in page.content.decode()
+    ExportFile.objects.filter(pk=export.pk).update(
+        created_at=timezone.now()
+        - timedelta(minutes=settings.SANAD_EXPORT_STALL_MINUTES, seconds=1)
+    )
+    page = client.get(url)
+    assert b'http-equiv="refresh"' in page.content and hint in page.content.decode()
+
+
+def test_the_worker_gives_a_sign_of_life_as_it_writes(personas, aicha, exports_dir):
+    long_ago = timezone.now() - timedelta(days=1)
+    export = ExportFile.objects.create(created_by=personas.amal_manager, progressed_at=long_ago)
+    services.run_export(code=str(export.code))
+    export.refresh_from_db()
+    assert export.state == ExportFile.State.READY
+    assert timezone.now() - export.progressed_at < timedelta(minutes=1)
+
+
 def test_edit_with_version_check(client_for, personas, fatima):
     url = reverse("beneficiaries:beneficiary_edit", args=[fatima.code])
     form = {
