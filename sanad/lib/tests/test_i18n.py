@@ -17,11 +17,25 @@ def test_choice_labels_follow_the_language_and_keep_unknown_values():
     assert person.get_current_legal_status_display() == ""
 
 
+def test_arabic_months_are_named_as_in_morocco_and_french_ones_as_in_france():
+    def months():
+        return [date_format(date(2026, month, 1), "F") for month in range(1, 13)]
+
+    with translation.override("ar"):
+        assert months() == [
+            "يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو",
+            "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر",
+        ]  # fmt: skip
+        assert date_format(date(2026, 8, 1), "YEAR_MONTH_FORMAT") == "غشت 2026"
+    with translation.override("fr"):
+        assert months()[4:8] == ["mai", "juin", "juillet", "août"]
+
+
 def test_arabic_dates_and_times_read_day_month_year_on_a_24_hour_clock():
     hearing = datetime(2026, 12, 2, 14, 30, tzinfo=UTC)  # 15:30 in Casablanca
     with translation.override("ar"):
-        assert date_format(date(2026, 12, 7)) == "7 ديسمبر 2026"
-        assert date_format(timezone.localtime(hearing), "DATETIME_FORMAT") == "2 ديسمبر 2026 15:30"
+        assert date_format(date(2026, 12, 7)) == "7 دجنبر 2026"
+        assert date_format(timezone.localtime(hearing), "DATETIME_FORMAT") == "2 دجنبر 2026 15:30"
         assert date_format(timezone.localtime(hearing), "TIME_FORMAT") == "15:30"
     with translation.override("fr"):
         assert date_format(date(2026, 12, 7)) == "7 décembre 2026"
