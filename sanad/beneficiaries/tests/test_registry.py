@@ -323,15 +323,21 @@ def test_a_failed_export_says_so_and_exports_nothing(client_for, personas, aicha
     assert not AuditEvent.objects.filter(action="beneficiary.exported").exists()
 
 
-def test_an_export_whose_worker_stopped_is_shown_as_failed_once_its_time_is_over(
-    client_for, personas, exports_dir, settings
-):
+def _running_export(personas, client_for):
+    """An export being written (its page refreshes itself), its page and its author."""
     export = ExportFile.objects.create(
         created_by=personas.amal_manager, state=ExportFile.State.RUNNING, total=10, done=4
     )
     url = reverse("beneficiaries:export_detail", args=[export.code])
     client = client_for("amal_manager")
     assert b'http-equiv="refresh"' in client.get(url).content
+    return export, url, client
+
+
+def test_an_export_whose_worker_stopped_is_shown_as_failed_once_its_time_is_over(
+    client_for, personas, exports_dir, settings
+):
+    export, url, client = _running_export(personas, client_for)
     ExportFile.objects.filter(pk=export.pk).update(
         created_at=timezone.now() - timedelta(hours=settings.SANAD_EXPORT_KEEP_HOURS, minutes=1)
     )
@@ -348,11 +354,7 @@ def test_an_export_whose_worker_stopped_is_shown_as_failed_once_its_time_is_over
 def test_an_export_whose_worker_went_silent_is_shown_as_stopped_within_minutes(
     client_for, personas, exports_dir, settings
 ):
-    export = ExportFile.objects.create(
-        created_by=personas.amal_manager, state=ExportFile.State.RUNNING, total=10, done=4
-    )
-    url = reverse("beneficiaries:export_detail", args=[export.code])
-    client = client_for("amal_manager")
+    export, url, client = _running_export(personas, client_for)
     quiet = timedelta(minutes=settings.SANAD_EXPORT_STALL_MINUTES)
     ExportFile.objects.filter(pk=export.pk).update(progressed_at=timezone.now() - quiet / 2)
     assert b'http-equiv="refresh"' in client.get(url).content
