@@ -26,7 +26,8 @@ FORM = "application/x-www-form-urlencoded"
 
 
 @events.request.add_listener
-def _count_queries(name, response, response_time, context, exception, **_kwargs):
+def _record(name, response, response_time, context, exception, **_kwargs):
+    """Each page's query count (from the server's header) and each persona's times."""
     if response is not None and "X-Sanad-Queries" in response.headers:
         QUERIES.setdefault(name, []).append(int(response.headers["X-Sanad-Queries"]))
     if exception is None and "persona" in context:
@@ -34,7 +35,7 @@ def _count_queries(name, response, response_time, context, exception, **_kwargs)
 
 
 @events.quitting.add_listener
-def _write_queries(environment, **_kwargs):
+def _write_records(environment, **_kwargs):
     with open(os.environ["BENCH_QUERIES"], "w") as out:
         json.dump({"queries": QUERIES, "times": TIMES}, out)
 
