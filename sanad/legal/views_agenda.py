@@ -25,11 +25,21 @@ LETTERS = {
 }
 
 
+# What the agenda's rows show (jinja_templates/legal/agenda_*_rows.html): only these columns
+# are read and turned into objects (a case and its person have some forty).
+PERSON = [f"case__beneficiary__{name}" for name in ("first_name_latin", "last_name_latin",
+                                                    "first_name_ar", "last_name_ar")]  # fmt: skip
+DEADLINE_COLUMNS = ["due_on", "case__code", "case__case_number", *PERSON,
+                    "rule__name_fr", "rule__name_ar", "rule__verified"]  # fmt: skip
+HEARING_COLUMNS = ["scheduled_at", "case__code", *PERSON, "court__name_fr", "court__name_ar"]
+
+
 @require_GET
 @capability_required("agenda.view")
 def agenda(request):
     """My deadlines and hearings, most urgent first, each list paged on its own."""
     deadlines, hearings = upcoming(request.user)
+    deadlines, hearings = deadlines.only(*DEADLINE_COLUMNS), hearings.only(*HEARING_COLUMNS)
     return render(
         request,
         "legal/agenda.html",

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from markupsafe import escape  # the rows are Jinja2's: ' is &#39;
 
 from sanad.audit.models import AuditEvent
 from sanad.legal import services
@@ -180,6 +181,30 @@ def test_agenda_pages_through_deadlines_most_urgent_first(client_for, case):
     due = [d.due_on for d in list(first) + list(second)]
     assert due == sorted(due)
     assert b"hearings_page" not in client.get(reverse("legal:agenda")).content
+
+
+def test_agenda_rows_show_person_case_and_rule_in_a_fixed_number_of_queries(
+    client_for, personas, case, django_assert_max_num_queries
+):
+    client = client_for("lawyer")
+    today = timezone.localdate()
+    for days_ago in range(26):
+        _decide(client, case, pronounced_on=str(today - timedelta(days=days_ago)))
+    for days in range(1, 27):
+        services.schedule_hearing(
+            actor=personas.lawyer,
+            case=case,
+            values={"scheduled_at": timezone.now() + timedelta(days=days), "purpose": "renvoi"},
+        )
+    client.get(reverse("legal:agenda"))
+    # session, user, memberships, deadlines, hearings, calendar link, notifications: not one
+    # more for the 25 deadlines' and 25 hearings' people, cases, rules and courts.
+    with django_assert_max_num_queries(7):
+        page = client.get(reverse("legal:agenda"))
+    content = page.content.decode()
+    assert content.count("Fatima Alaoui") == 50 and content.count(">2026/101<") == 25
+    rules = {d.rule.name_fr for d in page.context["deadlines"]}
+    assert sum(content.count(f"<td>{escape(name)}</td>") for name in rules) == 25
 
 
 def test_case_picker_finds_visible_cases_by_number_or_name(client_for, case):
