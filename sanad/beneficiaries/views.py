@@ -42,6 +42,14 @@ from sanad.network.decorators import capability_required
 from sanad.network.models import Organisation
 
 TARGET_BENEFICIARIES = 300  # the founding call's target (seeds/000: "300 détenu-e-s")
+# What a row of the list shows (jinja_templates/beneficiaries/beneficiary_list_rows.html):
+# only these of a person's forty-odd columns are read.
+LIST_COLUMNS = [
+    "code", "first_name_latin", "last_name_latin", "first_name_ar", "last_name_ar",
+    "date_of_birth", "birth_year", "processing_restricted", "current_register_number",
+    "current_legal_status", "status", "current_establishment__name_fr",
+    "current_establishment__name_ar",
+]  # fmt: skip
 
 
 def _visible(request, code) -> Beneficiary:
@@ -63,7 +71,7 @@ def beneficiary_list(request):
     form, rows = queries.listed(request.user, request.GET)
     searching = form.is_valid() and form.cleaned_data["q"]
     page = (paginate_uncounted if searching else paginate)(
-        request, rows.select_related("current_establishment")
+        request, rows.select_related("current_establishment").only(*LIST_COLUMNS)
     )
     page.object_list = queries.with_list_relations(list(page.object_list))
     counts = queries.summary(request.user)
