@@ -46,6 +46,12 @@ class SessionActivityMiddleware:
         return self.get_response(request)
 
 
+# The session of a person found enrolled holds their id here: the database is asked once
+# per session, not on every page (a millisecond each). Removing an authenticator drops it
+# (accounts/receivers.py), so that the next page of that session asks again.
+MFA_ENROLLED_KEY = "_sanad_mfa_enrolled"
+
+
 class MfaRequiredMiddleware:
     """People holding a role listed in SANAD_MFA_REQUIRED_ROLES must enrol a TOTP
     authenticator before they use anything else; until then every page leads to enrolment."""
@@ -57,12 +63,15 @@ class MfaRequiredMiddleware:
 
     def __call__(self, request):
         required = settings.SANAD_MFA_REQUIRED_ROLES
+        user = request.user
         if (
             required
-            and request.user.is_authenticated
+            and user.is_authenticated
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and roles(request.user) & required
-            and not is_mfa_enabled(request.user)
+            and roles(user) & required
+            and request.session.get(MFA_ENROLLED_KEY) != user.pk
         ):
-            return redirect(reverse("mfa_activate_totp"))
+            if not is_mfa_enabled(user):
+                return redirect(reverse("mfa_activate_totp"))
+            request.session[MFA_ENROLLED_KEY] = user.pk
         return self.get_response(request)

@@ -1,11 +1,13 @@
-"""Audit of sign-in events. Django and allauth announce these only through signals, so this is
-the one place Sanad listens to signals; domain logic never does."""
+"""Audit of sign-in events, and the session's note that its person is enrolled in a second
+factor, dropped when an authenticator is removed. Django and allauth announce these only
+through signals, so this is the one place Sanad listens to signals; domain logic never does."""
 
 from allauth.account.signals import password_changed, password_reset
 from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from sanad.accounts.middleware import MFA_ENROLLED_KEY
 from sanad.audit.services import record
 
 
@@ -51,6 +53,9 @@ def audit_mfa_added(sender, request, user, authenticator, **kwargs):
 
 @receiver(authenticator_removed)
 def audit_mfa_removed(sender, request, user, authenticator, **kwargs):
+    # This session must show again that its person is enrolled (MfaRequiredMiddleware).
+    if request is not None:
+        request.session.pop(MFA_ENROLLED_KEY, None)
     record(
         actor=user,
         action="mfa.removed",

@@ -3,6 +3,8 @@ import re
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -132,6 +134,22 @@ def test_after_enrolment_the_required_role_reaches_the_app(
     assert client.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")
     _enrol_totp(client, django_capture_on_commit_callbacks)
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_enrolment_is_read_once_a_session_and_again_once_an_authenticator_is_removed(
+    client, personas, settings, django_capture_on_commit_callbacks
+):
+    settings.SANAD_MFA_REQUIRED_ROLES = {"cso_manager"}
+    _login(client, "nour_manager@test.example")
+    _enrol_totp(client, django_capture_on_commit_callbacks)
+    assert client.get(reverse("home")).status_code == 200
+    with CaptureQueriesContext(connection) as later_page:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [q for q in later_page if "mfa_authenticator" in q["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("mfa_deactivate_totp")).status_code == 302
+    assert AuditEvent.objects.filter(action="mfa.removed", actor=personas.nour_manager)
+    assert client.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")
 
 
 def test_public_sign_up_is_closed(client, db):
