@@ -196,7 +196,9 @@ def worker_peaks(master_pid) -> list[int]:
     return peaks
 
 
-def load(users: int, sample_file: Path) -> dict:
+def load(users: int, sample_file: Path) -> tuple[dict, dict]:
+    """Drive the mix with `users` people for SECONDS: each row's requests, errors,
+    percentiles and queries, and each persona's median per row."""
     prefix = OUT / f"run-{users}"
     queries = OUT / f"queries-{users}.json"
     env = {**os.environ, "BENCH_SAMPLES": str(sample_file), "BENCH_QUERIES": str(queries),
