@@ -1,11 +1,9 @@
 """Test personas: every role of DESIGN §1 in the coordinating NGO and two partner CSOs, plus
-people outside every organisation. Tests ask for them through the `personas` fixture. Also
-`query_plan`, for the tests that a query reads an index."""
+people outside every organisation. Tests ask for them through the `personas` fixture."""
 
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 
 from sanad.network.models import Membership, Organisation, OrganisationKind
 from sanad.network.roles import Role
@@ -90,17 +88,3 @@ def make_personas() -> Personas:
     people["outsider"] = User.objects.create_user("outsider@test.example", PASSWORD)
     people["superuser"] = User.objects.create_superuser("root@test.example", PASSWORD)
     return Personas(**orgs, **people)
-
-
-def query_plan(sql: str) -> str:
-    """The database's plan for `sql` as one line. On PostgreSQL, sequential and bitmap scans
-    are switched off for the rest of the test's transaction: a test's few rows would make
-    any plan look good, and the question is which index the query can use."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute("EXPLAIN " + sql)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql)
-        return " ".join(str(cell) for row in cursor.fetchall() for cell in row)

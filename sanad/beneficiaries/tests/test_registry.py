@@ -26,7 +26,6 @@ from sanad.beneficiaries.models import (
 )
 from sanad.beneficiaries.tests.conftest import register
 from sanad.network.models import Notification
-from sanad.test import query_plan
 
 
 def _list(client, **params):
@@ -186,18 +185,16 @@ def test_list_query_count_is_bounded(client_for, personas, prisons, django_asser
         _, response = _list(client)
 
 
-def test_a_legal_status_is_counted_from_its_index_in_id_order(client_for, personas):
-    """On PostgreSQL, "legal status and need" counted by walking every id and reading its legal
-    status took 14 ms at national scale; from the (legal status, id) index merged with the
-    needs' index, 4."""
-    register(personas, "nour", first_name_latin="Someone", current_legal_status="final")
-    with CaptureQueriesContext(connection) as captured:
-        _list(client_for("coordinator"), legal_status="final", need="woman")
-    plan = query_plan(next(q["sql"] for q in captured if q["sql"].startswith("SELECT COUNT(*)")))
-    if connection.vendor == "postgresql":
-        assert "using benef_legal_id_idx" in plan, plan
-    else:  # SQLite starts from the needs' index: no table is read whole either way
-        assert "SCAN beneficiaries" not in plan, plan
+@pytest.mark.django_db
+def test_the_legal_status_is_indexed_in_id_order():
+    """Counting "legal status and need" on PostgreSQL walked every id reading its legal
+    status (14 ms at national scale); an index in id order within each status lets it merge
+    with the needs' index instead (4 ms, measured by script/bench). A test's few rows make
+    the planner's choice meaningless, so the index itself is checked."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Beneficiary._meta.db_table)
+    indexes = [c["columns"] for c in constraints.values() if c["index"]]
+    assert ["current_legal_status", "id"] in indexes
 
 
 def test_a_search_is_paged_without_counting_its_matches(client_for, personas):
