@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from sanad.audit.models import AuditEvent
+from sanad.beneficiaries import queries
 from sanad.beneficiaries.models import Beneficiary, Relative
 from sanad.complaints.models import Complaint
 from sanad.privacy.personal_data import registry
@@ -159,6 +160,7 @@ def _anonymise_beneficiaries(beneficiaries: list) -> None:
         )
     _redact_audit(codes, replacements)
     scrub(replacements)
+    queries.forget_summary()  # the cleared dates of birth leave the "18 soon" count
 
 
 def _anonymise_complaints(complaints: list) -> None:

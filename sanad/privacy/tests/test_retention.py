@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanad.audit.models import AuditEvent
+from sanad.beneficiaries import services as beneficiaries
 from sanad.beneficiaries.models import Beneficiary, Consent, ExportFile
+from sanad.beneficiaries.tests.conftest import register
 from sanad.legal.models import CaseDocument
 from sanad.network.models import Notification
 from sanad.privacy import services
@@ -90,6 +92,31 @@ def test_anonymisation_leaves_no_identity_value_anywhere(client_for, personas, p
     assert AuditEvent.objects.filter(action="retention.approved", actor=personas.coordinator)
     assert AuditEvent.objects.filter(action="retention.anonymised", target_code=review.code)
     assert services.propose_review() is None  # nothing left to propose
+
+
+def test_anonymisation_drops_the_shared_turning_18_count(
+    client_for, personas, django_capture_on_commit_callbacks
+):
+    """A rejected minor's date of birth goes with anonymisation, and with it the "turns 18
+    soon" count that coordinators share for a minute."""
+    from sanad.privacy.models import RetentionPolicy
+
+    RetentionPolicy.objects.create(record_type="beneficiary", keep_days=365, legal_basis="x")
+    soon = timezone.localdate() + timedelta(days=10)
+    minor = register(
+        personas, "nour", first_name_latin="Ayoub", date_of_birth=soon.replace(year=soon.year - 18)
+    )
+    beneficiaries.change_status(
+        actor=personas.coordinator, beneficiary=minor, to_status="rejected", note="Hors champ"
+    )
+    minor.status_changes.update(at=timezone.now() - timedelta(days=2 * 365))
+    coordinator = client_for("coordinator")
+    list_url = reverse("beneficiaries:beneficiary_list")
+    assert coordinator.get(list_url).context["turning_18"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        _approve(client_for, services.propose_review())
+    assert Beneficiary.objects.get(pk=minor.pk).date_of_birth is None
+    assert coordinator.get(list_url).context["turning_18"] == 0
 
 
 def test_review_needs_an_explicit_confirmation(client_for, person):
