@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.models import Following
 
 BEFORE = [("beneficiaries", "0009_export_kind")]
@@ -33,6 +34,13 @@ def test_an_organisation_following_a_person_twice_is_mended_then_refused(persona
         date(2026, 5, 1),
         date(2026, 5, 1),
     )
+    event = AuditEvent.objects.get(action="beneficiary.repeat_following_ended")
+    assert (event.target_code, event.organisation, event.actor) == (
+        str(fatima.code),
+        personas.nour,
+        None,
+    )
+    assert event.changes == {"active_followings": [2, 1]}
     with pytest.raises(IntegrityError), transaction.atomic():
         Following.objects.create(beneficiary=fatima, organisation=personas.nour)
     Following.objects.create(beneficiary=fatima, organisation=personas.amal)
