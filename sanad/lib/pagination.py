@@ -65,3 +65,12 @@ class LookaheadPaginator(Paginator):
         super().__init__([], per_page)
         self.count = (number - 1) * per_page + read
         self.num_pages = number + 1 if read > per_page else number
+
+
+def first_rows(queryset, limit: int) -> tuple[list, int]:
+    """The first `limit` rows of `queryset` and how many others there are (counted only when
+    there are some): for lists that are sent rather than paged (e-mails, calendar feeds)."""
+    rows = list(queryset[: limit + 1])
+    if len(rows) <= limit:
+        return rows, 0
+    return rows[:limit], queryset.count() - limit

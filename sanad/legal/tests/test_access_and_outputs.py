@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from io import BytesIO
 
 import pytest
@@ -6,13 +6,14 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from icalendar import Calendar
 from pypdf import PdfReader
 
 from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.models import Relative
 from sanad.beneficiaries.tests.conftest import register
-from sanad.legal import services
+from sanad.legal import calendar, services, tasks
 from sanad.legal.models import CaseDocument, LegalCase
 from sanad.legal.tasks import send_deadline_digests
 
@@ -118,6 +119,39 @@ def test_calendar_feed_is_valid_ical_and_revocable(client_for, personas, case):
     assert AuditEvent.objects.filter(action="calendar.revoked").exists()
 
 
+def _hearings_in(case, actor, days, hour=10, count=1):
+    """`count` hearings of `case` in `days` days at `hour`, local time."""
+    moment = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=days), time(hour, 30))
+    )
+    for _ in range(count):
+        services.schedule_hearing(actor=actor, case=case, values={"scheduled_at": moment})
+
+
+def test_a_calendar_feed_carries_the_most_urgent_and_says_how_many_more(
+    client_for, personas, case, monkeypatch
+):
+    """A network-wide agenda would swamp a phone: the feed stops at FEED_EVENTS of each kind
+    and an event today tells how many more the agenda page has."""
+    monkeypatch.setattr(calendar, "FEED_EVENTS", 2)
+    _hearings_in(case, personas.lawyer, days=3, count=2)
+    _hearings_in(case, personas.lawyer, days=200, count=3)
+    client = client_for("lawyer")
+    link = client.post(reverse("legal:calendar_manage"), {"action": "issue"}).context["link"]
+    feed = Calendar.from_ical(client_for(None).get(link.split("testserver", 1)[1]).content)
+    events = list(feed.walk("VEVENT"))
+    hearings = [e for e in events if str(e["UID"]).startswith("hearing-")]
+    assert [e.decoded("DTSTART").date() for e in hearings] == [
+        timezone.localdate() + timedelta(days=3)
+    ] * 2
+    (more,) = [e for e in events if str(e["UID"]).startswith("more-")]
+    assert more.decoded("DTSTART") == timezone.localdate()
+    assert "3" in str(more["SUMMARY"]) and "/legal/agenda/" in str(more["DESCRIPTION"])
+    monkeypatch.setattr(calendar, "FEED_EVENTS", 5)
+    feed = Calendar.from_ical(client_for(None).get(link.split("testserver", 1)[1]).content)
+    assert not [e for e in feed.walk("VEVENT") if str(e["UID"]).startswith("more-")]
+
+
 @pytest.mark.parametrize("kind", ["pardon", "conditional_release"])
 def test_letters_are_pdfs_with_the_arabic_name(client_for, case, kind):
     url = reverse("legal:letter", args=[case.code, kind])
@@ -193,6 +227,25 @@ def test_digest_mails_in_each_persons_language(client_for, personas, case):
     assert "amal_worker@test.example" not in recipients
     assert "سند" in recipients["lawyer@test.example"].subject
     assert "Fatima" in recipients["nour_worker@test.example"].body
+
+
+def test_a_digest_lists_the_most_urgent_and_says_how_many_more(personas, case, monkeypatch):
+    """A coordinator's digest would list the whole network's deadlines every day: each part
+    stops at DIGEST_ROWS rows and says how many more the agenda page shows."""
+    monkeypatch.setattr(tasks, "DIGEST_ROWS", 2)
+    _hearings_in(case, personas.lawyer, days=3, count=5)
+    _hearings_in(case, personas.lawyer, days=1, hour=0)  # 00:30 in Morocco: the day before in UTC
+    _hearings_in(case, personas.lawyer, days=5)  # no reminder that day
+    send_deadline_digests.call()
+    body = next(m.body for m in mail.outbox if m.to == ["lawyer@test.example"])
+    assert body.count("Fatima") == 2 and "… et 4 de plus" in body
+    assert f"{date_format(timezone.localdate() + timedelta(days=1))} 00:30" in body
+    assert "http://127.0.0.1:8000/legal/agenda/" in body
+    mail.outbox.clear()
+    monkeypatch.setattr(tasks, "DIGEST_ROWS", 6)
+    send_deadline_digests.call()
+    body = next(m.body for m in mail.outbox if m.to == ["lawyer@test.example"])
+    assert body.count("Fatima") == 6 and "de plus" not in body
 
 
 def test_missed_deadlines_are_recalled_for_a_week(personas, case):
