@@ -1,17 +1,18 @@
 """Writes on complaints, each with its audit event; nothing received is ever deleted."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sanad.audit.services import record
+from sanad.audit.services import record, record_many
 from sanad.complaints.models import Closure, Complaint, Referral, Status
 from sanad.lib.mail import send_templated_email
+from sanad.lib.plain_text import render_plain_text
 from sanad.network.models import Membership
 from sanad.network.services import coordinators
 
@@ -22,6 +23,9 @@ NEXT = {
     Status.ANSWERED: {Status.CLOSED},
     Status.CLOSED: set(),
 }
+# Referrals listed in one reminder e-mail, the longest waiting first; the complaints page has
+# them all (coordinators are reminded of every CSO's: one e-mail each, not one per referral).
+REMINDER_ROWS = 50
 
 
 def _audit(actor, action, complaint, **kwargs):
@@ -68,7 +72,7 @@ def letter_text(complaint: Complaint, authority_label: str, language: str) -> st
     """The referral letter filled from the complaint, in `language`. The complainant's
     identity is left out unless they agreed to its disclosure."""
     with translation.override(language):
-        return render_to_string(
+        return render_plain_text(
             f"complaints/letters/referral_{language}.txt",
             {
                 "complaint": complaint,
@@ -152,41 +156,64 @@ def overdue_referrals(today=None):
     )
 
 
+def _chasers(referrals) -> dict:
+    """Who chases each referral: the coordinators, the CSO managers of the complaint's
+    organisation and, while active, whoever handles it. Person → their referrals."""
+    managers = defaultdict(set)
+    for membership in (
+        Membership.objects.active()
+        .filter(
+            organisation__in={r.complaint.organisation_id for r in referrals}, role="cso_manager"
+        )
+        .select_related("user")
+    ):
+        managers[membership.organisation_id].add(membership.user)
+    everyone = set(coordinators())
+    chasers = defaultdict(list)
+    for referral in referrals:
+        people = everyone | managers[referral.complaint.organisation_id]
+        if (handler := referral.complaint.handled_by) and handler.is_active:
+            people.add(handler)
+        for person in people:
+            chasers[person].append(referral)
+    return chasers
+
+
 @transaction.atomic
 def send_reminders(*, today=None) -> int:
-    """E-mail whoever handles each overdue referral, and the coordinators, so that the
-    answer is chased. Audited as `complaint.reminder_sent` (no actor)."""
+    """E-mail whoever should chase the overdue referrals (see `_chasers`): one e-mail each,
+    listing the REMINDER_ROWS longest waiting and how many more. Returns the number of
+    referrals chased; each is audited as `complaint.reminder_sent` (no actor)."""
     today = today or timezone.localdate()
-    sent = 0
-    for referral in overdue_referrals(today):
-        complaint = referral.complaint
-        people = set(coordinators())
-        if complaint.handled_by and complaint.handled_by.is_active:
-            people.add(complaint.handled_by)
-        people |= {
-            m.user
-            for m in Membership.objects.active()
-            .filter(organisation=complaint.organisation, role="cso_manager")
-            .select_related("user")
-        }
-        for person in people:
-            send_templated_email(
-                to=person.email,
-                language=person.preferred_language,
-                template="complaints/email/reminder",
-                context={
-                    "referral": referral,
-                    "complaint": complaint,
-                    "days": (today - referral.sent_on).days,
-                },
-            )
-        referral.reminded_on = today
-        referral.save(update_fields=["reminded_on"])
-        _audit(
-            None,
-            "complaint.reminder_sent",
-            complaint,
-            changes={"days_waiting": [None, (today - referral.sent_on).days]},
+    referrals = list(overdue_referrals(today).order_by("sent_on", "id"))
+    if not referrals:
+        return 0
+    for referral in referrals:
+        referral.days_waiting = (today - referral.sent_on).days
+    for person, theirs in _chasers(referrals).items():
+        send_templated_email(
+            to=person.email,
+            language=person.preferred_language,
+            template="complaints/email/reminder",
+            context={
+                "referrals": theirs[:REMINDER_ROWS],
+                "total": len(theirs),
+                "more": max(0, len(theirs) - REMINDER_ROWS),
+                "site_url": settings.SITE_URL,
+            },
         )
-        sent += 1
-    return sent
+    Referral.objects.filter(pk__in=[r.pk for r in referrals]).update(reminded_on=today)
+    record_many(
+        actor=None,
+        action="complaint.reminder_sent",
+        targets=[
+            (
+                r.complaint,
+                r.complaint.organisation,
+                str(r.complaint),
+                {"days_waiting": [None, r.days_waiting]},
+            )
+            for r in referrals
+        ],
+    )
+    return len(referrals)

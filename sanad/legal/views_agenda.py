@@ -17,6 +17,7 @@ from sanad.legal.forms import LetterForm
 from sanad.legal.models import CalendarFeed, LegalCase
 from sanad.lib.pagination import paginate_uncounted
 from sanad.lib.pdf import html_to_pdf
+from sanad.lib.plain_text import render_plain_text
 from sanad.network.decorators import capability_required, public
 
 LETTERS = {
@@ -143,7 +144,7 @@ def _letter_text(case, kind: str, language: str) -> str:
     )
     decision = case.decisions.order_by("-pronounced_on").first()
     with translation.override(language):
-        return render_to_string(
+        return render_plain_text(
             LETTERS[kind].format(language=language),
             {
                 "beneficiary": beneficiary,

@@ -4,9 +4,10 @@ import base64
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
+
+from sanad.lib.plain_text import render_plain_text
 
 
 @task()
@@ -34,6 +35,6 @@ def send_templated_email(
 
     Call from a service inside its transaction: the task row is committed with the change."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_body.txt", context)
+        subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
+        body = render_plain_text(f"{template}_body.txt", context)
     deliver_email.enqueue(to=[to], subject=subject, body=body, attachments=attachments or [])

@@ -89,6 +89,20 @@ def _letter_text(client, complaint, language):
     return page.context["form"].initial["letter_text"]
 
 
+def test_a_letter_keeps_the_text_as_typed(client_for, prisons):
+    """The letter is plain text shown in a form, then a PDF: an apostrophe or an ampersand
+    typed in the complaint reaches the authority as typed, not as an HTML entity."""
+    client = client_for("nour_worker")
+    _receive(client, prisons["oukacha"], description="Il n'a vu ni médecin & ni infirmier.")
+    text = _letter_text(client, Complaint.objects.get(), "fr")
+    assert "Il n'a vu ni médecin & ni infirmier." in text and "&#x27;" not in text
+    page = client.get(
+        reverse("complaints:complaint_refer", args=[Complaint.objects.get().code]),
+        {"language": "fr"},
+    )
+    assert "Il n&#x27;a vu ni médecin &amp; ni infirmier." in page.content.decode()
+
+
 def test_letter_omits_the_identity_unless_disclosable(client_for, personas, prisons, fatima):
     client = client_for("nour_worker")
     _receive(client, prisons["oukacha"], beneficiary=fatima.pk)
@@ -115,42 +129,85 @@ def test_letter_omits_the_identity_unless_disclosable(client_for, personas, pris
     assert "Rkia Bennani" in _letter_text(client, complaint, "fr")
 
 
-def test_reminders_chase_unanswered_referrals(personas, prisons, settings):
-    settings.SANAD_COMPLAINT_REMINDER_DAYS = 30
+def _referred(personas, org, category, sent_on):
+    """A complaint received by `org`'s worker and referred to the director on `sent_on`."""
+    actor = getattr(personas, f"{org}_worker")
     complaint = services.receive(
-        actor=personas.nour_worker,
-        organisation=personas.nour,
+        actor=actor,
+        organisation=getattr(personas, org),
         values={
             "complainant": "detainee",
             "channel": "visit",
-            "category": "conditions",
+            "category": category,
             "description": "x",
-            "received_on": date(2026, 9, 1),
+            "received_on": sent_on - timedelta(days=1),
         },
     )
     services.refer(
-        actor=personas.nour_worker,
+        actor=actor,
         complaint=complaint,
         values={
             "authority": "director",
-            "sent_on": date(2026, 9, 2),
+            "sent_on": sent_on,
             "channel": "letter",
             "language": "fr",
             "letter_text": "x",
         },
     )
+    return complaint
+
+
+def test_reminders_chase_unanswered_referrals(personas, prisons, settings):
+    settings.SANAD_COMPLAINT_REMINDER_DAYS = 30
+    complaint = _referred(personas, "nour", "conditions", date(2026, 9, 2))
     assert services.send_reminders(today=date(2026, 9, 20)) == 0
     assert services.send_reminders(today=date(2026, 10, 5)) == 1
-    recipients = {m.to[0] for m in mail.outbox}
+    recipients = {m.to[0]: m for m in mail.outbox}
     assert {
         "nour_worker@test.example",
         "coordinator@test.example",
         "nour_manager@test.example",
-    } <= recipients
+    } <= set(recipients)
     assert "amal_worker@test.example" not in recipients
+    body = recipients["nour_manager@test.example"].body
+    assert "33 jours" in body and f"/complaints/{complaint.code}/" in body
+    assert AuditEvent.objects.filter(
+        action="complaint.reminder_sent", target_code=str(complaint.code), actor=None
+    ).exists()
     mail.outbox.clear()
     assert services.send_reminders(today=date(2026, 10, 6)) == 0  # not every day
     assert services.send_reminders(today=date(2026, 10, 13)) == 1
+
+
+def test_each_person_gets_one_reminder_listing_their_referrals(
+    personas, prisons, settings, monkeypatch
+):
+    """However many referrals wait, a person gets one e-mail a day: the longest waiting
+    first, at most REMINDER_ROWS of them, then how many more."""
+    settings.SANAD_COMPLAINT_REMINDER_DAYS = 30
+    settings.SITE_URL = "https://sanad.example"
+    older = _referred(personas, "nour", "conditions", date(2026, 8, 1))
+    newer = _referred(personas, "nour", "health_care", date(2026, 8, 20))
+    amal = _referred(personas, "amal", "ill_treatment", date(2026, 8, 10))
+    assert services.send_reminders(today=date(2026, 10, 1)) == 3
+    received = [m.to[0] for m in mail.outbox]
+    assert received.count("coordinator@test.example") == 1
+    assert received.count("nour_manager@test.example") == 1
+    coordinator = next(m.body for m in mail.outbox if m.to == ["coordinator@test.example"])
+    links = [f"https://sanad.example/complaints/{c.code}/" for c in (older, amal, newer)]
+    assert [coordinator.index(link) for link in links] == sorted(
+        coordinator.index(link) for link in links
+    )
+    assert "3 doléances" in coordinator
+    nour = next(m.body for m in mail.outbox if m.to == ["nour_manager@test.example"])
+    assert str(amal.code) not in nour and str(older.code) in nour
+    assert AuditEvent.objects.filter(action="complaint.reminder_sent").count() == 3
+    mail.outbox.clear()
+    monkeypatch.setattr(services, "REMINDER_ROWS", 1)
+    services.send_reminders(today=date(2026, 10, 8))
+    coordinator = next(m.body for m in mail.outbox if m.to == ["coordinator@test.example"])
+    assert str(older.code) in coordinator and str(newer.code) not in coordinator
+    assert "… et 2 de plus" in coordinator
 
 
 def test_figures_match_the_records(client_for, personas, prisons):

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from sanad.audit.models import AuditEvent
-from sanad.beneficiaries.models import Relative
+from sanad.beneficiaries.models import Beneficiary, Relative
 from sanad.beneficiaries.tests.conftest import register
 from sanad.legal import calendar, services, tasks
 from sanad.legal.models import CaseDocument, LegalCase
@@ -171,6 +171,18 @@ def test_french_letter_has_the_latin_name(client_for, case):
     url = reverse("legal:letter", args=[case.code, "pardon"])
     body = client_for("lawyer").get(url).context["form"].initial["body"]
     assert "Fatima Alaoui" in body and "grâce" in body
+
+
+def test_a_letter_keeps_names_as_written(client_for, case):
+    """A name with an apostrophe (N'Diaye, "Centre de réforme et d'éducation") is written as
+    such in the letter, not as an HTML entity."""
+    Beneficiary.objects.filter(pk=case.beneficiary_id).update(last_name_latin="N'Diaye")
+    url = reverse("legal:letter", args=[case.code, "pardon"])
+    body = client_for("lawyer").get(url).context["form"].initial["body"]
+    assert "Fatima N'Diaye" in body and "&#x27;" not in body
+    response = client_for("lawyer").post(url, {"language": "fr", "body": body})
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
+    assert "Fatima N'Diaye" in text
 
 
 def test_documents_are_checked_and_downloaded_through_the_view(

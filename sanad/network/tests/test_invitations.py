@@ -47,6 +47,16 @@ def test_manager_invites_a_worker_by_email_in_the_chosen_language(client_for, pe
     assert event.changes["role"] == [None, "cso_worker"]
 
 
+def test_an_invitation_e_mail_is_plain_text(client_for, personas):
+    """Names are written as typed, not HTML-escaped: the e-mail is not a web page."""
+    personas.nour.name_fr = "Nour l'Espoir & Co"
+    personas.nour.save()
+    _invite(client_for("nour_manager"), personas.nour, language="fr")
+    message = mail.outbox[0]
+    assert "Nour l'Espoir & Co" in message.subject
+    assert "Nour l'Espoir & Co" in message.body and "&#x27;" not in message.body
+
+
 def test_manager_cannot_invite_an_administrator(client_for, personas):
     response = _invite(client_for("nour_manager"), personas.nour, role="admin")
     assert response.status_code == 200
