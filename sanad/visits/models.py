@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sanad.legal.models import LawyerMandate
 from sanad.network.access import has_capability, network_wide_capabilities, scoped_organisation_ids
 from sanad.visits.taxonomy import SUBITEM_CHOICES, Category, Severity
 
@@ -16,17 +15,24 @@ from sanad.visits.taxonomy import SUBITEM_CHOICES, Category, Severity
 class VisitQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Visits `user` may see: all for network-wide `visit.view` holders (coordinators);
-        for CSO members, their organisation's visits; for a lawyer (`visit.view_dates`), the
-        visits to the beneficiaries of their cases — dates only, the views hide the rest."""
+        for CSO members, their organisation's visits; for a lawyer (`visit.view_dates` and
+        `case.view_assigned`), the visits to the beneficiaries of the cases they hold an
+        active mandate on — dates only, the views hide the rest. The lawyer's visits are a
+        subquery, not a join: no visit comes twice, so no DISTINCT, and a list's first page
+        is read from its order's index (a CSO's took 1.6 s at national scale, sorting every
+        visit its scope joined to cases and mandates)."""
         if "visit.view" in network_wide_capabilities(user):
             return self
         scope = Q(pk__in=[])
         if orgs := scoped_organisation_ids(user, "visit.view"):
             scope |= Q(organisation_id__in=orgs)
-        if has_capability(user, "visit.view_dates"):
-            cases = LawyerMandate.objects.filter(lawyer=user, active=True)
-            scope |= Q(beneficiaries__legal_cases__mandates__in=cases)
-        return self.filter(scope).distinct()
+        if has_capability(user, "visit.view_dates") and has_capability(user, "case.view_assigned"):
+            mandated = Visit.beneficiaries.through.objects.filter(
+                beneficiary__legal_cases__mandates__lawyer=user,
+                beneficiary__legal_cases__mandates__active=True,
+            )
+            scope |= Q(pk__in=mandated.values("visit_id"))
+        return self.filter(scope)
 
     def for_list(self):
         return self.select_related("establishment", "organisation").prefetch_related(
@@ -111,6 +117,14 @@ class Visit(models.Model):
             models.Index(
                 fields=["state", "visited_on", "establishment", "organisation", "id"],
                 name="visit_period_idx",
+            ),
+            # The list's order (newest first), network-wide and for one CSO: the first page
+            # is read from the index instead of sorting a million visits (coordinator) or a
+            # CSO's 44,000.
+            models.Index(fields=["-visited_on", "-planned_on", "-id"], name="visit_list_idx"),
+            models.Index(
+                fields=["organisation", "-visited_on", "-planned_on", "-id"],
+                name="visit_org_list_idx",
             ),
         ]
 

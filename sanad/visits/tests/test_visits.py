@@ -1,6 +1,8 @@
 from datetime import date, timedelta
 
+import pytest
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -224,8 +226,20 @@ def test_other_cso_and_lawyer(client_for, personas, prisons, fatima, rules):
         bar="",
         starts_on=date(2026, 1, 1),
     )
+    second = legal.open_case(
+        actor=personas.nour_worker, beneficiary=fatima, values={"stage": "cassation"}
+    )
+    legal.assign_lawyer(
+        actor=personas.coordinator,
+        case=second,
+        lawyer=personas.lawyer,
+        bar="",
+        starts_on=date(2026, 1, 1),
+    )
     page = client_for("lawyer").get(reverse("visits:visit_list"))
+    # Two mandates on the same person's cases: the visit is listed once, and counted once.
     assert list(page.context["page"].object_list) == [visit]
+    assert page.context["page"].paginator.count == 1
     assert b"Secret" not in page.content
     assert (
         client_for("lawyer").get(reverse("visits:visit_detail", args=[visit.code])).status_code
@@ -313,3 +327,16 @@ def test_calendar_places_planned_visits_on_their_day(client_for, personas, priso
         .status_code
         == 200
     )
+
+
+@pytest.mark.django_db
+def test_the_visit_list_is_read_in_order_from_an_index():
+    """A million visits at national scale: sorting them all for the first page took 0.8 s
+    for the coordinator and 1.6 s for a CSO (with a DISTINCT over a join); each list's order
+    is an index, network-wide and per CSO (0.3 ms, measured on the 105,000-person data). A
+    test's few rows make the planner's choice meaningless, so the indexes are checked."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Visit._meta.db_table)
+    indexes = [c["columns"] for c in constraints.values() if c["index"]]
+    assert ["visited_on", "planned_on", "id"] in indexes
+    assert ["organisation_id", "visited_on", "planned_on", "id"] in indexes
