@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -133,15 +134,30 @@ def complete_action(*, actor, item: ActionItem) -> None:
 
 
 def attendance_rates(organisations, since=None):
-    """{organisation: (present, invited)} over held meetings since `since` (a year)."""
+    """{organisation: (present, invited)} over held meetings since `since` (a year): two
+    grouped counts, whatever the number of CSOs."""
     since = since or timezone.now() - timedelta(days=365)
-    rates = {}
-    for organisation in organisations:
-        held = Meeting.objects.filter(
-            state=Meeting.State.HELD, starts_at__gte=since, invited_organisations=organisation
+    organisations = list(organisations)
+    held = Meeting.objects.filter(state=Meeting.State.HELD, starts_at__gte=since)
+    invitations = Meeting.invited_organisations.through.objects.filter(
+        meeting__in=held, organisation__in=organisations
+    )
+    invited = dict(
+        invitations.order_by()
+        .values_list("organisation")
+        .annotate(n=Count("meeting", distinct=True))
+    )
+    present = dict(
+        Attendance.objects.filter(
+            Exists(
+                invitations.filter(
+                    meeting=OuterRef("meeting"), organisation=OuterRef("organisation")
+                )
+            ),
+            status=Attendance.Status.PRESENT,
         )
-        present = Attendance.objects.filter(
-            meeting__in=held, organisation=organisation, status=Attendance.Status.PRESENT
-        ).count()
-        rates[organisation] = (present, held.count())
-    return rates
+        .order_by()
+        .values_list("organisation")
+        .annotate(n=Count("id"))
+    )
+    return {o: (present.get(o.pk, 0), invited.get(o.pk, 0)) for o in organisations}

@@ -8,6 +8,7 @@ from icalendar import Calendar
 from sanad.audit.models import AuditEvent
 from sanad.meetings import services
 from sanad.meetings.models import ActionItem, Meeting
+from sanad.network.models import Organisation
 
 
 def _schedule(personas, days=7, **extra):
@@ -107,6 +108,33 @@ def test_attendance_rate(personas):
             actions=[],
         )
     assert services.attendance_rates([personas.nour])[personas.nour] == (1, 2)
+    # Present at a meeting it was not invited to: not counted; never invited: (0, 0).
+    services.record_outcome(
+        actor=personas.coordinator,
+        meeting=meeting,
+        attendance={personas.amal: "present"},
+        minutes="x",
+        decisions=[],
+        actions=[],
+    )
+    rates = services.attendance_rates([personas.nour, personas.amal])
+    assert rates == {personas.nour: (1, 2), personas.amal: (0, 0)}
+
+
+def test_the_meeting_list_counts_attendance_in_a_fixed_number_of_queries(
+    client_for, personas, django_assert_max_num_queries
+):
+    """The attendance table has a row per CSO: it is counted in two queries, not two per CSO
+    (48 queries for the network's 24 CSOs at national scale)."""
+    client = client_for("coordinator")
+    client.get(reverse("meetings:meeting_list"))
+    for number in range(5):
+        Organisation.objects.create(
+            name_fr=f"CSO {number}", name_ar=f"جمعية {number}", kind="partner_cso"
+        )
+    with django_assert_max_num_queries(9):
+        page = client.get(reverse("meetings:meeting_list"))
+    assert len(page.context["rates"]) >= 7
 
 
 def test_access(client_for, personas):
