@@ -1,8 +1,6 @@
 from datetime import date, timedelta
 
-import pytest
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -327,16 +325,3 @@ def test_calendar_places_planned_visits_on_their_day(client_for, personas, priso
         .status_code
         == 200
     )
-
-
-@pytest.mark.django_db
-def test_the_visit_list_is_read_in_order_from_an_index():
-    """A million visits at national scale: sorting them all for the first page took 0.8 s
-    for the coordinator and 1.6 s for a CSO (with a DISTINCT over a join); each list's order
-    is an index, network-wide and per CSO (0.3 ms, measured on the 105,000-person data). A
-    test's few rows make the planner's choice meaningless, so the indexes are checked."""
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, Visit._meta.db_table)
-    indexes = [c["columns"] for c in constraints.values() if c["index"]]
-    assert ["visited_on", "planned_on", "id"] in indexes
-    assert ["organisation_id", "visited_on", "planned_on", "id"] in indexes
