@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from sanad.audit.forms import AuditFilterForm
-from sanad.audit.models import AuditEvent
+from sanad.audit.models import AuditEvent, AuditSubject
+from sanad.beneficiaries.models import Beneficiary
 from sanad.lib.pagination import paginate
 from sanad.network.decorators import capability_required
 from sanad.network.models import Organisation
@@ -47,12 +48,15 @@ def event_list(request):
 @capability_required("audit.view")
 def person_history(request, code):
     """Breach readiness: every event that viewed, changed or exported one person's data,
-    newest first, in one query."""
+    newest first, in one query. The events are the union of two indexed lookups (the
+    person as target, the person among an export's rows): an OR across a join to the
+    subjects read all two million events at national scale (9 s)."""
+    about = AuditEvent.objects.filter(
+        target_type=Beneficiary._meta.label_lower, target_code=str(code)
+    ).values("id")
+    touched = AuditSubject.objects.filter(subject_code=str(code)).values("event_id")
     events = (
-        AuditEvent.objects.visible_to(request.user)
-        .filter(Q(target_code=str(code)) | Q(subjects__subject_code=str(code)))
-        .distinct()
-        .for_list()
+        AuditEvent.objects.visible_to(request.user).filter(pk__in=about.union(touched)).for_list()
     )
     return render(
         request, "audit/person_history.html", {"code": code, "page": paginate(request, events)}

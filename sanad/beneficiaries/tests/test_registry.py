@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from sanad.audit.models import AuditEvent
+from sanad.audit.services import record
 from sanad.beneficiaries import services
 from sanad.beneficiaries.models import (
     Beneficiary,
@@ -595,6 +596,16 @@ def test_access_history_shows_views_and_exports(client_for, personas, fatima, ai
     assert ("nour_worker@test.example", "beneficiary.viewed") in rows
     assert ("nour_manager@test.example", "beneficiary.exported") in rows
     assert all(actor != "amal_manager@test.example" for actor, _action in rows)
+    # An event about the person that also lists them among its rows is shown once.
+    record(
+        actor=personas.coordinator,
+        action="beneficiary.exported",
+        target=fatima,
+        subjects=[str(fatima.code)],
+    )
+    page = client_for("admin").get(reverse("audit:person_history", args=[fatima.code]))
+    events = [e.pk for e in page.context["page"].object_list]
+    assert len(events) == len(set(events)) == len(rows) + 1
     assert (
         client_for("nour_manager")
         .get(reverse("audit:person_history", args=[fatima.code]))
