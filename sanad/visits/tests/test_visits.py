@@ -214,28 +214,19 @@ def test_other_cso_and_lawyer(client_for, personas, prisons, fatima, rules):
     )
     listed = client_for("amal_worker").get(reverse("visits:visit_list")).context["page"].object_list
     assert list(listed) == []
-    case = legal.open_case(
-        actor=personas.nour_worker, beneficiary=fatima, values={"stage": "appeal"}
-    )
-    legal.assign_lawyer(
-        actor=personas.coordinator,
-        case=case,
-        lawyer=personas.lawyer,
-        bar="",
-        starts_on=date(2026, 1, 1),
-    )
-    second = legal.open_case(
-        actor=personas.nour_worker, beneficiary=fatima, values={"stage": "cassation"}
-    )
-    legal.assign_lawyer(
-        actor=personas.coordinator,
-        case=second,
-        lawyer=personas.lawyer,
-        bar="",
-        starts_on=date(2026, 1, 1),
-    )
+    for stage in ("appeal", "cassation"):
+        case = legal.open_case(
+            actor=personas.nour_worker, beneficiary=fatima, values={"stage": stage}
+        )
+        legal.assign_lawyer(
+            actor=personas.coordinator,
+            case=case,
+            lawyer=personas.lawyer,
+            bar="",
+            starts_on=date(2026, 1, 1),
+        )
     page = client_for("lawyer").get(reverse("visits:visit_list"))
-    # Two mandates on the same person's cases: the visit is listed once, and counted once.
+    # Mandates on two of the person's cases: the visit is listed once, and counted once.
     assert list(page.context["page"].object_list) == [visit]
     assert page.context["page"].paginator.count == 1
     assert b"Secret" not in page.content
