@@ -473,7 +473,7 @@ def main():
     sample_file = OUT / "samples.json"
     sample_file.write_text(json.dumps(sample))
     call_command("collectstatic", "--noinput", verbosity=0)
-    cpu_check = [cpu_check_ms()]  # before anything else runs
+    cpu_before = cpu_check_ms()  # before anything else runs
     log("Starting gunicorn (2 workers) on 127.0.0.1 and the task worker")
     server_log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115 (open while gunicorn runs)
     # One request at a time per worker, as README's production command: two threads in one
@@ -519,7 +519,7 @@ def main():
         "sql_ratio": sql_ratio(sample, persona_p50[USERS[0]], alone_ms),
         "import_10k_s": import_seconds(),
         "donor_pdf_s": donor_pdf_seconds(),
-        "cpu_check_ms": [*cpu_check, cpu_check_ms()],
+        "cpu_check_ms": [cpu_before, cpu_check_ms()],
     }
     (OUT / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
     table = markdown(result)
