@@ -6,6 +6,7 @@ from sanad.finance.models import Allocation, BudgetLine, ExpenseClaim
 from sanad.lib.forms import DATE
 from sanad.lib.uploads import validate_document
 from sanad.meetings.models import Meeting
+from sanad.visits.forms import visit_picker
 from sanad.visits.models import Visit
 
 
@@ -22,7 +23,7 @@ class ClaimForm(forms.ModelForm):
             "session",
             "receipt",
         ]
-        widgets = {"spent_on": DATE}
+        widgets = {"spent_on": DATE, "visit": visit_picker()}
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

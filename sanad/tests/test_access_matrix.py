@@ -470,6 +470,7 @@ PAGES = {
         for name in ("action_list", "visit_calendar")
     },
     "visit list": ("visits:visit_list", None, dict.fromkeys({"coordinator", "lawyer"} | CSO, 200)),
+    "visit picker": ("visits:visit_pick", None, dict.fromkeys({"coordinator"} | CSO, 200)),
     **{
         f"visits {name}": (f"visits:{name}", None, dict.fromkeys(CSO, 200))
         for name in ("visit_plan", "visit_report")

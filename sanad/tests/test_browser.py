@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from sanad.accounts.tests.test_auth import totp_now
 from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.models import Beneficiary
+from sanad.finance.models import ExpenseClaim
 from sanad.network.models import Membership
 from sanad.tests.browser import screenshot
 from sanad.visits.models import Visit, VisitDraft
@@ -241,3 +242,33 @@ def test_visit_report_on_a_phone_in_arabic_survives_reload_and_failure(chromium,
     assert not VisitDraft.objects.filter(key="new").exists()
     assert person in Visit.objects.latest("id").beneficiaries.all()
     context.close()
+
+
+def test_manager_links_an_expense_to_a_visit_found_by_its_date_in_arabic(page):
+    call_command("seed_demo", verbosity=0)
+    manager = get_user_model().objects.get(email="manager@nour.example")
+    manager.preferred_language = "ar"
+    manager.save(update_fields=["preferred_language"])
+    visit = (
+        Visit.objects.visible_to(manager)
+        .filter(state="done", establishment__isnull=False)
+        .latest("visited_on")
+    )
+    sign_in(page, manager.email)
+    page.wait_for_url("**/")
+    page.goto("/finance/claims/new/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.select_option("select[name=budget_line]", index=1)
+    page.fill("input[name=amount]", "120.50")
+    page.fill("input[name=spent_on]", str(visit.visited_on))
+    page.fill("[name=description]", "سيارة أجرة إلى السجن")
+    page.fill(".sanad-picker-search", visit.visited_on.strftime("%d/%m/%Y"))
+    result = page.locator(".sanad-picker-results button", has_text=visit.establishment.name_ar)
+    result.first.wait_for()
+    screenshot(page, "claim-visit-picker-ar")
+    result.first.click()
+    assert page.is_checked(f"input[name=visit][value='{visit.pk}']")
+    page.click("form.sanad-narrow button[type=submit]")
+    page.wait_for_url("**/finance/claims/*-*/")
+    claim = ExpenseClaim.objects.get(description="سيارة أجرة إلى السجن")
+    assert claim.visit == visit and claim.organisation == visit.organisation

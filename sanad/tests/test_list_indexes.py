@@ -11,15 +11,12 @@ from django.db import connection
 from sanad.complaints.models import Complaint
 from sanad.families.models import FamilyContact
 from sanad.legal.models import LegalCase
-from sanad.visits.models import Visit
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "model, columns",
     [
-        (Visit, ["visited_on", "planned_on", "id"]),
-        (Visit, ["organisation_id", "visited_on", "planned_on", "id"]),
         (LegalCase, ["opened_on", "id"]),
         (Complaint, ["received_on", "id"]),
         (FamilyContact, ["contacted_on", "id"]),
@@ -29,3 +26,30 @@ def test_a_list_order_is_an_index(model, columns):
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
     assert columns in [c["columns"] for c in constraints.values() if c["index"]]
+
+
+def _index_definition(name: str) -> str:
+    """The index's definition as the database keeps it, in lower case, without quotes or
+    brackets (SQLite keeps an expression in brackets of its own)."""
+    if connection.vendor == "postgresql":
+        sql = "SELECT indexdef FROM pg_indexes WHERE indexname = %s"
+    else:
+        sql = "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [name])
+        (definition,) = cursor.fetchone()
+    definition = definition.replace('"', "").replace("(", " ").replace(")", " ")
+    return " ".join(definition.lower().split())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, columns",
+    [
+        ("visit_day_idx", " coalesce visited_on, planned_on desc, id desc"),
+        ("visit_org_day_idx", " organisation_id, coalesce visited_on, planned_on desc, id desc"),
+    ],
+)
+def test_the_visit_list_order_and_period_are_an_index(name, columns):
+    # The visits list is ordered and filtered by the day it shows (made, else planned).
+    assert _index_definition(name).endswith(columns)

@@ -1,10 +1,12 @@
 from django import forms
-from django.utils import timezone
+from django.urls import reverse_lazy
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.forms import beneficiary_picker
 from sanad.beneficiaries.models import Beneficiary
 from sanad.lib.forms import DATE, KeptModelChoiceField, VersionedModelForm
+from sanad.lib.widgets import Picker
 from sanad.reference.models import Establishment
 from sanad.visits.models import FollowUpAction, Observation, Visit
 from sanad.visits.taxonomy import SUBITEM_CHOICES
@@ -15,6 +17,29 @@ REINTEGRATION = [
     ("housing", _("Housing")), ("work", _("Work")), ("health", _("Health")),
     ("documents", _("Documents")), ("family", _("Family")),
 ]  # fmt: skip
+
+
+def visit_label(visit) -> str:
+    """A visit as the picker shows it: its day, kind and establishment."""
+    day = visit.visited_on or visit.planned_on
+    parts = [
+        formats.date_format(day, "SHORT_DATE_FORMAT") if day else "",
+        visit.get_kind_display(),
+        visit.establishment.name if visit.establishment else "",
+    ]
+    return " — ".join(part for part in parts if part)
+
+
+def visit_picker() -> Picker:
+    """The visit picker: one visit, found by its day or its establishment. A CSO makes
+    thousands of visits a year at national scale, too many for a list to choose from."""
+    return Picker(
+        reverse_lazy("visits:visit_pick"),
+        _("Find a visit by its date (dd/mm/yyyy) or establishment"),
+        visit_label,
+        related=["establishment"],
+        multiple=False,
+    )
 
 
 def _beneficiaries(user):

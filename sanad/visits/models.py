@@ -4,12 +4,19 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanad.network.access import has_capability, network_wide_capabilities, scoped_organisation_ids
 from sanad.visits.taxonomy import SUBITEM_CHOICES, Category, Severity
+
+
+def visit_day():
+    """A visit's day as its list shows, orders and filters it: the day it took place, else
+    the day it is planned for (a plan needs one, a report too)."""
+    return Coalesce("visited_on", "planned_on")
 
 
 class VisitQuerySet(models.QuerySet):
@@ -34,9 +41,15 @@ class VisitQuerySet(models.QuerySet):
             scope |= Q(pk__in=mandated.values("visit_id"))
         return self.filter(scope)
 
+    def newest_first(self):
+        """By day, newest first (read from visit_day_idx), with `day` to filter on."""
+        return self.alias(day=visit_day()).order_by(F("day").desc(), "-id")
+
     def for_list(self):
-        return self.select_related("establishment", "organisation").prefetch_related(
-            "beneficiaries"
+        return (
+            self.newest_first()
+            .select_related("establishment", "organisation")
+            .prefetch_related("beneficiaries")
         )
 
 
@@ -118,13 +131,12 @@ class Visit(models.Model):
                 fields=["state", "visited_on", "establishment", "organisation", "id"],
                 name="visit_period_idx",
             ),
-            # The list's order (newest first), network-wide and for one CSO: the first page
-            # is read from the index instead of sorting a million visits (coordinator) or a
-            # CSO's 44,000.
-            models.Index(fields=["-visited_on", "-planned_on", "-id"], name="visit_list_idx"),
+            # The list's order and period filter (its day, newest first), network-wide and
+            # for one CSO: the first page of any period is read from the index instead of
+            # sorting a million visits (coordinator) or a CSO's 44,000.
+            models.Index(visit_day().desc(), F("id").desc(), name="visit_day_idx"),
             models.Index(
-                fields=["organisation", "-visited_on", "-planned_on", "-id"],
-                name="visit_org_list_idx",
+                F("organisation"), visit_day().desc(), F("id").desc(), name="visit_org_day_idx"
             ),
         ]
 

@@ -6,6 +6,7 @@ app_name = "visits"
 urlpatterns = [
     path("", views.visit_list, name="visit_list"),
     path("plan/", views.visit_plan, name="visit_plan"),
+    path("pick/", views.visit_pick, name="visit_pick"),
     path("calendar/", views.visit_calendar, name="visit_calendar"),
     path("report/", views.visit_report, name="visit_report"),
     path("drafts/<str:key>/", views.visit_draft, name="visit_draft"),

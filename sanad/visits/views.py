@@ -1,10 +1,10 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
+from sanad.lib.widgets import picked
 from sanad.network.access import has_capability, scoped_organisation_ids
 from sanad.network.decorators import capability_required
 from sanad.network.models import Membership, Organisation
@@ -25,6 +26,7 @@ from sanad.visits.forms import (
     PlanForm,
     ReportForm,
     VisitFilterForm,
+    visit_label,
 )
 from sanad.visits.models import FollowUpAction, Observation, Visit, VisitDraft
 from sanad.visits.taxonomy import Category, Severity
@@ -59,14 +61,9 @@ def visit_list(request):
         if data["establishment"]:
             visits = visits.filter(establishment=data["establishment"])
         if data["since"]:
-            visits = visits.filter(
-                Q(visited_on__gte=data["since"]) | Q(planned_on__gte=data["since"])
-            )
+            visits = visits.filter(day__gte=data["since"])
         if data["until"]:
-            visits = visits.filter(
-                Q(visited_on__lte=data["until"]) | Q(planned_on__lte=data["until"])
-            )
-    visits = visits.order_by("-visited_on", "-planned_on", "-id")
+            visits = visits.filter(day__lte=data["until"])
     return render(
         request,
         "visits/visit_list.html",
@@ -77,6 +74,40 @@ def visit_list(request):
             "can_report": has_capability(request.user, "visit.report"),
         },
     )
+
+
+PICK_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+
+
+def _typed_day(text: str) -> date | None:
+    """The day `text` writes, day first as Morocco does (or ISO), else None."""
+    for pattern in PICK_DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a day, no time)
+        except ValueError:
+            continue
+    return None
+
+
+@require_GET
+@capability_required("visit.view")
+def visit_pick(request):
+    """The visit picker's answer (expense claims): up to 20 visits the user may see, newest
+    first, on the day typed or at an establishment whose name (either script) contains every
+    word typed, as JSON."""
+    q = request.GET.get("q", "").strip()
+    if len(q) < 2:
+        return JsonResponse(picked())
+    visits = Visit.objects.visible_to(request.user).newest_first().select_related("establishment")
+    if day := _typed_day(q):
+        visits = visits.filter(day=day)
+    else:
+        for word in q.split():
+            visits = visits.filter(
+                Q(establishment__name_fr__icontains=word)
+                | Q(establishment__name_ar__icontains=word)
+            )
+    return JsonResponse(picked(visits, visit_label))
 
 
 @require_http_methods(["GET", "POST"])

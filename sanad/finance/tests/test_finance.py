@@ -121,6 +121,35 @@ def test_no_claim_on_another_csos_activity(personas, budget):
         )
 
 
+def test_a_claim_links_a_visit_found_with_the_picker(client_for, personas, budget, prisons):
+    ours = Visit.objects.create(
+        organisation=personas.nour,
+        establishment=prisons["oukacha"],
+        visited_on=date(2026, 11, 3),
+        state="done",
+    )
+    theirs = Visit.objects.create(organisation=personas.amal, visited_on=date(2026, 11, 3))
+    client = client_for("nour_manager")
+    form = client.get(reverse("finance:claim_create")).content.decode()
+    # The page offers a search, not a list of every visit the CSO ever made.
+    assert reverse("visits:visit_pick") in form and 'name="visit" value=' not in form
+    values = {
+        "budget_line": budget.pk,
+        "amount": "120.00",
+        "spent_on": "2026-11-03",
+        "description": "Taxi Oukacha",
+    }
+    refused = client.post(reverse("finance:claim_create"), values | {"visit": theirs.pk})
+    assert refused.status_code == 200 and "visit" in refused.context["form"].errors
+    assert refused.context["form"]["description"].value() == "Taxi Oukacha"
+    client.post(reverse("finance:claim_create"), values | {"visit": ours.pk})
+    claim = ExpenseClaim.objects.get()
+    assert claim.visit == ours
+    page = client.get(reverse("finance:claim_edit", args=[claim.code])).content.decode()
+    chosen = f'type="radio" name="visit" value="{ours.pk}"'
+    assert chosen in page and f"03/11/2026 — En détention — {prisons['oukacha'].name_fr}" in page
+
+
 def test_access(client_for, personas, budget):
     claim = _claim(personas, budget)
     url = reverse("finance:claim_detail", args=[claim.code])

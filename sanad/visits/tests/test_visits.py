@@ -316,3 +316,53 @@ def test_calendar_places_planned_visits_on_their_day(client_for, personas, priso
         .status_code
         == 200
     )
+
+
+def test_the_list_orders_and_filters_by_the_day_it_shows(client_for, personas, prisons):
+    # A visit planned in January and made in February is shown, ordered and found on its
+    # February day; a plan still to come, on its planned day.
+    def visit(**days):
+        return Visit.objects.create(
+            organisation=personas.nour, establishment=prisons["oukacha"], **days
+        )
+
+    made_late = visit(planned_on=date(2026, 1, 10), visited_on=date(2026, 2, 5), state="done")
+    made = visit(visited_on=date(2026, 1, 20), state="done")
+    planned = visit(planned_on=date(2026, 3, 2))
+
+    def listed(**period):
+        page = client_for("nour_worker").get(reverse("visits:visit_list"), period)
+        return list(page.context["page"].object_list)
+
+    assert listed() == [planned, made_late, made]
+    assert listed(since="2026-01-01", until="2026-01-31") == [made]
+    assert listed(since="2026-02-01") == [planned, made_late]
+    assert listed(until="2026-02-28") == [made_late, made]
+    page = client_for("nour_worker").get(reverse("visits:visit_list"), {"since": "janvier"})
+    assert page.status_code == 200 and "since" in page.context["form"].errors
+
+
+def test_visit_picker_finds_visible_visits_by_day_or_establishment(client_for, personas, prisons):
+    url = reverse("visits:visit_pick")
+    visit = Visit.objects.create(
+        organisation=personas.nour,
+        establishment=prisons["oukacha"],
+        visited_on=date(2026, 11, 3),
+        state="done",
+    )
+    Visit.objects.create(
+        organisation=personas.nour, establishment=prisons["oukacha"], planned_on=date(2026, 11, 4)
+    )
+    Visit.objects.create(organisation=personas.amal, visited_on=date(2026, 11, 3))
+    label = f"03/11/2026 — En détention — {prisons['oukacha'].name_fr}"
+    for q in ("03/11/2026", "2026-11-03"):
+        found = client_for("nour_worker").get(url, {"q": q}).json()["results"]
+        assert found == [{"id": str(visit.pk), "label": label}]
+    word = "aïn sebaâ"
+    for q in (word, "عين السبع"):
+        found = client_for("nour_worker").get(url, {"q": q}).json()["results"]
+        assert [row["label"][:10] for row in found] == ["04/11/2026", "03/11/2026"]
+    assert client_for("amal_worker").get(url, {"q": word}).json() == {"results": []}
+    assert client_for("nour_worker").get(url, {"q": "3"}).json() == {"results": []}
+    assert client_for("nour_worker").post(url, {"q": word}).status_code == 405
+    assert client_for("lawyer").get(url, {"q": word}).status_code == 403

@@ -1,0 +1,1 @@
+from sanad.beneficiaries.tests.conftest import prisons  # noqa: F401 (fixture)
