@@ -2,6 +2,8 @@
 it received, per establishment and category, comparable from one place to another and over
 time."""
 
+from collections import defaultdict
+
 from django.db.models import Count
 from django.db.models.functions import TruncQuarter
 from django.utils.translation import gettext as _
@@ -32,23 +34,37 @@ def _matrix(counts: dict, row_keys, row_labels, col_keys):
     ]
 
 
-def _by_establishment(grouped, categories):
-    counts = {(r[0], r[1]): r[2] for r in grouped}
+def _by_establishment(counts: dict, categories):
     places = Establishment.objects.in_bulk({k[0] for k in counts})
     keys = sorted(places, key=lambda pk: places[pk].name_fr)
     labels, matrix = _matrix(counts, keys, {pk: places[pk].name for pk in keys}, categories)
     return labels, matrix
 
 
-def conditions_matrix(scope: Scope):
-    """(establishment labels, category labels, observation counts)."""
-    grouped = (
+def observation_counts(scope: Scope) -> list[tuple]:
+    """(establishment id, quarter, category, count) of the observations in `scope`: read once
+    for both tables of observations. Each read a year's observations joined to their visits
+    (about 240 ms at national scale); the counts themselves are a few thousand rows."""
+    return list(
         _observations(scope)
+        .annotate(quarter=TruncQuarter("visit__visited_on"))
         .order_by()
-        .values_list("visit__establishment", "category")
+        .values_list("visit__establishment", "quarter", "category")
         .annotate(n=Count("pk"))
     )
-    labels, matrix = _by_establishment(grouped, Category.values)
+
+
+def _summed(counts, first: int, second: int) -> dict:
+    """`counts` (as observation_counts) summed by their `first` and `second` columns."""
+    totals = defaultdict(int)
+    for row in counts:
+        totals[row[first], row[second]] += row[3]
+    return totals
+
+
+def conditions_matrix(counts: list[tuple]):
+    """(establishment labels, category labels, observation counts) from observation_counts."""
+    labels, matrix = _by_establishment(_summed(counts, 0, 2), Category.values)
     return labels, [str(label) for _v, label in Category.choices], matrix
 
 
@@ -61,24 +77,19 @@ def complaints_matrix(scope: Scope):
         .values_list("establishment", "category")
         .annotate(n=Count("pk"))
     )
-    labels, matrix = _by_establishment(grouped, ComplaintCategory.values)
+    counts = {(place, category): n for place, category, n in grouped}
+    labels, matrix = _by_establishment(counts, ComplaintCategory.values)
     return labels, [str(label) for _v, label in ComplaintCategory.choices], matrix
 
 
-def over_time(scope: Scope):
-    """(quarter labels, category labels, observation counts per quarter)."""
-    grouped = (
-        _observations(scope)
-        .annotate(quarter=TruncQuarter("visit__visited_on"))
-        .order_by()
-        .values_list("quarter", "category")
-        .annotate(n=Count("pk"))
-    )
-    counts = {(r[0], r[1]): r[2] for r in grouped}
-    quarters = sorted({k[0] for k in counts})
+def over_time(counts: list[tuple]):
+    """(quarter labels, category labels, observation counts per quarter) from
+    observation_counts."""
+    totals = _summed(counts, 1, 2)
+    quarters = sorted({quarter for quarter, _category in totals})
     labels = {
         q: _("%(year)s Q%(quarter)s") % {"year": q.year, "quarter": (q.month - 1) // 3 + 1}
         for q in quarters
     }
-    row_labels, matrix = _matrix(counts, quarters, labels, Category.values)
+    row_labels, matrix = _matrix(totals, quarters, labels, Category.values)
     return row_labels, [str(label) for _v, label in Category.choices], matrix

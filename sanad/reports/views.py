@@ -67,12 +67,16 @@ def conditions_page(request):
     """Observations and complaints per establishment and category, and over time."""
     who, form, scope = _scope_form(request)
     protected = who.protected
+    observed = conditions.observation_counts(scope)
     tables = [
-        make_table(title, *matrix(scope), protected)
+        make_table(title, *matrix, protected)
         for title, matrix in (
-            (_("Observations by establishment and category"), conditions.conditions_matrix),
-            (_("Complaints by establishment and category"), conditions.complaints_matrix),
-            (_("Observations by quarter and category"), conditions.over_time),
+            (
+                _("Observations by establishment and category"),
+                conditions.conditions_matrix(observed),
+            ),
+            (_("Complaints by establishment and category"), conditions.complaints_matrix(scope)),
+            (_("Observations by quarter and category"), conditions.over_time(observed)),
         )
     ]
     return render(

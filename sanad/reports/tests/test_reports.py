@@ -23,7 +23,8 @@ from sanad.reports import dashboard, extract
 from sanad.reports.extract import pseudonym
 from sanad.reports.indicators import INDICATORS, Scope, _grouped
 from sanad.reports.models import DonorReport, Project
-from sanad.visits.models import Visit
+from sanad.visits.models import Observation, Visit
+from sanad.visits.taxonomy import Category
 
 ROW_LEVEL = [
     ("beneficiaries:beneficiary_list", None),
@@ -87,6 +88,43 @@ def test_observers_see_small_counts_suppressed_and_the_coordinator_sees_them(dem
     for chart in observer.context["charts"]:
         assert all(n is None or not 0 < n < 5 for _label, n in chart.rows), chart.title
     assert "&lt; 5" in observer.content.decode()
+
+
+def test_conditions_count_observations_by_place_and_by_quarter(
+    client_for,
+    personas,
+    prisons,  # noqa: F811 (fixture)
+):
+    def observe(place, day, *categories):
+        visit = Visit.objects.create(
+            organisation=personas.nour, establishment=prisons[place], visited_on=day, state="done"
+        )
+        for category in categories:
+            Observation.objects.create(visit=visit, category=category, severity="concern", text=".")
+
+    observe("oukacha", date(2026, 2, 3), "health", "health", "material")
+    observe("oukacha", date(2026, 5, 4), *["health"] * 5)
+    observe("cre", date(2026, 5, 6), "material")
+    observe("oukacha", date(2025, 12, 30), "health")  # before the period
+    period = {"start": "2026-01-01", "end": "2026-11-30"}
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for("coordinator").get(reverse("reports:conditions"), period)
+    # Both tables of observations come from one reading of them (240 ms at national scale).
+    assert sum("visits_observation" in q["sql"] for q in queries.captured_queries) == 1
+    by_place, _complaints, by_quarter = page.context["tables"]
+    health, material = Category.values.index("health"), Category.values.index("material")
+
+    def counts(table):
+        return {
+            label: (cells[health], cells[material], total) for label, cells, total in table.rows
+        }
+
+    assert counts(by_place) == {prisons["cre"].name: (0, 1, 1), prisons["oukacha"].name: (7, 1, 8)}
+    assert counts(by_quarter) == {"2026 T1": (2, 1, 3), "2026 T2": (5, 1, 6)}
+    # An analyst reads the same tables with counts under the threshold hidden.
+    protected = client_for("analyst").get(reverse("reports:conditions"), period)
+    by_place = protected.context["tables"][0]
+    assert [cells[material] for _label, cells, _total in by_place.rows] == [None, None]
 
 
 def test_a_cso_sees_only_its_own_work(demo):
