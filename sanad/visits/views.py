@@ -341,7 +341,7 @@ def establishment_summary(request, code):
             "visit_count": Visit.objects.visible_to(request.user)
             .filter(establishment=establishment, state=Visit.State.DONE)
             .count(),
-            "urgent": observations.filter(severity=Severity.URGENT).count(),
+            "urgent": sum(n for (_c, severity), n in counts.items() if severity == Severity.URGENT),
         },
     )
 

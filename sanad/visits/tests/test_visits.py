@@ -1,6 +1,8 @@
 from datetime import date, timedelta
 
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -280,6 +282,15 @@ def test_establishment_summary_counts(client_for, personas, prisons, fatima):
     material = page.context["table"][Category.values.index("material")][1]
     assert material == [0, 2, 0, 1]
     assert page.context["urgent"] == 1 and page.context["visit_count"] == 3
+    # The observations are read for the table, the page of them and its count: the urgent
+    # count comes from the table, and a coordinator's are not filtered on every visit.
+    with CaptureQueriesContext(connection) as queries:
+        client_for("coordinator").get(
+            reverse("visits:establishment_summary", args=[prisons["oukacha"].code])
+        )
+    observation_reads = [q["sql"] for q in queries if "visits_observation" in q["sql"]]
+    assert len(observation_reads) == 3
+    assert not any("IN (SELECT" in sql for sql in observation_reads)
     assert (
         client_for("nour_manager")
         .get(reverse("visits:establishment_summary", args=[prisons["oukacha"].code]))
