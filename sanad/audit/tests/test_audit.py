@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from sanad.audit.models import AuditEvent
@@ -105,3 +106,24 @@ def test_audit_events_carry_the_request_id(client_for, personas):
     )
     assert response["X-Request-ID"] == "req-12345678"
     assert AuditEvent.objects.get(action="organisation.created").request_id == "req-12345678"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "field, index", [("actor_label", "audit_actor_trgm"), ("target_label", "audit_target_trgm")]
+)
+def test_label_filters_can_be_read_from_a_trigram_index(field, index):
+    # The log's actor and target filters read two million events at national scale without
+    # it (migration 0003). The index must match the SQL Django writes for icontains.
+    sql, params = AuditEvent.objects.filter(
+        **{f"{field}__icontains": "nour"}
+    ).query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":  # no trigram index: SQLite reads the table
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = %s", [index])
+            assert cursor.fetchone() == (0,)
+            return
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan
