@@ -5,6 +5,8 @@ with them 14-40 ms. SQLite has no such index; the filters still work there, more
 
 from django.db import migrations
 
+from sanad.lib.postgres import on_postgresql
+
 LABELS = {"audit_actor_trgm": "actor_label", "audit_target_trgm": "target_label"}
 CREATE = ["CREATE EXTENSION IF NOT EXISTS pg_trgm"] + [
     f"CREATE INDEX IF NOT EXISTS {name} ON audit_auditevent "
@@ -14,15 +16,6 @@ CREATE = ["CREATE EXTENSION IF NOT EXISTS pg_trgm"] + [
 DROP = [f"DROP INDEX IF EXISTS {name}" for name in LABELS]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0002_audit_subject")]
-    operations = [migrations.RunPython(run(CREATE), run(DROP))]
+    operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP))]

@@ -3,6 +3,8 @@ at national scale. SQLite has no such index; the search still works there, more 
 
 from django.db import migrations
 
+from sanad.lib.postgres import on_postgresql
+
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS benef_search_trgm ON beneficiaries_beneficiary "
@@ -11,15 +13,6 @@ CREATE = [
 DROP = ["DROP INDEX IF EXISTS benef_search_trgm"]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("beneficiaries", "0001_initial")]
-    operations = [migrations.RunPython(run(CREATE), run(DROP))]
+    operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP))]
