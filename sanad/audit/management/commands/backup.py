@@ -17,6 +17,14 @@ class Command(BaseCommand):
     def handle(self, *args, output, **options):
         if not settings.SANAD_BACKUP_KEY:
             raise CommandError("Set SANAD_BACKUP_KEY (create one with: manage.py backup_key).")
-        blob = backup.create(Path(settings.MEDIA_ROOT), settings.SANAD_BACKUP_KEY)
-        Path(output).write_bytes(blob)
-        self.stdout.write(f"Backup written to {output} ({len(blob)} bytes).")
+        # Written beside its final name, then renamed: a backup that fails half-way leaves
+        # no file that looks complete.
+        target = Path(output)
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            with partial.open("wb") as file:
+                backup.write(file, Path(settings.MEDIA_ROOT), settings.SANAD_BACKUP_KEY)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+        self.stdout.write(f"Backup written to {output} ({target.stat().st_size} bytes).")

@@ -20,9 +20,8 @@ class Command(BaseCommand):
             raise CommandError("Set SANAD_BACKUP_KEY to the key the backup was made with.")
         call_command("migrate", verbosity=0, interactive=False)
         try:
-            rows = backup.restore(
-                Path(input).read_bytes(), settings.SANAD_BACKUP_KEY, Path(settings.MEDIA_ROOT)
-            )
+            with Path(input).open("rb") as source:
+                rows = backup.restore(source, settings.SANAD_BACKUP_KEY, Path(settings.MEDIA_ROOT))
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Restored {rows} rows and the uploaded files.")
