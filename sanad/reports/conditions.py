@@ -6,11 +6,13 @@ from collections import defaultdict
 
 from django.db.models import Count
 from django.db.models.functions import TruncQuarter
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanad.complaints.models import Category as ComplaintCategory
 from sanad.reference.models import Establishment
 from sanad.reports.indicators import Scope, complaints
+from sanad.reports.presentation import make_table
 from sanad.visits.models import Observation
 from sanad.visits.taxonomy import Category
 
@@ -93,3 +95,18 @@ def over_time(counts: list[tuple]):
     }
     row_labels, matrix = _matrix(totals, quarters, labels, Category.values)
     return row_labels, [str(label) for _v, label in Category.choices], matrix
+
+
+def tables(scope: Scope, protected: bool) -> dict:
+    """The page's three tables for `scope` (small counts hidden when `protected`) and when
+    they were computed: kept between requests by reports/dashboard.kept."""
+    observed = observation_counts(scope)
+    matrices = [
+        (_("Observations by establishment and category"), conditions_matrix(observed)),
+        (_("Complaints by establishment and category"), complaints_matrix(scope)),
+        (_("Observations by quarter and category"), over_time(observed)),
+    ]
+    return {
+        "computed_at": timezone.now(),
+        "tables": [make_table(title, *matrix, protected) for title, matrix in matrices],
+    }

@@ -1,9 +1,11 @@
-"""The dashboard's figures for one scope, kept between requests.
+"""Figures of one scope, kept between requests: the dashboard's and the detention-conditions
+tables.
 
-At national scale the figures of one scope take seconds to compute. They are stored with the
-time they were computed; for SANAD_DASHBOARD_CACHE_SECONDS they are served as they are; after
-that, still served, while the task worker computes them again (one refresh per scope at a
-time). Only a scope nobody asked for in a day is computed during the request."""
+At national scale the figures of one scope take seconds to compute (the conditions' tables a
+third of a second). They are stored with the time they were computed; for
+SANAD_DASHBOARD_CACHE_SECONDS they are served as they are; after that, still served, while
+the task worker computes them again (one refresh per scope at a time). Only a scope nobody
+asked for in a day is computed during the request."""
 
 from dataclasses import asdict
 from datetime import date
@@ -14,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from sanad.reports import conditions
 from sanad.reports.indicators import DIMENSIONS, INDICATORS, Scope
 from sanad.reports.presentation import figure, series, table
 
@@ -60,17 +63,27 @@ def compute(scope: Scope, protected: bool) -> dict:
     }
 
 
-def _key(scope: Scope, protected: bool) -> str:
-    return f"sanad:dashboard:{translation.get_language()}:{int(protected)}:{scope.key}"
+COMPUTED = {"dashboard": compute, "conditions": conditions.tables}
+
+
+def _key(kind: str, scope: Scope, protected: bool) -> str:
+    return f"sanad:{kind}:{translation.get_language()}:{int(protected)}:{scope.key}"
 
 
 def figures(scope: Scope, protected: bool) -> dict:
-    """The figures to show now: kept ones while fresh; kept ones and a refresh by the task
-    worker once stale; computed here when none are kept (or caching is off)."""
+    """The dashboard's figures to show now (see `kept`)."""
+    return kept("dashboard", scope, protected)
+
+
+def kept(kind: str, scope: Scope, protected: bool) -> dict:
+    """What `kind` (a key of COMPUTED) shows for `scope` now: kept figures while fresh; kept
+    ones and a refresh by the task worker once stale; computed here when none are kept (or
+    caching is off)."""
+    compute = COMPUTED[kind]
     fresh_for = settings.SANAD_DASHBOARD_CACHE_SECONDS
     if not fresh_for:
         return compute(scope, protected)
-    key = _key(scope, protected)
+    key = _key(kind, scope, protected)
     lock = f"{key}:refreshing"
     # One read for both: while a refresh is queued, the views that see the figures stale
     # find its lock here rather than trying to take it (four queries on the database cache).
@@ -85,6 +98,7 @@ def figures(scope: Scope, protected: bool) -> dict:
         and cache.add(lock, True, REFRESH_LOCK_SECONDS)
     ):
         refresh.enqueue(
+            kind=kind,
             language=translation.get_language(),
             protected=protected,
             scope={**asdict(scope), "start": str(scope.start), "end": str(scope.end)},
@@ -93,11 +107,11 @@ def figures(scope: Scope, protected: bool) -> dict:
 
 
 @task()
-def refresh(*, language: str, protected: bool, scope: dict) -> None:
-    """Compute one scope's figures again and keep them (queued by `figures`)."""
+def refresh(*, language: str, protected: bool, scope: dict, kind: str = "dashboard") -> None:
+    """Compute one scope's figures again and keep them (queued by `kept`)."""
     start, end = date.fromisoformat(scope["start"]), date.fromisoformat(scope["end"])
     scope = Scope(**{**scope, "start": start, "end": end})
     with translation.override(language):
-        key = _key(scope, protected)
-        cache.set(key, compute(scope, protected), KEEP_SECONDS)
+        key = _key(kind, scope, protected)
+        cache.set(key, COMPUTED[kind](scope, protected), KEEP_SECONDS)
     cache.delete(f"{key}:refreshing")

@@ -17,8 +17,9 @@ from sanad.lib.pagination import paginate
 from sanad.lib.views import form_step
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
-from sanad.reports import conditions, services
+from sanad.reports import services
 from sanad.reports.dashboard import figures as dashboard_figures
+from sanad.reports.dashboard import kept
 from sanad.reports.forms import (
     DonorReportForm,
     IndicatorForm,
@@ -30,7 +31,7 @@ from sanad.reports.forms import (
 from sanad.reports.indicators import INDICATORS, Scope
 from sanad.reports.logframe import lines
 from sanad.reports.models import DonorReport, Indicator, Project
-from sanad.reports.presentation import make_table, threshold
+from sanad.reports.presentation import threshold
 from sanad.reports.readers import reader
 
 
@@ -67,22 +68,16 @@ def conditions_page(request):
     """Observations and complaints per establishment and category, and over time."""
     who, form, scope = _scope_form(request)
     protected = who.protected
-    observed = conditions.observation_counts(scope)
-    tables = [
-        make_table(title, *matrix, protected)
-        for title, matrix in (
-            (
-                _("Observations by establishment and category"),
-                conditions.conditions_matrix(observed),
-            ),
-            (_("Complaints by establishment and category"), conditions.complaints_matrix(scope)),
-            (_("Observations by quarter and category"), conditions.over_time(observed)),
-        )
-    ]
     return render(
         request,
         "reports/conditions.html",
-        {"form": form, "tables": tables, "protected": protected, "k": threshold()},
+        {
+            "form": form,
+            "protected": protected,
+            "k": threshold(),
+            "cache_minutes": settings.SANAD_DASHBOARD_CACHE_SECONDS // 60,
+            **kept("conditions", scope, protected),
+        },
     )
 
 

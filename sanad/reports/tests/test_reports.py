@@ -19,7 +19,7 @@ from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.models import Beneficiary, ExportFile
 from sanad.beneficiaries.tests.conftest import prisons, register  # noqa: F401 (fixture)
 from sanad.network.models import Organisation
-from sanad.reports import dashboard, extract
+from sanad.reports import conditions, dashboard, extract
 from sanad.reports.extract import pseudonym
 from sanad.reports.indicators import INDICATORS, Scope, _grouped
 from sanad.reports.models import DonorReport, Project
@@ -317,6 +317,33 @@ def test_stale_dashboards_are_served_while_the_worker_computes_them_again(
     monkeypatch.setattr(dashboard, "timezone", SimpleNamespace(now=lambda: later))
     assert client.get(url).context["computed_at"] == first  # shown as kept, refresh queued
     assert client.get(url).context["computed_at"] == later  # (the test's worker runs at once)
+
+
+def test_detention_conditions_are_kept_and_refreshed_like_the_dashboard(
+    demo, settings, monkeypatch
+):
+    # A year of the network's observations took a third of a second at national scale.
+    settings.SANAD_DASHBOARD_CACHE_SECONDS = 300
+    client = _client("coordinator@omp.example")
+    url = reverse("reports:conditions") + "?start=2000-01-01"
+    first = client.get(url)
+    assert "Chiffres à " in first.content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert again.context["computed_at"] == first.context["computed_at"]
+    assert not [q for q in queries if "visits_observation" in q["sql"]]
+    assert [t.rows for t in again.context["tables"]] == [t.rows for t in first.context["tables"]]
+    later = first.context["computed_at"] + timedelta(minutes=6)
+    for module in (dashboard, conditions):
+        monkeypatch.setattr(module, "timezone", SimpleNamespace(now=lambda: later))
+    assert client.get(url).context["computed_at"] == first.context["computed_at"]
+    assert client.get(url).context["computed_at"] == later  # (the test's worker runs at once)
+
+    # Kept per reader: the analyst's small counts are hidden, the coordinator's are not.
+    def hidden(page):
+        return any(None in cells for t in page.context["tables"] for _l, cells, _t in t.rows)
+
+    assert hidden(_client("analyst@omp.example").get(url)) and not hidden(client.get(url))
 
 
 def test_a_stale_dashboard_whose_refresh_is_queued_reads_the_cache_once(
