@@ -18,7 +18,7 @@ import json
 import struct
 import tarfile
 from datetime import datetime, time
-from itertools import islice
+from itertools import groupby, islice
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -252,12 +252,44 @@ def _restore(archive: tarfile.TarFile, media_root: Path, written: list) -> int:
 
 def _load(data: bytes, deferred: list) -> int:
     """Load serialised rows as `loaddata` does (constraints are checked once at the end,
-    forward references resolved once every row is in), each as an insert: the tables are
-    empty, and `loaddata`'s update first doubled the queries. Returns how many."""
-    rows = 0
-    for obj in serializers.deserialize("python", json.loads(data), handle_forward_references=True):
-        obj.save(force_insert=True)
-        if obj.deferred_fields:
-            deferred.append(obj)
-        rows += 1
-    return rows
+    forward references resolved once every row is in) but in bulk: each model's rows of the
+    chunk in a few raw inserts (values as saved, no field's pre-save hook, as `loaddata`'s
+    raw saves), their many-to-many links likewise. Row by row it took an update attempt and
+    an insert per row, and a read and an insert per link: 1,100 rows a second at national
+    scale. Returns how many rows."""
+    count = 0
+    # One model's rows at a time: rows naming earlier ones by natural key (format 1) find
+    # them in the database.
+    for _model, records in groupby(json.loads(data), key=lambda record: record["model"]):
+        rows = list(
+            serializers.deserialize("python", list(records), handle_forward_references=True)
+        )
+        model = type(rows[0].object)
+        _insert(model, [row.object for row in rows])
+        for name in {name for row in rows for name in row.m2m_data or ()}:
+            field = model._meta.get_field(name)
+            through, source, target = (
+                field.remote_field.through,
+                field.m2m_field_name(),
+                field.m2m_reverse_field_name(),
+            )
+            links = [
+                through(**{f"{source}_id": row.object.pk, f"{target}_id": pk})
+                for row in rows
+                for pk in (row.m2m_data or {}).get(name, ())
+            ]
+            _insert(through, links)
+        deferred.extend(row for row in rows if row.deferred_fields)
+        count += len(rows)
+    return count
+
+
+def _insert(model, objects: list) -> None:
+    """`objects` inserted as they are, in batches the database accepts: with their ids, or
+    (many-to-many links) ids given by the database."""
+    fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+    if objects and objects[0].pk is None:
+        fields.remove(model._meta.auto_field)
+    size = connection.ops.bulk_batch_size(fields, objects) or len(objects) or 1
+    for start in range(0, len(objects), size):
+        model._base_manager._insert(objects[start : start + size], fields=fields, raw=True)
