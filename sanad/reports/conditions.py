@@ -6,7 +6,6 @@ from collections import defaultdict
 
 from django.db.models import Count
 from django.db.models.functions import TruncQuarter
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanad.complaints.models import Category as ComplaintCategory
@@ -98,15 +97,12 @@ def over_time(counts: list[tuple]):
 
 
 def tables(scope: Scope, protected: bool) -> dict:
-    """The page's three tables for `scope` (small counts hidden when `protected`) and when
-    they were computed: kept between requests by reports/dashboard.kept."""
+    """The page's three tables for `scope` (small counts hidden when `protected`), kept
+    between requests by reports/dashboard.kept."""
     observed = observation_counts(scope)
     matrices = [
         (_("Observations by establishment and category"), conditions_matrix(observed)),
         (_("Complaints by establishment and category"), complaints_matrix(scope)),
         (_("Observations by quarter and category"), over_time(observed)),
     ]
-    return {
-        "computed_at": timezone.now(),
-        "tables": [make_table(title, *matrix, protected) for title, matrix in matrices],
-    }
+    return {"tables": [make_table(title, *matrix, protected) for title, matrix in matrices]}

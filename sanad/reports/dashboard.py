@@ -47,7 +47,6 @@ def _chart_title(key, dimension):
 def compute(scope: Scope, protected: bool) -> dict:
     """Everything the dashboard shows for one scope, in the active language."""
     return {
-        "computed_at": timezone.now(),
         "cards": [figure(key, scope, protected) for key in CARDS],
         "charts": [
             series(key, scope, dim, protected, title=_chart_title(key, dim)) for key, dim in CHARTS
@@ -70,19 +69,17 @@ def _key(kind: str, scope: Scope, protected: bool) -> str:
     return f"sanad:{kind}:{translation.get_language()}:{int(protected)}:{scope.key}"
 
 
-def figures(scope: Scope, protected: bool) -> dict:
-    """The dashboard's figures to show now (see `kept`)."""
-    return kept("dashboard", scope, protected)
+def _computed(kind: str, scope: Scope, protected: bool) -> dict:
+    """What `kind` (a key of COMPUTED) shows for `scope`, with when it was computed."""
+    return {"computed_at": timezone.now(), **COMPUTED[kind](scope, protected)}
 
 
 def kept(kind: str, scope: Scope, protected: bool) -> dict:
-    """What `kind` (a key of COMPUTED) shows for `scope` now: kept figures while fresh; kept
-    ones and a refresh by the task worker once stale; computed here when none are kept (or
-    caching is off)."""
-    compute = COMPUTED[kind]
+    """What `kind` shows for `scope` now: kept figures while fresh; kept ones and a refresh
+    by the task worker once stale; computed here when none are kept (or caching is off)."""
     fresh_for = settings.SANAD_DASHBOARD_CACHE_SECONDS
     if not fresh_for:
-        return compute(scope, protected)
+        return _computed(kind, scope, protected)
     key = _key(kind, scope, protected)
     lock = f"{key}:refreshing"
     # One read for both: while a refresh is queued, the views that see the figures stale
@@ -90,7 +87,7 @@ def kept(kind: str, scope: Scope, protected: bool) -> dict:
     found = cache.get_many([key, lock])
     kept = found.get(key)
     if kept is None:
-        kept = compute(scope, protected)
+        kept = _computed(kind, scope, protected)
         cache.set(key, kept, KEEP_SECONDS)
     elif (
         (timezone.now() - kept["computed_at"]).total_seconds() > fresh_for
@@ -113,5 +110,5 @@ def refresh(*, language: str, protected: bool, scope: dict, kind: str = "dashboa
     scope = Scope(**{**scope, "start": start, "end": end})
     with translation.override(language):
         key = _key(kind, scope, protected)
-        cache.set(key, COMPUTED[kind](scope, protected), KEEP_SECONDS)
+        cache.set(key, _computed(kind, scope, protected), KEEP_SECONDS)
     cache.delete(f"{key}:refreshing")

@@ -18,7 +18,6 @@ from sanad.lib.views import form_step
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
 from sanad.reports import services
-from sanad.reports.dashboard import figures as dashboard_figures
 from sanad.reports.dashboard import kept
 from sanad.reports.forms import (
     DonorReportForm,
@@ -41,44 +40,35 @@ def _scope_form(request):
     return who, form, form.scope()
 
 
+def _kept_page(request, template: str, kind: str):
+    """A report page of figures kept between requests (reports/dashboard.kept)."""
+    who, form, scope = _scope_form(request)
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "protected": who.protected,
+            "k": threshold(),
+            "cache_minutes": settings.SANAD_DASHBOARD_CACHE_SECONDS // 60,
+            **kept(kind, scope, who.protected),
+        },
+    )
+
+
 @require_GET
 @capability_required("report.view")
 def dashboard(request):
     """The network's figures for the coordinator, a CSO's own work for its members, and the
     same aggregates with small counts suppressed for analysts and observers."""
-    who, form, scope = _scope_form(request)
-    protected = who.protected
-    figures = dashboard_figures(scope, protected)
-    return render(
-        request,
-        "reports/dashboard.html",
-        {
-            "form": form,
-            "protected": protected,
-            "k": threshold(),
-            "cache_minutes": settings.SANAD_DASHBOARD_CACHE_SECONDS // 60,
-            **figures,
-        },
-    )
+    return _kept_page(request, "reports/dashboard.html", "dashboard")
 
 
 @require_GET
 @capability_required("report.conditions")
 def conditions_page(request):
     """Observations and complaints per establishment and category, and over time."""
-    who, form, scope = _scope_form(request)
-    protected = who.protected
-    return render(
-        request,
-        "reports/conditions.html",
-        {
-            "form": form,
-            "protected": protected,
-            "k": threshold(),
-            "cache_minutes": settings.SANAD_DASHBOARD_CACHE_SECONDS // 60,
-            **kept("conditions", scope, protected),
-        },
-    )
+    return _kept_page(request, "reports/conditions.html", "conditions")
 
 
 def _projects(request):
