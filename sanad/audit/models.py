@@ -1,9 +1,14 @@
 """Append-only audit trail, written by every app through `sanad.audit.services.record`."""
 
+from functools import cache
+
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sanad.lib.i18n import joined
 from sanad.network.access import has_capability
 
 
@@ -74,6 +79,76 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
+
+    def change_rows(self) -> list[tuple]:
+        """Each change as `(label, old, new, named)` for the reader: a field of the target
+        by its name in the reader's language and a choice by its label, not its stored
+        value; `named` is False for a key with no such name (shown as written)."""
+        rows = []
+        for key, values in self.changes.items():
+            old, new = values if isinstance(values, list) and len(values) == 2 else ("", values)
+            label, choices = _described(self.target_type, key)
+            rows.append((label or key, _shown(old, choices), _shown(new, choices), bool(label)))
+        return rows
+
+
+# Keys that services record about a target's parts rather than its own fields.
+CHANGE_LABELS = {
+    "actions": _("follow-up actions"),
+    "attendance": _("attendance"),
+    "authority": _("authority"),
+    "consent": _("consent"),
+    "criterion": _("criterion"),
+    "days_to_answer": _("days to answer"),
+    "deadline": _("deadline"),
+    "deadlines": _("deadlines"),
+    "decision": _("decision"),
+    "decisions": _("decisions"),
+    "hearing": _("hearing"),
+    "items": _("records to review"),
+    "kind": _("kind"),
+    "lawyer": _("lawyer"),
+    "may_be_contacted": _("may be contacted"),
+    "objective": _("objective"),
+    "over_allocation": _("over the allocation"),
+    "question": _("question"),
+    "relative": _("relative"),
+    "remedy": _("remedy"),
+    "target": _("target"),
+    "urgent": _("urgent observations"),
+}
+
+
+@cache
+def _described(target_type: str, key: str) -> tuple:
+    """The label of change `key` on a `target_type` record and the choices its values
+    come from: a field's own, or for the target's related rows (its needs, a visit's
+    observations) their name and their fields' choices."""
+    try:
+        field = apps.get_model(target_type)._meta.get_field(key)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return CHANGE_LABELS.get(key), {}
+    if not field.concrete and field.auto_created:
+        related = field.related_model._meta
+        choices = {}
+        for related_field in related.fields:
+            choices |= dict(related_field.flatchoices) if related_field.choices else {}
+        return CHANGE_LABELS.get(key, related.verbose_name_plural), choices
+    return field.verbose_name, dict(field.flatchoices) if field.choices else {}
+
+
+def _shown(value, choices: dict):
+    """A recorded value as the reader knows it: a choice's label, yes or no, — for none,
+    the items of a list one after the other."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return joined(_shown(item, choices) for item in value)
+    if isinstance(value, str) and value in choices:
+        return choices[value]
+    return value
 
 
 class AuditSubject(models.Model):

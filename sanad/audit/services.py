@@ -71,6 +71,8 @@ def diff(instance: models.Model, values: dict) -> dict:
 def _plain(value):
     if isinstance(value, models.Model):
         return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from sanad.lib.i18n import joined
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -26,10 +28,10 @@ def write_xlsx(chunks, out, *, progress=None) -> list[str]:
             sheet.append([
                 str(b.code), b.last_name_latin, b.first_name_latin, b.last_name_ar,
                 b.first_name_ar, b.get_sex_display(), b.birth_year,
-                ", ".join(c.name for c in b.nationalities), ", ".join(b.need_labels),
+                joined(c.name for c in b.nationalities), joined(b.need_labels),
                 b.get_status_display(), str(b.current_establishment or ""),
                 b.current_register_number, b.get_current_legal_status_display(),
-                ", ".join(b.following_names), timezone.localtime(b.created_at).date(),
+                joined(b.following_names), timezone.localtime(b.created_at).date(),
             ])  # fmt: skip
         if progress:
             progress(len(codes))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.calls.models import Question
 from sanad.lib.forms import DATE
-from sanad.lib.i18n import localized
+from sanad.lib.i18n import joined, localized
 from sanad.reference.models import ActionField, Establishment, Region
 
 MAX_SHORT, MAX_LONG = 300, 8000
@@ -106,7 +106,7 @@ def readable(question: Question, value, labels: dict | None = None) -> str:
     if question.kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE):
         labels = labels if labels is not None else dict(choices_for(question))
         values = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(v, v) for v in values)
+        return joined(labels.get(v, v) for v in values)
     if question.kind == Question.Kind.NUMBER:
         try:
             return str(Decimal(value).normalize())

@@ -3,7 +3,7 @@
 from functools import cache
 
 from django.utils.encoding import force_str
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 
 def localized(obj, field: str) -> str:
@@ -17,6 +17,17 @@ def in_language(french: str, arabic: str) -> str:
     if arabic and (get_language() or "").startswith("ar"):
         return arabic
     return french
+
+
+def joined(items) -> str:
+    """`items` one after the other, separated as the active language writes a list (the
+    Arabic comma in Arabic)."""
+    return list_separator().join(str(item) for item in items)
+
+
+def list_separator() -> str:
+    # Translators: between the items of a list ("a, b"); Arabic writes "،".
+    return gettext(", ")
 
 
 class ChoiceLabels:

@@ -9,6 +9,7 @@ from django.utils.formats import localize
 
 from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.models import Beneficiary
+from sanad.lib.i18n import joined
 from sanad.privacy.personal_data import registry
 
 
@@ -23,7 +24,7 @@ def _value(row, name):
     field = row._meta.get_field(name)
     value = getattr(row, name)
     if getattr(field, "multiple", False) or isinstance(value, list):
-        return ", ".join(str(getattr(v, "name", v)) for v in value)
+        return joined(getattr(v, "name", v) for v in value)
     if field.choices:
         return row._get_FIELD_display(field) if value not in (None, "") else ""
     if field.is_relation:

@@ -83,11 +83,13 @@ class Indicator(models.Model):
     baseline and targets."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="indicators")
+    objective = models.ForeignKey(
+        Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="indicators"
+    )
     key = models.CharField(_("computation"), max_length=40)
     baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, default=0)
     means_of_verification = models.CharField(_("means of verification"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

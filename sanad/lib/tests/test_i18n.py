@@ -4,6 +4,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from sanad.beneficiaries.models import Beneficiary, Need
+from sanad.lib.i18n import joined
 
 
 def test_choice_labels_follow_the_language_and_keep_unknown_values():
@@ -15,6 +16,14 @@ def test_choice_labels_follow_the_language_and_keep_unknown_values():
     assert (french, arabic) == ("Validé·e", "مُصادق عليه")
     assert Need(category="not-a-category").get_category_display() == "not-a-category"
     assert person.get_current_legal_status_display() == ""
+
+
+def test_lists_are_written_with_the_languages_comma():
+    with translation.override("ar"):
+        assert joined(["امرأة", "قاصر", 3]) == "امرأة، قاصر، 3"
+    with translation.override("fr"):
+        assert joined(["Femme", "Mineur·e"]) == "Femme, Mineur·e"
+    assert joined([]) == ""
 
 
 def test_arabic_months_are_named_as_in_morocco_and_french_ones_as_in_france():
