@@ -244,6 +244,42 @@ def test_visit_report_on_a_phone_in_arabic_survives_reload_and_failure(chromium,
     context.close()
 
 
+def test_list_filters_fold_on_a_phone_until_one_is_used(chromium, live_server, page):
+    call_command("seed_demo", verbosity=0)
+    phone = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
+    ).new_page()
+    sign_in(phone, "worker@amal.example")  # works in Arabic
+    phone.wait_for_url("**/")
+    phone.goto("/beneficiaries/")
+    toggle = phone.locator(".sanad-filters-toggle")
+    # The search stays in sight and the list starts under it, not a screen of selects away.
+    assert phone.is_visible("input[name=q]") and toggle.inner_text() == "مزيد من عوامل التصفية"
+    assert not phone.is_visible("select[name=status]")
+    assert phone.locator("table").bounding_box()["y"] < 844
+    # Name, age, needs, place and status fit the screen; legal status and CSO are for wider.
+    table = phone.locator("table").bounding_box()
+    screenshot(phone, "list-phone-ar")
+    assert table["width"] <= 390 and not phone.is_visible("th:has-text('الوضعية الجنائية')")
+    screenshot(phone, "list-filters-phone-ar")
+    toggle.click()
+    assert (
+        phone.is_visible("select[name=status]") and toggle.get_attribute("aria-expanded") == "true"
+    )
+    phone.select_option("select[name=status]", "assisted")
+    phone.click(".sanad-filters button[type=submit]")
+    phone.wait_for_url("**status=assisted**")
+    # A filter in use is never hidden.
+    assert phone.is_visible("select[name=status]") and not toggle.is_visible()
+    phone.context.close()
+    # On a wider screen every filter shows and there is nothing to unfold.
+    sign_in(page, "coordinator@omp.example")
+    page.wait_for_url("**/")
+    page.goto("/beneficiaries/")
+    assert page.is_visible("select[name=status]")
+    assert not page.locator(".sanad-filters-toggle").is_visible()
+
+
 def test_manager_links_an_expense_to_a_visit_found_by_its_date_in_arabic(page):
     call_command("seed_demo", verbosity=0)
     manager = get_user_model().objects.get(email="manager@nour.example")

@@ -46,6 +46,13 @@ def rows(template_name, **context):
     return mark_safe(markup)  # noqa: S308 (Jinja2 escapes every value: autoescape is on)
 
 
+@register.simple_tag
+def filters_in_use(form) -> int:
+    """How many of a filter form's fields after the first were given a value in the query
+    (the first, usually the search, is always in sight; see static/sanad-filters.js)."""
+    return sum(1 for field in list(form)[1:] if field.data)
+
+
 @register.filter
 def is_checkbox(field):
     return isinstance(field.field.widget, forms.CheckboxInput)
