@@ -271,6 +271,9 @@ def test_list_filters_fold_on_a_phone_until_one_is_used(chromium, live_server, p
     phone.wait_for_url("**status=assisted**")
     # A filter in use is never hidden.
     assert phone.is_visible("select[name=status]") and not toggle.is_visible()
+    for path in ("/visits/", "/families/", "/legal/", "/complaints/"):
+        phone.goto(path)
+        assert phone.locator("table").bounding_box()["width"] <= 390, path
     phone.context.close()
     # On a wider screen every filter shows and there is nothing to unfold.
     sign_in(page, "coordinator@omp.example")
