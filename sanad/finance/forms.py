@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.families.models import AwarenessSession
 from sanad.finance.models import Allocation, BudgetLine, ExpenseClaim
-from sanad.lib.forms import DATE
+from sanad.lib.forms import DATE, PeriodFilterForm
 from sanad.lib.uploads import validate_document
 from sanad.meetings.models import Meeting
 from sanad.visits.forms import visit_picker
@@ -73,3 +73,34 @@ class AllocationForm(forms.ModelForm):
         ):
             self.add_error("period_end", _("The period ends before it starts."))
         return data
+
+
+class ClaimFilterForm(PeriodFilterForm):
+    """The expense-claim list's filters; `organisations` None for those who see one."""
+
+    q = forms.CharField(label=_("Description"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All")), *ExpenseClaim.State.choices]
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        required=False,
+        to_field_name="code",
+        empty_label=_("All"),
+    )
+    budget_line = forms.ModelChoiceField(
+        label=_("Budget line"),
+        queryset=BudgetLine.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All"),
+    )
+    field_order = ["q", "state", "organisation", "budget_line", "since", "until"]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations

@@ -13,6 +13,7 @@ from sanad.finance import reports, services
 from sanad.finance.forms import (
     AllocationForm,
     BudgetLineForm,
+    ClaimFilterForm,
     ClaimForm,
     DecisionForm,
     PaymentForm,
@@ -20,7 +21,11 @@ from sanad.finance.forms import (
 from sanad.finance.models import Allocation, BudgetLine, ExpenseClaim
 from sanad.lib.pagination import paginate
 from sanad.lib.views import form_step
-from sanad.network.access import has_capability, scoped_organisation_ids
+from sanad.network.access import (
+    has_capability,
+    network_wide_capabilities,
+    scoped_organisation_ids,
+)
 from sanad.network.decorators import capability_required
 from sanad.network.models import Organisation
 
@@ -61,17 +66,34 @@ def overview(request):
 @require_GET
 @capability_required("finance.view")
 def claim_list(request):
+    """Expense claims the user may see, the latest expense first, found by words of their
+    description and filtered by state, organisation, budget line and date of the expense."""
     claims = ExpenseClaim.objects.visible_to(request.user).select_related(
         "organisation", "budget_line"
     )
-    if (state := request.GET.get("state")) in ExpenseClaim.State.values:
-        claims = claims.filter(state=state)
+    organisations = None  # a CSO's focal point sees their organisation's: nothing to choose
+    if "finance.view" in network_wide_capabilities(request.user):
+        organisations = Organisation.objects.order_by("name_fr")
+    elif len(scope := scoped_organisation_ids(request.user, "finance.view")) > 1:
+        organisations = Organisation.objects.filter(id__in=scope).order_by("name_fr")
+    form = ClaimFilterForm(request.GET or None, organisations=organisations)
+    if form.is_valid():
+        data = form.cleaned_data
+        for word in data["q"].split():
+            claims = claims.filter(description__icontains=word)
+        for name in ("state", "organisation", "budget_line"):
+            if data.get(name):
+                claims = claims.filter(**{name: data[name]})
+        if data["since"]:
+            claims = claims.filter(spent_on__gte=data["since"])
+        if data["until"]:
+            claims = claims.filter(spent_on__lte=data["until"])
     return render(
         request,
         "finance/claim_list.html",
         {
+            "form": form,
             "page": paginate(request, claims),
-            "states": ExpenseClaim.State.choices,
             "can_claim": has_capability(request.user, "claim.create"),
         },
     )

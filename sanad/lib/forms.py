@@ -25,6 +25,21 @@ CONFLICT_MESSAGE = _(
 )
 
 
+class PeriodFilterForm(forms.Form):
+    """A list's filters with a period (`since`, `until`, both optional and inclusive) that
+    refuses an end before its start. Subclasses place the two among theirs with
+    `field_order`."""
+
+    since = forms.DateField(label=_("From"), required=False, widget=DATE)
+    until = forms.DateField(label=_("To"), required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", _("The end date is before the start date."))
+        return data
+
+
 class FormRenderer(TemplatesSetting):
     """Widgets render with the project's templates (templates/widgets/), and selects are
     written in Python: Django renders each option through a template of its own, which made

@@ -160,6 +160,76 @@ def test_access(client_for, personas, budget):
     assert list(listed.context["page"].object_list) == []
 
 
+def _saved_claim(personas, budget, org, description, spent_on):
+    return services.save_claim(
+        actor=getattr(personas, f"{org}_manager"),
+        organisation=getattr(personas, org),
+        claim=None,
+        values={
+            "budget_line": budget,
+            "amount": Decimal("100"),
+            "spent_on": spent_on,
+            "description": description,
+        },
+    )
+
+
+@pytest.fixture
+def claims(personas, budget):
+    taxi = _saved_claim(personas, budget, "nour", "Taxi Oukacha", date(2026, 3, 2))
+    services.submit(actor=personas.nour_manager, claim=taxi)
+    phone = _saved_claim(personas, budget, "amal", "Recharge téléphonique", date(2026, 5, 9))
+    bus = _saved_claim(personas, budget, "nour", "Bus vers Salé", date(2026, 9, 30))
+    return {"taxi": taxi, "phone": phone, "bus": bus}
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({}, ["bus", "phone", "taxi"]),
+        ({"q": "taxi OUKACHA"}, ["taxi"]),
+        ({"state": "submitted"}, ["taxi"]),
+        ({"organisation": "amal"}, ["phone"]),
+        ({"since": "2026-05-09", "until": "2026-09-30"}, ["bus", "phone"]),
+        ({"since": "2026-05-10"}, ["bus"]),
+    ],
+)
+def test_claim_list_searches_and_filters(client_for, personas, claims, params, expected):
+    if "organisation" in params:
+        params = {"organisation": str(getattr(personas, params["organisation"]).code)}
+    response = client_for("finance").get(reverse("finance:claim_list"), params)
+    assert response.status_code == 200
+    listed = list(response.context["page"].object_list)
+    assert listed == [claims[name] for name in expected]
+
+
+def test_claim_list_keeps_a_bad_period_and_explains_it(client_for, claims):
+    response = client_for("finance").get(
+        reverse("finance:claim_list"), {"q": "Taxi", "since": "2026-09-01", "until": "2026-01-01"}
+    )
+    assert "La date de fin est antérieure à la date de début." in response.content.decode()
+    assert response.context["form"]["q"].value() == "Taxi"
+
+
+def test_a_csos_focal_point_has_no_organisation_to_choose(client_for, claims):
+    response = client_for("nour_manager").get(reverse("finance:claim_list"))
+    assert "organisation" not in response.context["form"].fields
+    assert set(response.context["page"].object_list) == {claims["taxi"], claims["bus"]}
+    network = client_for("finance").get(reverse("finance:claim_list"))
+    assert "organisation" in network.context["form"].fields
+
+
+def test_claim_list_queries_are_bounded(
+    client_for, personas, budget, django_assert_max_num_queries
+):
+    client = client_for("finance")
+    for day in range(1, 29):
+        _saved_claim(personas, budget, "nour", f"Taxi {day}", date(2026, 2, day))
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("finance:claim_list"), {"q": "taxi"})
+    assert len(response.context["page"].object_list) == 25
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_payments_at_once_pay_once(personas, budget):
     claim = _claim(personas, budget)
