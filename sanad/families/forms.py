@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from sanad.beneficiaries.forms import beneficiary_picker
 from sanad.beneficiaries.models import Beneficiary, Relative
 from sanad.families.models import ATTENDANCE_FIELDS, TOPICS, AwarenessSession, FamilyContact
-from sanad.lib.forms import DATE
+from sanad.lib.forms import DATE, PeriodFilterForm
 from sanad.lib.widgets import Picker
 
 
@@ -82,3 +82,13 @@ class SessionForm(forms.ModelForm):
         if not any(counts):
             raise forms.ValidationError(_("Count at least one participant."))
         return data
+
+
+class ContactFilterForm(PeriodFilterForm):
+    q = forms.CharField(label=_("Detainee or relative"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind of contact"),
+        required=False,
+        choices=[("", _("All")), *FamilyContact.Kind.choices],
+    )
+    field_order = ["q", "kind", "since", "until"]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sanad.beneficiaries.models import Beneficiary, Relative
 from sanad.families import services
-from sanad.families.forms import ContactForm, SessionForm, relative_label
+from sanad.families.forms import ContactFilterForm, ContactForm, SessionForm, relative_label
 from sanad.families.models import AwarenessSession, FamilyContact
 from sanad.lib.pagination import paginate
 from sanad.lib.text import fold
@@ -27,19 +27,32 @@ def _organisation(request):
 @require_GET
 @capability_required("family.view")
 def contact_list(request):
-    """Contacts with families and awareness sessions of the user's organisation."""
+    """Contacts with families of the user's organisation, the latest first, found by words
+    of the detainee's (either script) or the relative's name and filtered by kind and
+    period; below them, the awareness sessions."""
     contacts = FamilyContact.objects.visible_to(request.user).select_related(
         "beneficiary", "relative", "organisation"
     )
-    if q := request.GET.get("kind"):
-        contacts = contacts.filter(kind=q)
+    form = ContactFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        for word in data["q"].split():
+            contacts = contacts.filter(
+                Q(relative__name__icontains=word) | Q(beneficiary__search_text__contains=fold(word))
+            )
+        if data["kind"]:
+            contacts = contacts.filter(kind=data["kind"])
+        if data["since"]:
+            contacts = contacts.filter(contacted_on__gte=data["since"])
+        if data["until"]:
+            contacts = contacts.filter(contacted_on__lte=data["until"])
     return render(
         request,
         "families/contact_list.html",
         {
+            "form": form,
             "page": paginate(request, contacts),
             "sessions": AwarenessSession.objects.visible_to(request.user)[:20],
-            "kinds": FamilyContact.Kind.choices,
             "can_record": has_capability(request.user, "family.record"),
         },
     )

@@ -1,5 +1,6 @@
 from datetime import date
 
+import pytest
 from django.urls import reverse
 
 from sanad.audit.models import AuditEvent
@@ -103,3 +104,52 @@ def test_relative_picker_searches_relatives_of_visible_people_only(client_for, p
     # A refused contact form shows the chosen relative again, checked.
     page = _contact(client_for("nour_worker"), relative).content.decode()
     assert f'value="{relative.code}"' in page and "checked" in page
+
+
+def _recorded(personas, beneficiary, relative_name, kind, day):
+    relative = Relative.objects.create(
+        beneficiary=beneficiary, name=relative_name, relationship="mother", may_be_contacted=True
+    )
+    return FamilyContact.objects.create(
+        organisation=personas.nour,
+        beneficiary=beneficiary,
+        relative=relative,
+        kind=kind,
+        contacted_on=day,
+        outcome="Informée",
+    )
+
+
+@pytest.fixture
+def contacts(personas, fatima):
+    return {
+        "rkia": _recorded(personas, fatima, "Rkia El Alaoui", "call", date(2026, 3, 1)),
+        "driss": _recorded(personas, fatima, "Driss Tazi", "visit", date(2026, 6, 1)),
+    }
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({}, ["driss", "rkia"]),
+        ({"q": "rkia"}, ["rkia"]),
+        ({"q": "العلوي"}, ["driss", "rkia"]),  # the detainee's name, in Arabic
+        ({"q": "fatima tazi"}, ["driss"]),  # the detainee's and the relative's
+        ({"kind": "call"}, ["rkia"]),
+        ({"since": "2026-04-01"}, ["driss"]),
+        ({"until": "2026-03-01"}, ["rkia"]),
+    ],
+)
+def test_contacts_are_searched_and_filtered(client_for, contacts, params, expected):
+    response = client_for("nour_worker").get(reverse("families:contact_list"), params)
+    assert list(response.context["page"].object_list) == [contacts[n] for n in expected]
+
+
+def test_a_bad_period_is_explained_and_the_search_kept(client_for, contacts):
+    response = client_for("nour_worker").get(
+        reverse("families:contact_list"),
+        {"q": "Rkia", "since": "2026-05-01", "until": "2026-01-01"},
+    )
+    assert (
+        response.context["form"].errors["until"] and response.context["form"]["q"].value() == "Rkia"
+    )
