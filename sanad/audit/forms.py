@@ -1,18 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanad.lib.forms import PeriodFilterForm
+from sanad.lib.forms import PeriodFilterForm, organisation_filter
 
 
 class AuditFilterForm(PeriodFilterForm):
     actor = forms.CharField(label=_("Actor (e-mail)"), required=False)
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=None,
-        required=False,
-        to_field_name="code",
-        empty_label=_("All"),
-    )
+    organisation = organisation_filter()
     action = forms.CharField(
         label=_("Action"), required=False, help_text=_("For example: membership or auth.login")
     )

@@ -42,10 +42,7 @@ def contact_list(request):
             )
         if data["kind"]:
             contacts = contacts.filter(kind=data["kind"])
-        if data["since"]:
-            contacts = contacts.filter(contacted_on__gte=data["since"])
-        if data["until"]:
-            contacts = contacts.filter(contacted_on__lte=data["until"])
+        contacts = form.within(contacts, "contacted_on")
     return render(
         request,
         "families/contact_list.html",

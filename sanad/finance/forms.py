@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.families.models import AwarenessSession
 from sanad.finance.models import Allocation, BudgetLine, ExpenseClaim
-from sanad.lib.forms import DATE, PeriodFilterForm
+from sanad.lib.forms import DATE, PeriodFilterForm, organisation_filter
 from sanad.lib.uploads import validate_document
 from sanad.meetings.models import Meeting
 from sanad.visits.forms import visit_picker
@@ -82,13 +82,7 @@ class ClaimFilterForm(PeriodFilterForm):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All")), *ExpenseClaim.State.choices]
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=None,
-        required=False,
-        to_field_name="code",
-        empty_label=_("All"),
-    )
+    organisation = organisation_filter()
     budget_line = forms.ModelChoiceField(
         label=_("Budget line"),
         queryset=BudgetLine.objects.all(),

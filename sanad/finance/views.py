@@ -84,10 +84,7 @@ def claim_list(request):
         for name in ("state", "organisation", "budget_line"):
             if data.get(name):
                 claims = claims.filter(**{name: data[name]})
-        if data["since"]:
-            claims = claims.filter(spent_on__gte=data["since"])
-        if data["until"]:
-            claims = claims.filter(spent_on__lte=data["until"])
+        claims = form.within(claims, "spent_on")
     return render(
         request,
         "finance/claim_list.html",

@@ -39,6 +39,25 @@ class PeriodFilterForm(forms.Form):
             self.add_error("until", _("The end date is before the start date."))
         return data
 
+    def within(self, queryset, field: str):
+        """`queryset` narrowed to the chosen period on the date `field` (once valid)."""
+        if since := self.cleaned_data.get("since"):
+            queryset = queryset.filter(**{f"{field}__gte": since})
+        if until := self.cleaned_data.get("until"):
+            queryset = queryset.filter(**{f"{field}__lte": until})
+        return queryset
+
+
+def organisation_filter() -> forms.ModelChoiceField:
+    """A list filter's organisation select, by code; its form sets the queryset."""
+    return forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        required=False,
+        to_field_name="code",
+        empty_label=_("All"),
+    )
+
 
 class FormRenderer(TemplatesSetting):
     """Widgets render with the project's templates (templates/widgets/), and selects are

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.forms import beneficiary_picker
 from sanad.beneficiaries.models import Beneficiary
-from sanad.lib.forms import DATE, KeptModelChoiceField, VersionedModelForm
+from sanad.lib.forms import DATE, KeptModelChoiceField, PeriodFilterForm, VersionedModelForm
 from sanad.lib.widgets import Picker
 from sanad.reference.models import Establishment
 from sanad.visits.models import FollowUpAction, Observation, Visit
@@ -184,7 +184,7 @@ class ActionForm(forms.ModelForm):
         return data
 
 
-class VisitFilterForm(forms.Form):
+class VisitFilterForm(PeriodFilterForm):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All"))] + Visit.State.choices
     )
@@ -198,5 +198,4 @@ class VisitFilterForm(forms.Form):
         to_field_name="code",
         empty_label=_("All"),
     )
-    since = forms.DateField(label=_("From"), required=False, widget=DATE)
-    until = forms.DateField(label=_("To"), required=False, widget=DATE)
+    field_order = ["state", "kind", "establishment", "since", "until"]

@@ -60,10 +60,7 @@ def visit_list(request):
             visits = visits.filter(kind=data["kind"])
         if data["establishment"]:
             visits = visits.filter(establishment=data["establishment"])
-        if data["since"]:
-            visits = visits.filter(day__gte=data["since"])
-        if data["until"]:
-            visits = visits.filter(day__lte=data["until"])
+        visits = form.within(visits, "day")
     return render(
         request,
         "visits/visit_list.html",

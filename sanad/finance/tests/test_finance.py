@@ -36,7 +36,7 @@ def budget(personas):
     return line
 
 
-def _claim(personas, budget, amount="250.50", org="nour"):
+def _claim(personas, budget, amount="250.50", org="nour", description="Taxi", on=None):
     return services.save_claim(
         actor=getattr(personas, f"{org}_manager"),
         organisation=getattr(personas, org),
@@ -44,8 +44,8 @@ def _claim(personas, budget, amount="250.50", org="nour"):
         values={
             "budget_line": budget,
             "amount": Decimal(amount),
-            "spent_on": date(2026, 11, 3),
-            "description": "Taxi",
+            "spent_on": on or date(2026, 11, 3),
+            "description": description,
         },
     )
 
@@ -160,26 +160,12 @@ def test_access(client_for, personas, budget):
     assert list(listed.context["page"].object_list) == []
 
 
-def _saved_claim(personas, budget, org, description, spent_on):
-    return services.save_claim(
-        actor=getattr(personas, f"{org}_manager"),
-        organisation=getattr(personas, org),
-        claim=None,
-        values={
-            "budget_line": budget,
-            "amount": Decimal("100"),
-            "spent_on": spent_on,
-            "description": description,
-        },
-    )
-
-
 @pytest.fixture
 def claims(personas, budget):
-    taxi = _saved_claim(personas, budget, "nour", "Taxi Oukacha", date(2026, 3, 2))
+    taxi = _claim(personas, budget, description="Taxi Oukacha", on=date(2026, 3, 2))
     services.submit(actor=personas.nour_manager, claim=taxi)
-    phone = _saved_claim(personas, budget, "amal", "Recharge téléphonique", date(2026, 5, 9))
-    bus = _saved_claim(personas, budget, "nour", "Bus vers Salé", date(2026, 9, 30))
+    phone = _claim(personas, budget, org="amal", description="Recharge", on=date(2026, 5, 9))
+    bus = _claim(personas, budget, description="Bus vers Salé", on=date(2026, 9, 30))
     return {"taxi": taxi, "phone": phone, "bus": bus}
 
 
@@ -224,7 +210,7 @@ def test_claim_list_queries_are_bounded(
 ):
     client = client_for("finance")
     for day in range(1, 29):
-        _saved_claim(personas, budget, "nour", f"Taxi {day}", date(2026, 2, day))
+        _claim(personas, budget, amount="10", description=f"Taxi {day}", on=date(2026, 2, day))
     with django_assert_max_num_queries(11):
         response = client.get(reverse("finance:claim_list"), {"q": "taxi"})
     assert len(response.context["page"].object_list) == 25

@@ -351,6 +351,11 @@ def test_the_list_orders_and_filters_by_the_day_it_shows(client_for, personas, p
     assert listed(until="2026-02-28") == [made_late, made]
     page = client_for("nour_worker").get(reverse("visits:visit_list"), {"since": "janvier"})
     assert page.status_code == 200 and "since" in page.context["form"].errors
+    # An end before the start is explained rather than answered with an empty list.
+    backwards = client_for("nour_worker").get(
+        reverse("visits:visit_list"), {"since": "2026-03-01", "until": "2026-01-01"}
+    )
+    assert "until" in backwards.context["form"].errors
 
 
 def test_visit_picker_finds_visible_visits_by_day_or_establishment(client_for, personas, prisons):
