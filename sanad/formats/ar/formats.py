@@ -8,3 +8,6 @@ DATE_FORMAT = "j F Y"
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "j F Y H:i"
 SHORT_DATETIME_FORMAT = "d‏/m‏/Y H:i"
+# Amounts written with grouped thousands ("12.000,00"), as Django's Maghreb module; Django's
+# `ar` leaves them ungrouped ("12000,00").
+NUMBER_GROUPING = 3

@@ -1,5 +1,6 @@
 from datetime import UTC, date, datetime
 
+from django.template.defaultfilters import floatformat
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
@@ -24,6 +25,13 @@ def test_lists_are_written_with_the_languages_comma():
     with translation.override("fr"):
         assert joined(["Femme", "Mineur·e"]) == "Femme, Mineur·e"
     assert joined([]) == ""
+
+
+def test_amounts_group_their_thousands_in_both_languages():
+    with translation.override("ar"):
+        assert floatformat(12000, "2g") == "12.000,00"
+    with translation.override("fr"):
+        assert floatformat(12000, "2g") == "12\xa0000,00"
 
 
 def test_arabic_months_are_named_as_in_morocco_and_french_ones_as_in_france():
