@@ -1,5 +1,6 @@
 from datetime import UTC, date, datetime
 
+from django.template import Context, Template
 from django.template.defaultfilters import floatformat
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -32,6 +33,14 @@ def test_amounts_group_their_thousands_in_both_languages():
         assert floatformat(12000, "2g") == "12.000,00"
     with translation.override("fr"):
         assert floatformat(12000, "2g") == "12\xa0000,00"
+
+
+def test_arrows_point_from_the_first_value_to_the_next_in_either_direction():
+    arrow = Template("{% load sanad_ui %}2026/01/01 {% arrow %} 2026/12/31")
+    with translation.override("ar"):
+        assert arrow.render(Context()) == "2026/01/01 ← 2026/12/31"  # read right to left
+    with translation.override("fr"):
+        assert arrow.render(Context()) == "2026/01/01 → 2026/12/31"
 
 
 def test_arabic_months_are_named_as_in_morocco_and_french_ones_as_in_france():

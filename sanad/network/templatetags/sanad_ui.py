@@ -4,6 +4,7 @@ rows of the busiest lists (written by Jinja2)."""
 from django import forms, template
 from django.template import engines
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi
 
 from sanad.network.access import has_capability
 
@@ -51,6 +52,13 @@ def filters_in_use(form) -> int:
     """How many of a filter form's fields after the first were given a value in the query
     (the first, usually the search, is always in sight; see static/sanad-filters.js)."""
     return sum(1 for field in list(form)[1:] if field.data)
+
+
+@register.simple_tag
+def arrow() -> str:
+    """The arrow from one value to the next ("from → to"), pointing the way the active
+    language reads: "→" would point back to the first value in Arabic."""
+    return "←" if get_language_bidi() else "→"
 
 
 @register.filter
