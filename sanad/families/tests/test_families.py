@@ -145,6 +145,11 @@ def test_contacts_are_searched_and_filtered(client_for, contacts, params, expect
     assert list(response.context["page"].object_list) == [contacts[n] for n in expected]
 
 
+def test_a_search_that_finds_nothing_says_so(client_for, contacts):
+    response = client_for("nour_worker").get(reverse("families:contact_list"), {"q": "zzz"})
+    assert "Aucun contact ne correspond à ces filtres." in response.content.decode()
+
+
 def test_a_bad_period_is_explained_and_the_search_kept(client_for, contacts):
     response = client_for("nour_worker").get(
         reverse("families:contact_list"),

@@ -197,6 +197,11 @@ def test_claim_list_keeps_a_bad_period_and_explains_it(client_for, claims):
     assert response.context["form"]["q"].value() == "Taxi"
 
 
+def test_a_search_that_finds_no_claim_says_so(client_for, claims):
+    response = client_for("finance").get(reverse("finance:claim_list"), {"q": "avion"})
+    assert "Aucune demande ne correspond à ces filtres." in response.content.decode()
+
+
 def test_a_csos_focal_point_has_no_organisation_to_choose(client_for, claims):
     response = client_for("nour_manager").get(reverse("finance:claim_list"))
     assert "organisation" not in response.context["form"].fields
