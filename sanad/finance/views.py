@@ -73,7 +73,8 @@ def claim_list(request):
     )
     organisations = None  # a CSO's focal point sees their organisation's: nothing to choose
     if "finance.view" in network_wide_capabilities(request.user):
-        organisations = Organisation.objects.order_by("name_fr")
+        claimed = ExpenseClaim.objects.values("organisation_id")
+        organisations = Organisation.objects.filter(id__in=claimed).order_by("name_fr")
     elif len(scope := scoped_organisation_ids(request.user, "finance.view")) > 1:
         organisations = Organisation.objects.filter(id__in=scope).order_by("name_fr")
     form = ClaimFilterForm(request.GET or None, organisations=organisations)
