@@ -24,6 +24,18 @@ def _organisation(request):
     ).first()
 
 
+def _named(queryset, q: str, relative_name: str):
+    """`queryset` (relatives, or rows with a `relative` and a `beneficiary`) narrowed to those
+    where every word of `q` is in the relative's name (`relative_name`) or the detainee's
+    (either script)."""
+    for word in q.split():
+        queryset = queryset.filter(
+            Q(**{f"{relative_name}__icontains": word})
+            | Q(beneficiary__search_text__contains=fold(word))
+        )
+    return queryset
+
+
 @require_GET
 @capability_required("family.view")
 def contact_list(request):
@@ -36,10 +48,7 @@ def contact_list(request):
     form = ContactFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
-        for word in data["q"].split():
-            contacts = contacts.filter(
-                Q(relative__name__icontains=word) | Q(beneficiary__search_text__contains=fold(word))
-            )
+        contacts = _named(contacts, data["q"], "relative__name")
         if data["kind"]:
             contacts = contacts.filter(kind=data["kind"])
         contacts = form.within(contacts, "contacted_on")
@@ -66,10 +75,7 @@ def relative_pick(request):
     relatives = Relative.objects.filter(
         beneficiary__in=Beneficiary.objects.visible_to(request.user)
     ).select_related("beneficiary")
-    for word in q.split():
-        relatives = relatives.filter(
-            Q(name__icontains=word) | Q(beneficiary__search_text__contains=fold(word))
-        )
+    relatives = _named(relatives, q, "name")
     return JsonResponse(picked(relatives.order_by("name", "id"), relative_label, "code"))
 
 

@@ -275,6 +275,15 @@ def test_list_filters_fold_on_a_phone_until_one_is_used(chromium, live_server, p
         phone.goto(path)
         assert phone.locator("table").bounding_box()["width"] <= 390, path
     phone.context.close()
+    # The expense claims, as the CSO's focal point sees them on a phone.
+    focal_point = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
+    ).new_page()
+    sign_in(focal_point, "manager@amal.example")
+    focal_point.wait_for_url("**/")
+    focal_point.goto("/finance/claims/")
+    assert focal_point.locator("table").bounding_box()["width"] <= 390
+    focal_point.context.close()
     # On a wider screen every filter shows and there is nothing to unfold.
     sign_in(page, "coordinator@omp.example")
     page.wait_for_url("**/")
