@@ -14,11 +14,7 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from sanad.lib.i18n import ChoiceLabels
-from sanad.network.access import (
-    has_capability,
-    network_wide_capabilities,
-    scoped_organisation_ids,
-)
+from sanad.network.access import reach
 
 
 class Sex(models.TextChoices):
@@ -85,22 +81,23 @@ AGE_BANDS = {
 
 
 class BeneficiaryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Beneficiaries `user` may see: all for network-wide `beneficiary.view` holders
-        (coordinators); for CSO members, those their organisation follows now; for lawyers,
-        those of the cases they hold an active mandate on. Merged records are hidden from
-        everyone but stay in the database with their history."""
+    def visible_to(self, user, capability="beneficiary.view"):
+        """Beneficiaries `user` may use `capability` on: all where they hold it network-wide
+        (coordinators); those followed now by the organisations where they hold it; those of
+        the cases they hold an active mandate on, if a lawyer's role gives it. Merged records
+        are hidden from everyone but stay in the database with their history."""
         live = self.filter(merged_into__isnull=True)
-        if "beneficiary.view" in network_wide_capabilities(user):
+        where = reach(user, capability)
+        if where.network:
             return live
         scope = Q(pk__in=[])
-        if orgs := scoped_organisation_ids(user, "beneficiary.view"):
+        if where.organisations:
             scope |= Q(
-                id__in=Following.objects.filter(organisation_id__in=orgs, active=True).values(
-                    "beneficiary_id"
-                )
+                id__in=Following.objects.filter(
+                    organisation_id__in=where.organisations, active=True
+                ).values("beneficiary_id")
             )
-        if has_capability(user, "case.view_assigned"):
+        if where.mandates:
             # A lawyer sees the people of the cases they hold a mandate on, nothing more.
             scope |= Q(
                 id__in=Beneficiary.objects.filter(
@@ -108,6 +105,16 @@ class BeneficiaryQuerySet(models.QuerySet):
                 ).values("id")
             )
         return live.filter(scope)
+
+    def for_work_of(self, user, capability, organisation):
+        """People `user` may link to new work done with `capability` in the name of
+        `organisation`: those it follows (any person, for network-wide holders), so that one
+        organisation's record never names a person another organisation follows."""
+        rows = self.visible_to(user, capability)
+        if reach(user, capability).network:
+            return rows
+        followed = Following.objects.filter(organisation=organisation, active=True)
+        return rows.filter(id__in=followed.values("beneficiary_id"))
 
 
 class Beneficiary(ChoiceLabels, models.Model):
@@ -458,10 +465,10 @@ class DuplicateStatus(models.TextChoices):
 
 
 class DuplicateFlagQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, capability="beneficiary.merge"):
         """Only network-wide holders of `beneficiary.merge` (coordinators) see possible
         duplicates: they span organisations, and a CSO must learn nothing of another's."""
-        if "beneficiary.merge" in network_wide_capabilities(user):
+        if capability == "beneficiary.merge" and reach(user, capability).network:
             return self
         return self.none()
 
@@ -493,9 +500,9 @@ class DuplicateFlag(models.Model):
 
 
 class ImportBatchQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, capability="beneficiary.import"):
         """Import batches of the organisations where `user` may import beneficiaries."""
-        return self.filter(organisation_id__in=scoped_organisation_ids(user, "beneficiary.import"))
+        return self.filter(organisation_id__in=reach(user, capability).organisations)
 
 
 class ImportBatch(models.Model):

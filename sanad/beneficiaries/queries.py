@@ -92,13 +92,14 @@ def turning_18_within(queryset, days: int = 30):
     )
 
 
-def listed(user, params) -> tuple:
+def listed(user, params, capability="beneficiary.view") -> tuple:
     """The list's filter form bound to `params` (the query string) and the rows `user` may
-    see that match it: one definition for the list page and its export."""
+    use `capability` on that match it: one definition for the list page and its export."""
     organisations = Organisation.objects.visible_to(user).filter(kind="partner_cso")
     form = BeneficiaryFilterForm(params or None, organisations=organisations)
     rows = filtered(
-        Beneficiary.objects.visible_to(user), form.cleaned_data if form.is_valid() else {}
+        Beneficiary.objects.visible_to(user, capability),
+        form.cleaned_data if form.is_valid() else {},
     )
     return form, rows
 

@@ -552,7 +552,7 @@ EXPORT_CHUNK = 500  # people read (with their needs and followings) per step of 
 def _write_list(export, out, progress):
     """The rows of the beneficiary list its author may see now that match the filters.
     Audited as `beneficiary.exported` with every exported person (see record_export)."""
-    form, rows = queries.listed(export.created_by, QueryDict(export.query))
+    form, rows = queries.listed(export.created_by, QueryDict(export.query), "beneficiary.export")
     progress(0, rows.count())
     codes = exports.write_xlsx(queries.listed_in_chunks(rows, EXPORT_CHUNK), out, progress=progress)
     cleaned = form.cleaned_data if form.is_valid() else {}

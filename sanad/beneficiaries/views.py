@@ -37,9 +37,9 @@ from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate, paginate_uncounted
 from sanad.lib.views import form_step
 from sanad.lib.widgets import picked
-from sanad.network.access import has_capability, scoped_organisation_ids
+from sanad.network.access import allowed, has_capability, permits
+from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
-from sanad.network.models import Organisation
 
 TARGET_BENEFICIARIES = 300  # the founding call's target (seeds/000: "300 détenu-e-s")
 # What a row of the list shows (jinja_templates/beneficiaries/beneficiary_list_rows.html):
@@ -52,9 +52,9 @@ LIST_COLUMNS = [
 ]  # fmt: skip
 
 
-def _visible(request, code) -> Beneficiary:
+def _visible(request, code, capability="beneficiary.view") -> Beneficiary:
     return get_object_or_404(
-        Beneficiary.objects.visible_to(request.user).select_related(
+        Beneficiary.objects.visible_to(request.user, capability).select_related(
             "current_establishment", "identified_by"
         ),
         code=code,
@@ -115,7 +115,7 @@ def beneficiary_export(request):
     if request.method == "POST":
         export = services.queue_export(actor=request.user, query=request.GET.urlencode())
         return redirect("beneficiaries:export_detail", code=export.code)
-    form, rows = queries.listed(request.user, request.GET)
+    form, rows = queries.listed(request.user, request.GET, "beneficiary.export")
     context = {
         "filters": _active_filters(form),
         "count": rows.count(),
@@ -194,17 +194,16 @@ def send_export(request, code, kind):
 @capability_required("beneficiary.create")
 def beneficiary_create(request):
     """Register a detainee identified by the user's organisation."""
-    orgs = Organisation.objects.filter(
-        id__in=scoped_organisation_ids(request.user, "beneficiary.create"), kind="partner_cso"
-    ).order_by("name_fr")
-    if not orgs:
-        messages.error(request, _("Only members of a partner CSO register beneficiaries."))
+    organisation = acting_organisation(request, "beneficiary.create", kind="partner_cso")
+    if organisation is None:
+        refusal = _("Only members of a partner CSO register beneficiaries.")
+        messages.error(request, acting_refusal(request, refusal))
         return redirect("beneficiaries:beneficiary_list")
     form = RegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         beneficiary, flagged = services.register_beneficiary(
             actor=request.user,
-            organisation=orgs[0],
+            organisation=organisation,
             identity=form.identity(),
             needs=form.cleaned_data["needs"],
             placement=form.placement(),
@@ -222,7 +221,7 @@ def beneficiary_create(request):
             )
         return redirect("beneficiaries:beneficiary_detail", code=beneficiary.code)
     return render(
-        request, "beneficiaries/beneficiary_form.html", {"form": form, "organisation": orgs[0]}
+        request, "beneficiaries/beneficiary_form.html", {"form": form, "organisation": organisation}
     )
 
 
@@ -232,10 +231,19 @@ def beneficiary_detail(request, code):
     """The identity page, whose every view is audited."""
     beneficiary = _visible(request, code)
     services.record_view(actor=request.user, beneficiary=beneficiary)
-    can_edit = has_capability(request.user, "beneficiary.edit")
-    validator = has_capability(request.user, "beneficiary.validate")
-    allowed = services.TRANSITIONS[beneficiary.status]
-    can_validate = validator and Status.VALIDATED in allowed
+    may = allowed(
+        request.user,
+        beneficiary,
+        "beneficiary.edit",
+        "beneficiary.validate",
+        "beneficiary.view_details",
+        "beneficiary.share",
+    )
+    can_edit = "beneficiary.edit" in may
+    validator = "beneficiary.validate" in may
+    details = "beneficiary.view_details" in may
+    transitions = services.TRANSITIONS[beneficiary.status]
+    can_validate = validator and Status.VALIDATED in transitions
     return render(
         request,
         "beneficiaries/beneficiary_detail.html",
@@ -249,15 +257,14 @@ def beneficiary_detail(request, code):
             "followings": beneficiary.followings.filter(active=True).select_related("organisation"),
             "timeline": beneficiary.status_changes.select_related("actor"),
             "can_edit": can_edit,
-            "can_see_consents": has_capability(request.user, "beneficiary.view_details"),
-            "can_see_details": has_capability(request.user, "beneficiary.view_details")
-            and not beneficiary.processing_restricted,
-            "can_share": has_capability(request.user, "beneficiary.share"),
+            "can_see_consents": details,
+            "can_see_details": details and not beneficiary.processing_restricted,
+            "can_share": "beneficiary.share" in may,
             "can_see_access": has_capability(request.user, "audit.view"),
             "can_validate": can_validate,
-            "can_reject": validator and Status.REJECTED in allowed,
-            "can_assist": can_edit and Status.ASSISTED in allowed,
-            "can_close": can_edit and Status.CLOSED in allowed,
+            "can_reject": validator and Status.REJECTED in transitions,
+            "can_assist": can_edit and Status.ASSISTED in transitions,
+            "can_close": can_edit and Status.CLOSED in transitions,
             # Shown only to whoever may validate the record now: nobody else pays its queries.
             "eligibility": services.eligibility_problems(beneficiary) if can_validate else [],
             "status_form": StatusForm(),
@@ -271,7 +278,7 @@ def beneficiary_detail(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("beneficiary.edit")
 def beneficiary_edit(request, code):
-    beneficiary = _visible(request, code)
+    beneficiary = _visible(request, code, "beneficiary.edit")
     form = IdentityForm(request.POST or None, instance=beneficiary)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -299,7 +306,7 @@ def beneficiary_edit(request, code):
 @capability_required("beneficiary.edit")
 def beneficiary_status(request, code):
     """Change the workflow status; validation and rejection are the coordinator's."""
-    beneficiary = _visible(request, code)
+    beneficiary = _visible(request, code, "beneficiary.edit")
     form = StatusForm(request.POST)
     if not form.is_valid():
         raise Http404
@@ -309,7 +316,7 @@ def beneficiary_status(request, code):
         if to_status in (Status.VALIDATED, Status.REJECTED)
         else ("beneficiary.edit")
     )
-    if not has_capability(request.user, needed):
+    if not permits(request.user, needed, beneficiary):
         raise PermissionDenied
     try:
         services.change_status(
@@ -327,9 +334,9 @@ def beneficiary_status(request, code):
     return redirect("beneficiaries:beneficiary_detail", code=beneficiary.code)
 
 
-def _sub_form(request, code, form_class, title, save):
+def _sub_form(request, code, form_class, title, save, capability="beneficiary.edit"):
     """A small form about one beneficiary: render, validate, call `save`, go back."""
-    beneficiary = _visible(request, code)
+    beneficiary = _visible(request, code, capability)
     form = form_class(request.POST or None, request.FILES or None)
     return form_step(
         request,
@@ -370,11 +377,10 @@ def consent_create(request, code):
     return _sub_form(request, code, ConsentForm, _("Record a consent"), save)
 
 
-def _visible_consent(request, code) -> Consent:
+def _visible_consent(request, code, capability) -> Consent:
+    people = Beneficiary.objects.visible_to(request.user, capability)
     return get_object_or_404(
-        Consent.objects.filter(
-            beneficiary__in=Beneficiary.objects.visible_to(request.user)
-        ).select_related("beneficiary"),
+        Consent.objects.filter(beneficiary__in=people).select_related("beneficiary"),
         code=code,
     )
 
@@ -383,7 +389,7 @@ def _visible_consent(request, code) -> Consent:
 @capability_required("beneficiary.edit")
 def consent_withdraw(request, code):
     """Confirm, then record a consent's withdrawal."""
-    consent = _visible_consent(request, code)
+    consent = _visible_consent(request, code, "beneficiary.edit")
     form = WithdrawConsentForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid() and consent.is_active:
         services.withdraw_consent(
@@ -403,7 +409,7 @@ def consent_withdraw(request, code):
 @capability_required("beneficiary.view")
 def consent_document(request, code):
     """The signed consent form, only through this checked and audited view."""
-    consent = _visible_consent(request, code)
+    consent = _visible_consent(request, code, "beneficiary.view_details")
     if not consent.document:
         raise Http404
     services.record_view(actor=request.user, beneficiary=consent.beneficiary)
@@ -418,7 +424,7 @@ def consent_document(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("beneficiary.edit")
 def relative_edit(request, code, relative_code=None):
-    beneficiary = _visible(request, code)
+    beneficiary = _visible(request, code, "beneficiary.edit")
     relative = (
         get_object_or_404(Relative, beneficiary=beneficiary, code=relative_code)
         if relative_code
@@ -456,7 +462,8 @@ def beneficiary_share(request, code):
     def save(beneficiary, form):
         services.share_with(actor=request.user, beneficiary=beneficiary, **form.cleaned_data)
 
-    return _sub_form(request, code, ShareForm, _("Share or transfer the follow-up"), save)
+    title = _("Share or transfer the follow-up")
+    return _sub_form(request, code, ShareForm, title, save, "beneficiary.share")
 
 
 @require_GET

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from sanad.beneficiaries import imports, services
 from sanad.beneficiaries.models import ImportBatch
-from sanad.network.access import scoped_organisation_ids
+from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
-from sanad.network.models import Organisation
 
 PREVIEW_ROWS = 200
 
@@ -28,11 +27,10 @@ class UploadForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @capability_required("beneficiary.import")
 def import_upload(request):
-    organisation = Organisation.objects.filter(
-        id__in=scoped_organisation_ids(request.user, "beneficiary.import"), kind="partner_cso"
-    ).first()
+    organisation = acting_organisation(request, "beneficiary.import", kind="partner_cso")
     if organisation is None:
-        messages.error(request, _("Only a partner CSO imports its beneficiaries."))
+        refusal = _("Only a partner CSO imports its beneficiaries.")
+        messages.error(request, acting_refusal(request, refusal))
         return redirect("beneficiaries:beneficiary_list")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -37,10 +37,12 @@ class ComplaintForm(forms.ModelForm):
             "legal_case": case_picker(),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].queryset = Beneficiary.objects.visible_to(user)
-        self.fields["legal_case"].queryset = LegalCase.objects.visible_to(user)
+        people = Beneficiary.objects.for_work_of(user, "complaint.handle", organisation)
+        cases = LegalCase.objects.for_work_of(user, "complaint.handle", organisation)
+        self.fields["beneficiary"].queryset = people
+        self.fields["legal_case"].queryset = cases
         self.fields["establishment"].queryset = Establishment.objects.order_by("name_fr")
 
     def clean(self):

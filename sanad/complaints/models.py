@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanad.legal.models import LawyerMandate
-from sanad.network.access import has_capability, network_wide_capabilities, scoped_organisation_ids
+from sanad.network.access import reach
 
 
 class Category(models.TextChoices):
@@ -45,16 +45,17 @@ class Closure(models.TextChoices):
 
 
 class ComplaintQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Complaints `user` may see: all for network-wide `complaint.view` holders
-        (coordinators); those received by their organisation for CSO members; for a lawyer,
-        those linked to a case they hold a mandate on."""
-        if "complaint.view" in network_wide_capabilities(user):
+    def visible_to(self, user, capability="complaint.view"):
+        """Complaints `user` may use `capability` on: all where they hold it network-wide
+        (coordinators); those received by the organisations where they hold it; those linked
+        to a case they hold a mandate on, if a lawyer's role gives it."""
+        where = reach(user, capability)
+        if where.network:
             return self
         scope = Q(pk__in=[])
-        if orgs := scoped_organisation_ids(user, "complaint.view"):
-            scope |= Q(organisation_id__in=orgs)
-        if has_capability(user, "case.view_assigned"):
+        if where.organisations:
+            scope |= Q(organisation_id__in=where.organisations)
+        if where.mandates:
             scope |= Q(
                 legal_case__in=LawyerMandate.objects.filter(lawyer=user, active=True).values(
                     "case_id"

@@ -24,15 +24,15 @@ from sanad.complaints.models import Category, Complaint, Referral, Status
 from sanad.lib.pagination import paginate
 from sanad.lib.pdf import html_to_pdf
 from sanad.lib.views import form_step
-from sanad.network.access import has_capability, scoped_organisation_ids
+from sanad.network.access import has_capability, permits
+from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
-from sanad.network.models import Organisation
 from sanad.visits.models import Observation
 
 
-def _complaint(request, code) -> Complaint:
+def _complaint(request, code, capability="complaint.view") -> Complaint:
     return get_object_or_404(
-        Complaint.objects.visible_to(request.user).select_related(
+        Complaint.objects.visible_to(request.user, capability).select_related(
             "organisation", "establishment", "beneficiary", "handled_by"
         ),
         code=code,
@@ -42,13 +42,7 @@ def _complaint(request, code) -> Complaint:
 def _organisation(request):
     """The organisation receiving complaints in the user's name: their CSO, or the
     coordinating NGO for coordinators."""
-    return (
-        Organisation.objects.filter(
-            id__in=scoped_organisation_ids(request.user, "complaint.handle")
-        )
-        .order_by("kind")
-        .first()
-    )
+    return acting_organisation(request, "complaint.handle")
 
 
 @require_GET
@@ -92,6 +86,10 @@ def complaint_list(request):
 def complaint_create(request, observation_code=None):
     """Receive a complaint; from an urgent observation, it comes pre-filled."""
     organisation = _organisation(request)
+    if organisation is None:
+        refusal = _("Only a partner CSO or the coordinator receives complaints.")
+        messages.error(request, acting_refusal(request, refusal))
+        return redirect("complaints:complaint_list")
     initial = {}
     observation = None
     if observation_code:
@@ -109,7 +107,9 @@ def complaint_create(request, observation_code=None):
             "category": _category_for(observation.category),
             "received_on": visit.visited_on,
         }
-    form = ComplaintForm(request.POST or None, user=request.user, initial=initial)
+    form = ComplaintForm(
+        request.POST or None, user=request.user, organisation=organisation, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         complaint = services.receive(
             actor=request.user,
@@ -137,14 +137,15 @@ def _category_for(observation_category: str) -> str:
 @capability_required("complaint.view")
 def complaint_detail(request, code):
     complaint = _complaint(request, code)
+    can_handle = permits(request.user, "complaint.handle", complaint)
     return render(
         request,
         "complaints/complaint_detail.html",
         {
             "complaint": complaint,
             "referrals": complaint.referrals.all(),
-            "can_handle": has_capability(request.user, "complaint.handle"),
-            "show_contact": has_capability(request.user, "complaint.handle"),
+            "can_handle": can_handle,
+            "show_contact": can_handle,
         },
     )
 
@@ -163,7 +164,7 @@ def _step(request, complaint, form, title, save):
 @require_http_methods(["GET", "POST"])
 @capability_required("complaint.handle")
 def complaint_qualify(request, code):
-    complaint = _complaint(request, code)
+    complaint = _complaint(request, code, "complaint.handle")
     form = QualifyForm(
         request.POST or None,
         initial={
@@ -186,7 +187,7 @@ def complaint_qualify(request, code):
 def complaint_refer(request, code):
     """Write the referral letter (filled from the complaint, without the complainant's
     identity unless they agreed), then record it as sent."""
-    complaint = _complaint(request, code)
+    complaint = _complaint(request, code, "complaint.handle")
     language = (
         request.GET.get("language", "fr") if request.GET.get("language") in ("fr", "ar") else "fr"
     )
@@ -219,7 +220,7 @@ def referral_letter(request, code):
     """The referral letter as PDF, exactly as recorded. Audited."""
     referral = get_object_or_404(
         Referral.objects.filter(
-            complaint__in=Complaint.objects.visible_to(request.user)
+            complaint__in=Complaint.objects.visible_to(request.user, "complaint.handle")
         ).select_related("complaint__organisation"),
         code=code,
     )
@@ -245,7 +246,7 @@ def referral_letter(request, code):
 def referral_answer(request, code):
     referral = get_object_or_404(
         Referral.objects.filter(
-            complaint__in=Complaint.objects.visible_to(request.user)
+            complaint__in=Complaint.objects.visible_to(request.user, "complaint.handle")
         ).select_related("complaint"),
         code=code,
     )
@@ -264,7 +265,7 @@ def referral_answer(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("complaint.handle")
 def complaint_close(request, code):
-    complaint = _complaint(request, code)
+    complaint = _complaint(request, code, "complaint.handle")
     form = CloseForm(request.POST or None)
     return _step(
         request,

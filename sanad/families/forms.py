@@ -38,10 +38,10 @@ class ContactForm(forms.ModelForm):
         fields = ["relative", "kind", "contacted_on", "topics", "outcome", "next_step"]
         widgets = {"contacted_on": DATE, "outcome": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["relative"].queryset = Relative.objects.filter(
-            beneficiary__in=Beneficiary.objects.visible_to(user)
+            beneficiary__in=Beneficiary.objects.for_work_of(user, "family.record", organisation)
         )
 
 
@@ -72,9 +72,10 @@ class SessionForm(forms.ModelForm):
             "families": beneficiary_picker(),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["families"].queryset = Beneficiary.objects.visible_to(user)
+        people = Beneficiary.objects.for_work_of(user, "family.record", organisation)
+        self.fields["families"].queryset = people
 
     def clean(self):
         data = super().clean()

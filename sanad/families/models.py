@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sanad.network.access import network_wide_capabilities, scoped_organisation_ids
+from sanad.network.access import reach
 
 TOPICS = [
     ("rights", _("Rights")), ("procedures", _("Procedures")),
@@ -17,12 +17,13 @@ TOPICS = [
 
 
 class FamilyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Family work of the organisations where `user` holds `family.view` (all of it for
-        coordinators)."""
-        if "family.view" in network_wide_capabilities(user):
+    def visible_to(self, user, capability="family.view"):
+        """Family work of the organisations where `user` holds `capability` (all of it where
+        they hold it network-wide)."""
+        where = reach(user, capability)
+        if where.network:
             return self
-        return self.filter(organisation_id__in=scoped_organisation_ids(user, "family.view"))
+        return self.filter(organisation_id__in=where.organisations)
 
 
 class FamilyContact(models.Model):

@@ -13,15 +13,13 @@ from sanad.families.models import AwarenessSession, FamilyContact
 from sanad.lib.pagination import paginate
 from sanad.lib.text import fold
 from sanad.lib.widgets import picked
-from sanad.network.access import has_capability, scoped_organisation_ids
+from sanad.network.access import has_capability
+from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
-from sanad.network.models import Organisation
 
 
 def _organisation(request):
-    return Organisation.objects.filter(
-        id__in=scoped_organisation_ids(request.user, "family.record"), kind="partner_cso"
-    ).first()
+    return acting_organisation(request, "family.record", kind="partner_cso")
 
 
 def _named(queryset, q: str, relative_name: str):
@@ -85,10 +83,14 @@ def contact_create(request):
     """Record a contact with a relative; refused when the consents are missing."""
     organisation = _organisation(request)
     if organisation is None:
-        messages.error(request, _("Only a partner CSO records family work."))
+        refusal = _("Only a partner CSO records family work.")
+        messages.error(request, acting_refusal(request, refusal))
         return redirect("families:contact_list")
     form = ContactForm(
-        request.POST or None, user=request.user, initial={"relative": request.GET.get("relative")}
+        request.POST or None,
+        user=request.user,
+        organisation=organisation,
+        initial={"relative": request.GET.get("relative")},
     )
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "relative"}
@@ -116,14 +118,15 @@ def contact_create(request):
 def session_edit(request, code=None):
     organisation = _organisation(request)
     if organisation is None:
-        messages.error(request, _("Only a partner CSO records family work."))
+        refusal = _("Only a partner CSO records family work.")
+        messages.error(request, acting_refusal(request, refusal))
         return redirect("families:contact_list")
-    session = (
-        get_object_or_404(AwarenessSession.objects.visible_to(request.user), code=code)
-        if (code)
-        else None
+    sessions = AwarenessSession.objects.visible_to(request.user, "family.record")
+    session = get_object_or_404(sessions, code=code) if code else None
+    organisation = session.organisation if session else organisation
+    form = SessionForm(
+        request.POST or None, instance=session, user=request.user, organisation=organisation
     )
-    form = SessionForm(request.POST or None, instance=session, user=request.user)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "families"}
         services.save_session(

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sanad.network.access import network_wide_capabilities, scoped_organisation_ids
+from sanad.network.access import reach
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -43,12 +43,13 @@ class BudgetLine(models.Model):
 
 
 class AllocationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """All allocations for network-wide `finance.view` holders; a CSO focal point sees
-        their own organisation's."""
-        if "finance.view" in network_wide_capabilities(user):
+    def visible_to(self, user, capability="finance.view"):
+        """All allocations where `user` holds `capability` network-wide; else those of the
+        organisations where they hold it (a CSO focal point: their own)."""
+        where = reach(user, capability)
+        if where.network:
             return self
-        return self.filter(organisation_id__in=scoped_organisation_ids(user, "finance.view"))
+        return self.filter(organisation_id__in=where.organisations)
 
 
 class Allocation(models.Model):
@@ -83,12 +84,13 @@ class Allocation(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """All claims for network-wide `finance.view` holders (finance, coordinators); a CSO
-        focal point sees their own organisation's."""
-        if "finance.view" in network_wide_capabilities(user):
+    def visible_to(self, user, capability="finance.view"):
+        """All claims where `user` holds `capability` network-wide (finance, coordinators);
+        else those of the organisations where they hold it (a CSO focal point: their own)."""
+        where = reach(user, capability)
+        if where.network:
             return self
-        return self.filter(organisation_id__in=scoped_organisation_ids(user, "finance.view"))
+        return self.filter(organisation_id__in=where.organisations)
 
 
 class ExpenseClaim(models.Model):

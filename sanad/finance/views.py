@@ -22,21 +22,21 @@ from sanad.finance.models import Allocation, BudgetLine, ExpenseClaim
 from sanad.lib.pagination import paginate
 from sanad.lib.views import form_step
 from sanad.network.access import (
+    allowed,
     has_capability,
     network_wide_capabilities,
     scoped_organisation_ids,
 )
+from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
 from sanad.network.models import Organisation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _claim(request, code) -> ExpenseClaim:
-    return get_object_or_404(
-        ExpenseClaim.objects.visible_to(request.user).select_related("organisation", "budget_line"),
-        code=code,
-    )
+def _claim(request, code, capability="finance.view") -> ExpenseClaim:
+    claims = ExpenseClaim.objects.visible_to(request.user, capability)
+    return get_object_or_404(claims.select_related("organisation", "budget_line"), code=code)
 
 
 @require_GET
@@ -100,10 +100,11 @@ def claim_list(request):
 @require_http_methods(["GET", "POST"])
 @capability_required("claim.create")
 def claim_edit(request, code=None):
-    organisation = Organisation.objects.filter(
-        id__in=scoped_organisation_ids(request.user, "claim.create")
-    ).first()
-    claim = _claim(request, code) if code else None
+    organisation = acting_organisation(request, "claim.create")
+    if organisation is None:
+        messages.error(request, acting_refusal(request, _("Only a partner CSO makes claims.")))
+        return redirect("finance:claim_list")
+    claim = _claim(request, code, "claim.create") if code else None
     if claim and claim.state != ExpenseClaim.State.DRAFT:
         messages.error(request, _("Only a draft can be changed."))
         return redirect("finance:claim_detail", code=claim.code)
@@ -127,15 +128,16 @@ def claim_edit(request, code=None):
 @capability_required("finance.view")
 def claim_detail(request, code):
     claim = _claim(request, code)
+    may = allowed(request.user, claim, "claim.create", "finance.decide", "finance.pay")
     return render(
         request,
         "finance/claim_detail.html",
         {
             "claim": claim,
             "over": services.over_allocation(claim),
-            "can_claim": has_capability(request.user, "claim.create"),
-            "can_decide": has_capability(request.user, "finance.decide"),
-            "can_pay": has_capability(request.user, "finance.pay"),
+            "can_claim": "claim.create" in may,
+            "can_decide": "finance.decide" in may,
+            "can_pay": "finance.pay" in may,
         },
     )
 
@@ -143,7 +145,7 @@ def claim_detail(request, code):
 @require_POST
 @capability_required("claim.create")
 def claim_submit(request, code):
-    claim = _claim(request, code)
+    claim = _claim(request, code, "claim.create")
     try:
         excess = services.submit(actor=request.user, claim=claim)
     except ValidationError as error:
@@ -172,7 +174,7 @@ def _finance_step(request, claim, form, title, save):
 @require_http_methods(["GET", "POST"])
 @capability_required("finance.decide")
 def claim_decide(request, code):
-    claim = _claim(request, code)
+    claim = _claim(request, code, "finance.decide")
     form = DecisionForm(request.POST or None)
     return _finance_step(
         request,
@@ -191,7 +193,7 @@ def claim_decide(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("finance.pay")
 def claim_pay(request, code):
-    claim = _claim(request, code)
+    claim = _claim(request, code, "finance.pay")
     form = PaymentForm(request.POST or None, initial={"paid_on": timezone.localdate()})
     return _finance_step(
         request,

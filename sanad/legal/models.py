@@ -11,11 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sanad.beneficiaries.models import Beneficiary, Following
-from sanad.network.access import (
-    has_capability,
-    network_wide_capabilities,
-    scoped_organisation_ids,
-)
+from sanad.network.access import reach
 
 
 class Stage(models.TextChoices):
@@ -44,30 +40,37 @@ class OffenceClass(models.TextChoices):
     CRIME = "crime", _("Crime (felony)")
 
 
-def case_scope(user, through: str = "") -> Q:
-    """The one rule for which cases `user` may see, as a condition on a case reached through
-    `through` (say "case__" from a deadline): all live cases for network-wide `case.view`
-    holders (coordinators); for CSO members, the cases of the beneficiaries their organisation
-    follows now; for a lawyer (`case.view_assigned`), only the cases with an active mandate in
-    their name. A join rather than `case__in=<subquery>` lets PostgreSQL plan the agenda's
-    lists in about two thirds of the time."""
+def case_scope(user, through: str = "", capability: str = "case.view") -> Q:
+    """The one rule for which cases `user` may use `capability` on, as a condition on a case
+    reached through `through` (say "case__" from a deadline): all live cases where they hold
+    it network-wide (coordinators); the cases of the beneficiaries followed now by the
+    organisations where they hold it; the cases with an active mandate in their name, if a
+    lawyer's role gives it. A join rather than `case__in=<subquery>` keeps the agenda's plans
+    short on PostgreSQL."""
     live = Q(**{f"{through}beneficiary__merged_into__isnull": True})
-    if "case.view" in network_wide_capabilities(user):
+    where = reach(user, capability)
+    if where.network:
         return live
     scope = Q(pk__in=[])
-    if orgs := scoped_organisation_ids(user, "case.view"):
-        followed = Following.objects.filter(organisation_id__in=orgs, active=True)
+    if where.organisations:
+        followed = Following.objects.filter(organisation_id__in=where.organisations, active=True)
         scope |= Q(**{f"{through}beneficiary_id__in": followed.values("beneficiary_id")})
-    if has_capability(user, "case.view_assigned"):
+    if where.mandates:
         mandates = LawyerMandate.objects.filter(lawyer=user, active=True)
         scope |= Q(**{f"{through}id__in": mandates.values("case_id")})
     return live & scope
 
 
 class LegalCaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Cases `user` may see (see case_scope)."""
-        return self.filter(case_scope(user))
+    def visible_to(self, user, capability="case.view"):
+        """Cases `user` may use `capability` on (see case_scope)."""
+        return self.filter(case_scope(user, capability=capability))
+
+    def for_work_of(self, user, capability, organisation):
+        """Cases of the people `user` may link to new work of `organisation` (see
+        Beneficiary.objects.for_work_of)."""
+        people = Beneficiary.objects.for_work_of(user, capability, organisation)
+        return self.visible_to(user, capability).filter(beneficiary__in=people)
 
     def for_list(self):
         return self.select_related("beneficiary", "court").order_by("-opened_on", "-id")
@@ -254,9 +257,9 @@ class Remedy(models.Model):
 
 
 class DeadlineQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Deadlines of the cases `user` may see."""
-        return self.filter(case_scope(user, through="case__"))
+    def visible_to(self, user, capability="case.view"):
+        """Deadlines of the cases `user` may use `capability` on."""
+        return self.filter(case_scope(user, through="case__", capability=capability))
 
     def pending(self):
         return self.filter(status=Deadline.Status.OPEN)

@@ -39,25 +39,25 @@ from sanad.lib.pagination import paginate
 from sanad.lib.text import fold
 from sanad.lib.views import form_step
 from sanad.lib.widgets import picked
-from sanad.network.access import has_capability
+from sanad.network.access import allowed
 from sanad.network.decorators import capability_required
 
 
-def _case(request, code) -> LegalCase:
+def _case(request, code, capability="case.view") -> LegalCase:
     return get_object_or_404(
-        LegalCase.objects.visible_to(request.user).select_related(
+        LegalCase.objects.visible_to(request.user, capability).select_related(
             "beneficiary__identified_by", "court"
         ),
         code=code,
     )
 
 
-def _child(request, model, code):
-    """A hearing, decision, remedy, deadline, mandate or document of a visible case."""
+def _child(request, model, code, capability="case.view"):
+    """A hearing, decision, remedy, deadline, mandate or document of a case `request.user`
+    may use `capability` on: child rows are scoped through their case."""
+    cases = LegalCase.objects.visible_to(request.user, capability)
     return get_object_or_404(
-        model.objects.filter(case__in=LegalCase.objects.visible_to(request.user)).select_related(
-            "case__beneficiary__identified_by"
-        ),
+        model.objects.filter(case__in=cases).select_related("case__beneficiary__identified_by"),
         code=code,
     )
 
@@ -104,7 +104,7 @@ def case_pick(request):
 @capability_required("case.create")
 def case_create(request, beneficiary_code):
     beneficiary = get_object_or_404(
-        Beneficiary.objects.visible_to(request.user), code=beneficiary_code
+        Beneficiary.objects.visible_to(request.user, "case.create"), code=beneficiary_code
     )
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -119,6 +119,7 @@ def case_create(request, beneficiary_code):
 def case_detail(request, code):
     case = _case(request, code)
     decisions = list(case.decisions.all())
+    may = allowed(request.user, case, "case.edit", "case.assign", "case.record")
     return render(
         request,
         "legal/case_detail.html",
@@ -131,9 +132,9 @@ def case_detail(request, code):
             "remedies": case.remedies.all(),
             "documents": case.documents.all(),
             "screens": screens(case, decisions),
-            "can_edit": has_capability(request.user, "case.edit"),
-            "can_assign": has_capability(request.user, "case.assign"),
-            "can_record": has_capability(request.user, "case.record"),
+            "can_edit": "case.edit" in may,
+            "can_assign": "case.assign" in may,
+            "can_record": "case.record" in may,
             "today": timezone.localdate(),
         },
     )
@@ -142,7 +143,7 @@ def case_detail(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("case.edit")
 def case_edit(request, code):
-    case = _case(request, code)
+    case = _case(request, code, "case.edit")
     form = CaseForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -179,7 +180,7 @@ def _step(request, case, form, title, save, confirm=""):
 @require_http_methods(["GET", "POST"])
 @capability_required("case.assign")
 def mandate_create(request, code):
-    case = _case(request, code)
+    case = _case(request, code, "case.assign")
     form = MandateForm(request.POST or None, initial={"starts_on": timezone.localdate()})
     return _step(
         request,
@@ -193,7 +194,7 @@ def mandate_create(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("case.assign")
 def mandate_end(request, code):
-    mandate = _child(request, LawyerMandate, code)
+    mandate = _child(request, LawyerMandate, code, "case.assign")
     if request.method == "POST":
         services.end_mandate(actor=request.user, mandate=mandate)
         messages.success(request, _("The mandate was ended."))
@@ -213,7 +214,7 @@ def mandate_end(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("case.record")
 def hearing_create(request, code):
-    case = _case(request, code)
+    case = _case(request, code, "case.record")
     form = HearingForm(request.POST or None, initial={"court": case.court})
     return _step(
         request,
@@ -227,7 +228,7 @@ def hearing_create(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("case.record")
 def hearing_outcome(request, code):
-    hearing = _child(request, Hearing, code)
+    hearing = _child(request, Hearing, code, "case.record")
     form = HearingOutcomeForm(request.POST or None)
     return _step(
         request,
@@ -243,7 +244,7 @@ def hearing_outcome(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("case.record")
 def decision_create(request, code):
-    case = _case(request, code)
+    case = _case(request, code, "case.record")
     form = DecisionForm(request.POST or None)
     return _step(
         request,
@@ -257,7 +258,7 @@ def decision_create(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("case.record")
 def decision_notify(request, code):
-    decision = _child(request, Decision, code)
+    decision = _child(request, Decision, code, "case.record")
     form = NotificationForm(request.POST or None)
     return _step(
         request,
@@ -273,7 +274,7 @@ def decision_notify(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("case.record")
 def remedy_create(request, code):
-    case = _case(request, code)
+    case = _case(request, code, "case.record")
     form = RemedyForm(request.POST or None)
     return _step(
         request,
@@ -287,7 +288,7 @@ def remedy_create(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("case.record")
 def remedy_update(request, code):
-    remedy = _child(request, Remedy, code)
+    remedy = _child(request, Remedy, code, "case.record")
     form = RemedyUpdateForm(
         request.POST or None, initial={"status": remedy.status, "outcome": remedy.outcome}
     )
@@ -303,7 +304,7 @@ def remedy_update(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("case.record")
 def deadline_waive(request, code):
-    deadline = _child(request, Deadline, code)
+    deadline = _child(request, Deadline, code, "case.record")
     if deadline.status != Deadline.Status.OPEN:
         raise PermissionDenied
     form = WaiveForm(request.POST or None)
@@ -320,7 +321,7 @@ def deadline_waive(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("case.record")
 def document_upload(request, code):
-    case = _case(request, code)
+    case = _case(request, code, "case.record")
     form = DocumentForm(request.POST or None, request.FILES or None)
     return _step(
         request,

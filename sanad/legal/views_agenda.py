@@ -99,7 +99,9 @@ def letter(request, code, kind):
     if kind not in LETTERS:
         raise Http404
     case = get_object_or_404(
-        LegalCase.objects.visible_to(request.user).select_related("beneficiary", "court"),
+        LegalCase.objects.visible_to(request.user, "case.record").select_related(
+            "beneficiary", "court"
+        ),
         code=code,
     )
     language = request.GET.get("language") or request.POST.get("language") or "fr"

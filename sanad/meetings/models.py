@@ -7,19 +7,23 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sanad.network.access import network_wide_capabilities, scoped_organisation_ids
+from sanad.network.access import reach
 
 
 class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """All meetings for network-wide `meeting.view` holders (coordinators); otherwise
-        the meetings the person or their organisation is invited to."""
-        if "meeting.view" in network_wide_capabilities(user):
+    def visible_to(self, user, capability="meeting.view"):
+        """All meetings where `user` holds `capability` network-wide (coordinators);
+        otherwise those the organisations where they hold it are invited to, and for reading,
+        those they are invited to in person."""
+        where = reach(user, capability)
+        if where.network:
             return self
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        orgs = scoped_organisation_ids(user, "meeting.view")
-        return self.filter(Q(invited_people=user) | Q(invited_organisations__in=orgs)).distinct()
+        scope = Q(invited_organisations__in=where.organisations)
+        if capability == "meeting.view":
+            scope |= Q(invited_people=user)
+        return self.filter(scope).distinct()
 
 
 class Meeting(models.Model):
@@ -126,9 +130,9 @@ class Decision(models.Model):
 
 
 class ActionItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Action items of the meetings `user` may see."""
-        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+    def visible_to(self, user, capability="meeting.view"):
+        """Action items of the meetings `user` may use `capability` on."""
+        return self.filter(meeting__in=Meeting.objects.visible_to(user, capability))
 
     def open(self):
         return self.filter(done_on__isnull=True)

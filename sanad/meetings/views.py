@@ -8,7 +8,7 @@ from sanad.lib.pagination import paginate
 from sanad.meetings import services
 from sanad.meetings.forms import ActionItemForm, MeetingForm, OutcomeForm
 from sanad.meetings.models import ActionItem, Meeting
-from sanad.network.access import has_capability
+from sanad.network.access import has_capability, permits
 from sanad.network.decorators import capability_required
 from sanad.network.models import Organisation
 
@@ -76,7 +76,7 @@ def meeting_detail(request, code):
             "attendance": meeting.attendance.select_related("organisation"),
             "decisions": meeting.decisions.all(),
             "actions": meeting.actions.select_related("owner_organisation"),
-            "can_manage": has_capability(request.user, "meeting.manage"),
+            "can_manage": permits(request.user, "meeting.manage", meeting),
         },
     )
 
@@ -94,7 +94,8 @@ def meeting_ics(request, code):
 @capability_required("meeting.manage")
 def meeting_outcome(request, code):
     """Attendance, minutes (kept as plain text, never rendered as HTML), decisions, actions."""
-    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), code=code)
+    meetings = Meeting.objects.visible_to(request.user, "meeting.manage")
+    meeting = get_object_or_404(meetings, code=code)
     form = OutcomeForm(
         request.POST or None,
         organisations=meeting.invited_organisations.all(),
@@ -122,7 +123,8 @@ def meeting_outcome(request, code):
 @require_POST
 @capability_required("meeting.manage")
 def action_done(request, code):
-    item = get_object_or_404(ActionItem.objects.visible_to(request.user), code=code)
+    items = ActionItem.objects.visible_to(request.user, "meeting.manage")
+    item = get_object_or_404(items, code=code)
     services.complete_action(actor=request.user, item=item)
     messages.success(request, _("The action was marked as done."))
     return redirect("meetings:meeting_detail", code=item.meeting.code)

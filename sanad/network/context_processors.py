@@ -6,6 +6,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from sanad.network.access import has_capability
+from sanad.network.acting import acting_choices as acting_organisations
 from sanad.network.models import Notification
 
 NAVIGATION = [
@@ -53,4 +54,10 @@ def navigation(request):
     if matching:
         max(matching, key=lambda e: len(e["url"]))["current"] = True
     unread = Notification.objects.visible_to(user).unread().count()
-    return {"navigation": entries, "unread_notifications": unread}
+    acting, acting_choices = acting_organisations(request)
+    return {
+        "navigation": entries,
+        "unread_notifications": unread,
+        "acting": acting,
+        "acting_choices": acting_choices,
+    }

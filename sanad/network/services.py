@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from sanad.audit.services import diff, record
 from sanad.lib.concurrency import save_if_unchanged
 from sanad.lib.mail import send_templated_email
-from sanad.network.access import has_capability, network_wide_capabilities
+from sanad.network.access import (
+    ACTING_SESSION_KEY,
+    MemberOrganisation,
+    has_capability,
+    member_organisations,
+    network_wide_capabilities,
+)
 from sanad.network.models import Invitation, Membership, Notification, Organisation
 from sanad.network.roles import CSO_INVITABLE_ROLES
 
@@ -302,3 +308,21 @@ def notify(
                 template=email_template,
                 context={"user": user, "link": settings.SITE_URL + link, **(context or {})},
             )
+
+
+def act_for(*, actor, session, organisation_code) -> MemberOrganisation:
+    """Make `actor` act for one of their own organisations for the rest of `session`;
+    anything else is refused. Audited, so a record's history shows in whose name it was made."""
+    chosen = next(
+        (o for o in member_organisations(actor) if str(o.code) == str(organisation_code)), None
+    )
+    if chosen is None:
+        raise ValidationError(_("You are not a member of this organisation."))
+    session[ACTING_SESSION_KEY] = chosen.id
+    record(
+        actor=actor,
+        action="membership.acting_for",
+        organisation=Organisation(pk=chosen.id),
+        label=chosen.name_fr,
+    )
+    return chosen

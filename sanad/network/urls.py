@@ -5,6 +5,7 @@ from sanad.network import views
 app_name = "network"
 urlpatterns = [
     path("", views.organisation_list, name="organisation_list"),
+    path("acting/", views.act_for, name="act_for"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("new/", views.organisation_create, name="organisation_create"),
     path("<uuid:code>/", views.organisation_detail, name="organisation_detail"),

@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
@@ -256,3 +257,25 @@ def notification_list(request):
     return render(
         request, "network/notification_list.html", {"page": paginate(request, notifications)}
     )
+
+
+@require_POST
+@signed_in
+def act_for(request):
+    """Switch the organisation the person acts for (the header's form), then go back."""
+    try:
+        chosen = services.act_for(
+            actor=request.user,
+            session=request.session,
+            organisation_code=request.POST.get("organisation", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, _("You now act for %(organisation)s.") % {"organisation": chosen.name}
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "/"
+    return redirect(back)

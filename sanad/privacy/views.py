@@ -205,7 +205,8 @@ def request_list(request):
 @capability_required("subject_request.manage")
 def request_create(request, beneficiary_code):
     beneficiary = get_object_or_404(
-        Beneficiary.objects.visible_to(request.user), code=beneficiary_code
+        Beneficiary.objects.visible_to(request.user, "subject_request.manage"),
+        code=beneficiary_code,
     )
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

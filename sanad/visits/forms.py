@@ -42,9 +42,9 @@ def visit_picker() -> Picker:
     )
 
 
-def _beneficiaries(user):
+def _beneficiaries(user, organisation):
     return (
-        Beneficiary.objects.visible_to(user)
+        Beneficiary.objects.for_work_of(user, "visit.report", organisation)
         .exclude(status="rejected")
         .order_by("last_name_latin", "last_name_ar")
     )
@@ -70,9 +70,9 @@ class PlanForm(VersionedModelForm):
             "beneficiaries": beneficiary_picker(),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["beneficiaries"].queryset = _beneficiaries(user)
+        self.fields["beneficiaries"].queryset = _beneficiaries(user, organisation)
         self.fields["establishment"].queryset = Establishment.objects.open_on(
             timezone.localdate()
         ).order_by("name_fr")
@@ -117,9 +117,9 @@ class ReportForm(forms.ModelForm):
             "beneficiaries": beneficiary_picker(),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["beneficiaries"].queryset = _beneficiaries(user)
+        self.fields["beneficiaries"].queryset = _beneficiaries(user, organisation)
         self.fields["establishment"].queryset = Establishment.objects.order_by("name_fr")
         self.fields["visited_on"].required = True
 

@@ -4,12 +4,12 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sanad.network.access import has_capability, network_wide_capabilities, scoped_organisation_ids
+from sanad.network.access import reach
 from sanad.visits.taxonomy import SUBITEM_CHOICES, Category, Severity
 
 
@@ -20,26 +20,34 @@ def visit_day():
 
 
 class VisitQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Visits `user` may see: all for network-wide `visit.view` holders (coordinators);
-        for CSO members, their organisation's visits; for a lawyer (`visit.view_dates` and
-        `case.view_assigned`), the visits to the beneficiaries of the cases they hold an
-        active mandate on — dates only, the views hide the rest. The lawyer's visits are a
-        subquery, not a join: no visit comes twice, so no DISTINCT, and a list's first page
-        is read from its order's index (a CSO's took 1.6 s at national scale, sorting every
-        visit its scope joined to cases and mandates)."""
-        if "visit.view" in network_wide_capabilities(user):
+    def visible_to(self, user, capability="visit.view"):
+        """Visits `user` may use `capability` on: all where they hold it network-wide
+        (coordinators); the visits of the organisations where they hold it; the visits to the
+        people of the cases they hold an active mandate on, if a lawyer's role gives it (only
+        `visit.view_dates`: a lawyer sees when, never what). The mandate path is a subquery,
+        not a join, so no visit comes twice and a list's first page is read from its index."""
+        where = reach(user, capability)
+        if where.network:
             return self
         scope = Q(pk__in=[])
-        if orgs := scoped_organisation_ids(user, "visit.view"):
-            scope |= Q(organisation_id__in=orgs)
-        if has_capability(user, "visit.view_dates") and has_capability(user, "case.view_assigned"):
+        if where.organisations:
+            scope |= Q(organisation_id__in=where.organisations)
+        if where.mandates:
             mandated = Visit.beneficiaries.through.objects.filter(
                 beneficiary__legal_cases__mandates__lawyer=user,
                 beneficiary__legal_cases__mandates__active=True,
             )
             scope |= Q(pk__in=mandated.values("visit_id"))
         return self.filter(scope)
+
+    def with_report_access(self, user):
+        """Each visit with `full`: whether `user` may read its report, not only its dates
+        (`visit.view` has no mandate path, so its organisations say it all)."""
+        where = reach(user, "visit.view")
+        if where.network or not where.organisations:
+            return self.annotate(full=Value(where.network))
+        mine = Q(organisation_id__in=where.organisations)
+        return self.annotate(full=ExpressionWrapper(mine, output_field=models.BooleanField()))
 
     def newest_first(self):
         """By day, newest first (read from visit_day_idx), with `day` to filter on."""
@@ -146,15 +154,12 @@ class Visit(models.Model):
 
 
 class ObservationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Observations of visits `user` may see in full: lawyers get none; network-wide
-        `visit.view` holders all, without a subquery over every visit (it doubled the work of
-        an establishment's summary at national scale)."""
-        if "visit.view" in network_wide_capabilities(user):
+    def visible_to(self, user, capability="visit.view"):
+        """Observations of the visits `user` may use `capability` on; all, without a
+        subquery over every visit, where they hold it network-wide."""
+        if reach(user, capability).network:
             return self
-        if not has_capability(user, "visit.view"):
-            return self.none()
-        return self.filter(visit__in=Visit.objects.visible_to(user))
+        return self.filter(visit__in=Visit.objects.visible_to(user, capability))
 
 
 class Observation(models.Model):
@@ -178,11 +183,9 @@ class Observation(models.Model):
 
 
 class FollowUpQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Follow-up actions of the visits `user` may see in full."""
-        if not has_capability(user, "visit.view"):
-            return self.none()
-        return self.filter(visit__in=Visit.objects.visible_to(user))
+    def visible_to(self, user, capability="visit.view"):
+        """Follow-up actions of the visits `user` may use `capability` on."""
+        return self.filter(visit__in=Visit.objects.visible_to(user, capability))
 
     def overdue(self):
         return self.filter(done_on__isnull=True, due_on__lt=timezone.localdate())

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.lib.widgets import picked
-from sanad.network.access import has_capability, scoped_organisation_ids
+from sanad.network.access import has_capability, permits, reach
+from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
 from sanad.network.models import Membership, Organisation
 from sanad.reference.models import Establishment
@@ -34,16 +35,12 @@ from sanad.visits.taxonomy import Category, Severity
 
 def _organisation(request) -> Organisation | None:
     """The partner CSO in whose name the user reports visits."""
-    return Organisation.objects.filter(
-        id__in=scoped_organisation_ids(request.user, "visit.report"), kind="partner_cso"
-    ).first()
+    return acting_organisation(request, "visit.report", kind="partner_cso")
 
 
-def _visible(request, code) -> Visit:
-    return get_object_or_404(
-        Visit.objects.visible_to(request.user).select_related("establishment", "organisation"),
-        code=code,
-    )
+def _visible(request, code, capability="visit.view") -> Visit:
+    visits = Visit.objects.visible_to(request.user, capability)
+    return get_object_or_404(visits.select_related("establishment", "organisation"), code=code)
 
 
 @require_GET
@@ -51,7 +48,11 @@ def _visible(request, code) -> Visit:
 def visit_list(request):
     """Planned and past visits; a lawyer sees only the dates of visits to their clients."""
     form = VisitFilterForm(request.GET or None)
-    visits = Visit.objects.visible_to(request.user).for_list()
+    visits = (
+        Visit.objects.visible_to(request.user, "visit.view_dates")
+        .with_report_access(request.user)
+        .for_list()
+    )
     if form.is_valid():
         data = form.cleaned_data
         if data["state"]:
@@ -67,7 +68,7 @@ def visit_list(request):
         {
             "form": form,
             "page": paginate(request, visits),
-            "full": has_capability(request.user, "visit.view"),
+            "full": reach(request.user, "visit.view").anywhere,
             "can_report": has_capability(request.user, "visit.report"),
         },
     )
@@ -113,10 +114,15 @@ def visit_plan(request, code=None):
     """Plan a visit and follow its permit (requested, granted, refused)."""
     organisation = _organisation(request)
     if organisation is None:
-        messages.error(request, _("Only a partner CSO plans visits."))
+        messages.error(request, acting_refusal(request, _("Only a partner CSO plans visits.")))
         return redirect("visits:visit_list")
-    visit = _visible(request, code) if code else None
-    form = PlanForm(request.POST or None, instance=visit, user=request.user)
+    visit = _visible(request, code, "visit.report") if code else None
+    form = PlanForm(
+        request.POST or None,
+        instance=visit,
+        user=request.user,
+        organisation=visit.organisation if visit else organisation,
+    )
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.values().items() if k != "beneficiaries"}
         if visit:
@@ -146,7 +152,7 @@ def visit_plan(request, code=None):
 @require_http_methods(["GET", "POST"])
 @capability_required("visit.report")
 def visit_cancel(request, code):
-    visit = _visible(request, code)
+    visit = _visible(request, code, "visit.report")
     if request.method == "POST" and visit.state == Visit.State.PLANNED:
         services.cancel_visit(actor=request.user, visit=visit)
         messages.success(request, _("The visit was cancelled."))
@@ -166,13 +172,12 @@ def _draft_initial(data: dict, prefix: str | None, form_class) -> dict:
     return initial
 
 
-def _report_forms(request, visit, draft):
+def _report_forms(request, organisation, visit, draft):
     """The report form, the observation rows and the action rows: bound to the POST, or
-    filled from the saved draft, or from the planned visit."""
+    filled from the saved draft, or from the planned visit. Actions go to `organisation`'s
+    members, the people to link are those it follows."""
     owners = get_user_model().objects.filter(
-        id__in=Membership.objects.active()
-        .filter(organisation_id__in=scoped_organisation_ids(request.user, "visit.report"))
-        .values("user_id")
+        id__in=Membership.objects.active().filter(organisation=organisation).values("user_id")
     )
     data = request.POST if request.method == "POST" else None
     source = draft.data if (draft and data is None) else {}
@@ -180,6 +185,7 @@ def _report_forms(request, visit, draft):
         data,
         instance=visit,
         user=request.user,
+        organisation=organisation,
         initial=_draft_initial(source, None, ReportForm) or None,
     )
     observations = [
@@ -207,12 +213,13 @@ def visit_report(request, code=None):
     a failed submission keeps every field and can be sent again."""
     organisation = _organisation(request)
     if organisation is None:
-        messages.error(request, _("Only a partner CSO reports visits."))
+        messages.error(request, acting_refusal(request, _("Only a partner CSO reports visits.")))
         return redirect("visits:visit_list")
-    visit = _visible(request, code) if code else None
+    visit = _visible(request, code, "visit.report") if code else None
     key = str(visit.code) if visit else "new"
     draft = VisitDraft.objects.filter(user=request.user, key=key).first()
-    report, observations, actions = _report_forms(request, visit, draft)
+    organisation = visit.organisation if visit else organisation
+    report, observations, actions = _report_forms(request, organisation, visit, draft)
     if request.method == "POST":
         # Every row is validated (no short-circuit) so that each shows its own errors.
         valid = report.is_valid() & all([f.is_valid() for f in observations + actions])  # noqa: C419
@@ -221,7 +228,7 @@ def visit_report(request, code=None):
             try:
                 visit = services.submit_report(
                     actor=request.user,
-                    organisation=visit.organisation if visit else organisation,
+                    organisation=organisation,
                     visit=visit,
                     values=values,
                     beneficiaries=report.cleaned_data["beneficiaries"],
@@ -254,7 +261,7 @@ def visit_report(request, code=None):
 def visit_draft(request, key):
     """Autosave (htmx): keep what has been typed into report `key` so far."""
     if key != "new":
-        _visible(request, key)
+        _visible(request, key, "visit.report")
     fields = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
     draft = services.save_draft(user=request.user, key=key, data=fields)
     saved_at = formats.time_format(timezone.localtime(draft.updated_at), "H:i")
@@ -273,7 +280,7 @@ def visit_detail(request, code):
             "beneficiaries": visit.beneficiaries.all(),
             "observations": visit.observations.all(),
             "actions": visit.actions.select_related("owner"),
-            "can_report": has_capability(request.user, "visit.report"),
+            "can_report": permits(request.user, "visit.report", visit),
         },
     )
 
@@ -302,7 +309,8 @@ def action_list(request):
 @require_POST
 @capability_required("visit.report")
 def action_done(request, code):
-    action = get_object_or_404(FollowUpAction.objects.visible_to(request.user), code=code)
+    actions = FollowUpAction.objects.visible_to(request.user, "visit.report")
+    action = get_object_or_404(actions, code=code)
     services.complete_action(actor=request.user, action=action)
     messages.success(request, _("The action was marked as done."))
     return redirect(request.POST.get("next") or "visits:action_list")

@@ -3,7 +3,7 @@
 from django import template
 
 from sanad.legal.models import LegalCase
-from sanad.network.access import has_capability
+from sanad.network.access import has_capability, permits
 
 register = template.Library()
 
@@ -18,6 +18,6 @@ def beneficiary_cases(context, beneficiary):
         "cases": LegalCase.objects.visible_to(user)
         .filter(beneficiary=beneficiary)
         .select_related("court"),
-        "can_create": has_capability(user, "case.create"),
+        "can_create": permits(user, "case.create", beneficiary),
         "can_view": has_capability(user, "case.view"),
     }
