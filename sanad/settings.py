@@ -199,6 +199,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sanad"
+MFA_FORMS = {"activate_totp": "sanad.accounts.forms.PendingTOTPForm"}
 # One 30-second step either side: field workers' phones drift.
 MFA_TOTP_TOLERANCE = 1
 SANAD_MFA_REQUIRED_ROLES = set(

@@ -31,6 +31,9 @@ class Personas:
     amal_worker: object
     outsider: object
     superuser: object
+    amal_worker_lawyer: object
+    nour_worker_amal_manager: object
+    coordinator_nour_worker: object
 
     def by_name(self, name: str):
         return getattr(self, name)
@@ -51,6 +54,15 @@ ROLE_PERSONAS = [
     "outsider",
     "superuser",
 ]
+
+# People with two memberships, whose capabilities must stay within each organisation: a
+# field worker in Amal who is also a lawyer (the tests give them a mandate on a Nour case), a
+# worker in Nour who is Amal's focal point, and a coordinator who also works in Nour.
+SEVERAL_MEMBERSHIPS = {
+    "amal_worker_lawyer": [("amal", Role.CSO_WORKER), ("bar", Role.LAWYER)],
+    "nour_worker_amal_manager": [("nour", Role.CSO_WORKER), ("amal", Role.CSO_MANAGER)],
+    "coordinator_nour_worker": [("omp", Role.COORDINATOR), ("nour", Role.CSO_WORKER)],
+}
 
 
 def make_personas() -> Personas:
@@ -84,6 +96,11 @@ def make_personas() -> Personas:
     ]:
         user = User.objects.create_user(f"{name}@test.example", PASSWORD, full_name=name)
         Membership.objects.create(user=user, organisation=orgs[org], role=role)
+        people[name] = user
+    for name, grants in SEVERAL_MEMBERSHIPS.items():
+        user = User.objects.create_user(f"{name}@test.example", PASSWORD, full_name=name)
+        for org, role in grants:
+            Membership.objects.create(user=user, organisation=orgs[org], role=role)
         people[name] = user
     people["outsider"] = User.objects.create_user("outsider@test.example", PASSWORD)
     people["superuser"] = User.objects.create_superuser("root@test.example", PASSWORD)

@@ -6,6 +6,7 @@ from sanad.accounts import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
+    path("favicon.ico", account_views.favicon, name="favicon"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("sanad.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -56,7 +56,7 @@ class MfaRequiredMiddleware:
     """People holding a role listed in SANAD_MFA_REQUIRED_ROLES must enrol a TOTP
     authenticator before they use anything else; until then every page leads to enrolment."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/favicon.ico")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -74,3 +75,10 @@ def healthz(request):
     except Exception:  # noqa: BLE001 (any database failure means unhealthy)
         return JsonResponse({"status": "unavailable"}, status=503)
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_http_methods(["GET", "HEAD"])
+@public
+def favicon(request):
+    """The icon browsers ask for on their own at /favicon.ico, from the static files."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -7,8 +7,23 @@ from django.utils import timezone
 
 from sanad.beneficiaries.models import Beneficiary, Status
 from sanad.legal import services
-from sanad.legal.models import LegalCase
+from sanad.legal.models import LawyerMandate, LegalCase
 from sanad.reference.models import Court
+
+
+def seed_second_lawyer(*, lawyer, coordinator, nour) -> None:
+    """Give `lawyer` a mandate on one Nour case, once."""
+    if LawyerMandate.objects.filter(lawyer=lawyer).exists():
+        return
+    case = LegalCase.objects.filter(beneficiary__identified_by=nour).order_by("id").first()
+    if case is not None:
+        services.assign_lawyer(
+            actor=coordinator,
+            case=case,
+            lawyer=lawyer,
+            bar="Barreau de Rabat",
+            starts_on=timezone.localdate() - timedelta(days=30),
+        )
 
 
 def seed_cases(*, lawyer, coordinator, nour, amal) -> int:

@@ -100,11 +100,11 @@ def claim_list(request):
 @require_http_methods(["GET", "POST"])
 @capability_required("claim.create")
 def claim_edit(request, code=None):
-    organisation = acting_organisation(request, "claim.create")
+    claim = _claim(request, code, "claim.create") if code else None
+    organisation = claim.organisation if claim else acting_organisation(request, "claim.create")
     if organisation is None:
         messages.error(request, acting_refusal(request, _("Only a partner CSO makes claims.")))
         return redirect("finance:claim_list")
-    claim = _claim(request, code, "claim.create") if code else None
     if claim and claim.state != ExpenseClaim.State.DRAFT:
         messages.error(request, _("Only a draft can be changed."))
         return redirect("finance:claim_detail", code=claim.code)

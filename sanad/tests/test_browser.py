@@ -320,3 +320,50 @@ def test_manager_links_an_expense_to_a_visit_found_by_its_date_in_arabic(page):
     page.wait_for_url("**/finance/claims/*-*/")
     claim = ExpenseClaim.objects.get(description="سيارة أجرة إلى السجن")
     assert claim.visit == visit and claim.organisation == visit.organisation
+
+
+def test_a_coordinator_forced_to_enrol_a_second_factor_can_in_a_real_browser(page, settings):
+    """Production's rule: the coordinator must enrol before seeing anything. Other requests
+    made meanwhile (the favicon, a second tab) must not change the secret already scanned."""
+    settings.SANAD_MFA_REQUIRED_ROLES = {"coordinator"}
+    call_command("seed_demo", verbosity=0)
+    sign_in(page, "coordinator@omp.example")
+    page.wait_for_url("**/reauthenticate/**")
+    assert "second factor" in page.content() or "second facteur" in page.content()
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form.sanad-auth-form button[type=submit]")
+    page.wait_for_url("**/2fa/totp/activate/")
+    secret = page.input_value("#authenticator_secret")
+    # What a browser does meanwhile: its icon, and another page opened in a second tab.
+    assert page.request.get("/favicon.ico").ok
+    other = page.context.new_page()
+    other.goto("/beneficiaries/")
+    other.close()
+    page.fill("input[name=code]", totp_now(secret))
+    page.click("form.sanad-auth-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/2fa/.*"))
+    assert "incorrect" not in page.content().lower()
+    page.goto("/accounts/2fa/recovery-codes/")
+    codes = page.input_value("#recovery_codes").split()
+    assert len(codes) == 10
+    page.goto("/beneficiaries/")
+    assert page.url.endswith("/beneficiaries/")
+    page.click("form[action='/accounts/logout/'] button")
+    page.wait_for_load_state()
+
+    sign_in(page, "coordinator@omp.example")
+    page.wait_for_url("**/2fa/authenticate/")
+    step = int(timezone.now().timestamp()) // 30 + 1
+    page.fill("input[name=code]", format_hotp_value(hotp_value(secret, step)))
+    page.click("form.sanad-auth-form button[type=submit]")
+    page.wait_for_url("**/")
+    page.click("form[action='/accounts/logout/'] button")
+    page.wait_for_load_state()
+
+    sign_in(page, "coordinator@omp.example")
+    page.wait_for_url("**/2fa/authenticate/")
+    page.fill("input[name=code]", codes[0])
+    page.click("form.sanad-auth-form button[type=submit]")
+    page.wait_for_url("**/")
+    page.goto("/beneficiaries/")
+    assert page.url.endswith("/beneficiaries/")

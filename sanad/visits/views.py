@@ -112,16 +112,16 @@ def visit_pick(request):
 @capability_required("visit.report")
 def visit_plan(request, code=None):
     """Plan a visit and follow its permit (requested, granted, refused)."""
-    organisation = _organisation(request)
+    visit = _visible(request, code, "visit.report") if code else None
+    organisation = visit.organisation if visit else _organisation(request)
     if organisation is None:
         messages.error(request, acting_refusal(request, _("Only a partner CSO plans visits.")))
         return redirect("visits:visit_list")
-    visit = _visible(request, code, "visit.report") if code else None
     form = PlanForm(
         request.POST or None,
         instance=visit,
         user=request.user,
-        organisation=visit.organisation if visit else organisation,
+        organisation=organisation,
     )
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.values().items() if k != "beneficiaries"}
@@ -211,14 +211,13 @@ def _report_forms(request, organisation, visit, draft):
 def visit_report(request, code=None):
     """The visit report, fit for a phone. What is typed is saved as a draft as it is typed;
     a failed submission keeps every field and can be sent again."""
-    organisation = _organisation(request)
+    visit = _visible(request, code, "visit.report") if code else None
+    organisation = visit.organisation if visit else _organisation(request)
     if organisation is None:
         messages.error(request, acting_refusal(request, _("Only a partner CSO reports visits.")))
         return redirect("visits:visit_list")
-    visit = _visible(request, code, "visit.report") if code else None
     key = str(visit.code) if visit else "new"
     draft = VisitDraft.objects.filter(user=request.user, key=key).first()
-    organisation = visit.organisation if visit else organisation
     report, observations, actions = _report_forms(request, organisation, visit, draft)
     if request.method == "POST":
         # Every row is validated (no short-circuit) so that each shows its own errors.

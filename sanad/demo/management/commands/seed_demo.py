@@ -13,7 +13,7 @@ from sanad.demo.beneficiaries import seed_beneficiaries
 from sanad.demo.calls import seed_founding_call
 from sanad.demo.complaints import seed_complaints
 from sanad.demo.data_protection import seed_privacy
-from sanad.demo.legal import seed_cases
+from sanad.demo.legal import seed_cases, seed_second_lawyer
 from sanad.demo.logframe import seed_logframe
 from sanad.demo.money import seed_budget, seed_meetings
 from sanad.demo.visits import seed_visits
@@ -82,6 +82,10 @@ ACCOUNTS = [
     ("manager@amal.example", "Rachid Tazi", "fr", "amal", Role.CSO_MANAGER),
     ("lawyer@barreau.example", "Maître Omar Benjelloun", "fr", "bar", Role.LAWYER),
     ("observer@donor.example", "Claire Dubois", "fr", "donor", Role.OBSERVER),
+    # Two memberships: a field worker in Amal who is also a lawyer with a mandate on one Nour
+    # case, to try that neither role widens what the other may do.
+    ("dual@amal.example", "Samira Ouali", "fr", "amal", Role.CSO_WORKER),
+    ("dual@amal.example", "Samira Ouali", "fr", "bar", Role.LAWYER),
 ]
 
 
@@ -120,6 +124,11 @@ class Command(BaseCommand):
             coordinator=User.objects.get(email="coordinator@omp.example"),
             nour=organisations["nour"],
             amal=organisations["amal"],
+        )
+        seed_second_lawyer(
+            lawyer=User.objects.get(email="dual@amal.example"),
+            coordinator=User.objects.get(email="coordinator@omp.example"),
+            nour=organisations["nour"],
         )
         seed_complaints(
             nour=organisations["nour"],

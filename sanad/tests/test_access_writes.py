@@ -1,0 +1,333 @@
+"""Writes as an attacker sends them: for each write view, the form a legitimate user is
+shown is filled in and POSTed by every persona, including people with two memberships.
+Those outside the row's scope get 404 or 403 and the database is left exactly as it was;
+those inside it change it (so the payload is known to be valid)."""
+
+import hashlib
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+
+from sanad.audit.models import AuditEvent
+from sanad.beneficiaries.tests.conftest import register
+from sanad.complaints.services import receive as receive_complaint
+from sanad.finance.models import BudgetLine, ExpenseClaim
+from sanad.legal.services import assign_lawyer, open_case
+from sanad.meetings.models import Meeting
+from sanad.reference.models import Establishment, Region
+from sanad.test import ROLE_PERSONAS, SEVERAL_MEMBERSHIPS
+from sanad.visits.models import Visit
+
+EVERYONE = ROLE_PERSONAS + list(SEVERAL_MEMBERSHIPS)
+NOUR_STAFF = {"nour_manager", "nour_worker", "nour_worker_amal_manager", "coordinator_nour_worker"}
+NOUR_CASEWORK = NOUR_STAFF | {"coordinator"}
+MANDATED = NOUR_CASEWORK | {"lawyer", "amal_worker_lawyer"}
+
+
+class _Forms(HTMLParser):
+    """Every POST form of a page with the values a browser would send as it is shown."""
+
+    SKIPPED = ("/i18n/", "/accounts/logout/", "/network/acting/")
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._current, self._select, self._textarea = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            action = attrs.get("action") or ""
+            post = (attrs.get("method") or "").lower() == "post"
+            self._current = {} if post and not action.startswith(self.SKIPPED) else None
+            if self._current is not None:
+                self.forms.append(self._current)
+        elif self._current is None or "name" not in attrs and tag != "option":
+            return
+        elif tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in attrs or kind == "file":
+                return
+            self._current.setdefault(attrs["name"], []).append(attrs.get("value", ""))
+        elif tag == "select":
+            self._select = attrs["name"]
+        elif tag == "option" and self._select and "selected" in attrs:
+            self._current.setdefault(self._select, []).append(attrs.get("value", ""))
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self._current.setdefault(self._textarea, [""])
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._current[self._textarea][-1] += data.lstrip("\n") if data else ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._current = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def shown_form(client, url) -> dict:
+    """The largest POST form of the page at `url`, as the browser would submit it."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    parser = _Forms()
+    parser.feed(response.content.decode())
+    return max(parser.forms, key=len)
+
+
+def fingerprint() -> str:
+    """A digest of every row Sanad stores except the audit log (a refusal writes nothing else
+    either) and the sessions: equal before and after means nothing changed."""
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if not model.__module__.startswith("sanad.") or model._meta.label == "audit.AuditEvent":
+            continue
+        for row in model._default_manager.order_by("pk").values_list():
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def _prison():
+    region, _ = Region.objects.get_or_create(code="r", defaults={"name_fr": "Région"})
+    prison, _ = Establishment.objects.get_or_create(
+        name_fr="Prison locale (test)", defaults={"kind": "PL", "city": "X", "region": region}
+    )
+    return prison
+
+
+def _nour_person(p):
+    """A person Nour follows, with a case on which both lawyers hold a mandate."""
+    return _nour_case(p).beneficiary
+
+
+def _nour_case(p):
+    person = register(p, "nour", first_name_latin="Fatima", last_name_latin="Nour")
+    case = open_case(actor=p.nour_worker, beneficiary=person, values={"stage": "appeal"})
+    for lawyer in (p.lawyer, p.amal_worker_lawyer):
+        assign_lawyer(
+            actor=p.coordinator, case=case, lawyer=lawyer, bar="Rabat", starts_on=date(2026, 1, 1)
+        )
+    return case
+
+
+def _nour_visit(p):
+    visit = Visit.objects.create(organisation=p.nour, planned_on=timezone.localdate())
+    visit.beneficiaries.add(_nour_person(p))
+    return visit
+
+
+def _nour_complaint(p):
+    values = {"complainant": "detainee", "channel": "visit", "category": "conditions"}
+    return receive_complaint(
+        actor=p.nour_worker, organisation=p.nour, values=values | {"description": "x"}
+    )
+
+
+def _nour_claim(p, state="draft"):
+    line = BudgetLine.objects.create(
+        name="T",
+        category="transport",
+        amount=100,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
+    return ExpenseClaim.objects.create(
+        organisation=p.nour,
+        budget_line=line,
+        amount=10,
+        spent_on=date(2026, 5, 1),
+        description="x",
+        state=state,
+    )
+
+
+def _nour_meeting(p):
+    start = timezone.now() - timezone.timedelta(hours=2)
+    meeting = Meeting.objects.create(
+        title="R", starts_at=start, ends_at=start + timezone.timedelta(hours=1), mode="in_person"
+    )
+    meeting.invited_organisations.add(p.nour)
+    return meeting
+
+
+# name -> (url name, target factory, who shows the form, what the user types, who may write)
+WRITES = {
+    "beneficiary edit": (
+        "beneficiaries:beneficiary_edit",
+        _nour_person,
+        "nour_worker",
+        {"last_name_latin": "Changed"},
+        NOUR_CASEWORK,
+    ),
+    "placement": (
+        "beneficiaries:placement_create",
+        _nour_person,
+        "nour_worker",
+        lambda: {
+            "establishment": _prison().pk,
+            "register_number": "99/2026",
+            "started_on": "2026-02-01",
+        },
+        NOUR_CASEWORK,
+    ),
+    "legal status": (
+        "beneficiaries:legal_status_create",
+        _nour_person,
+        "nour_worker",
+        {"status": "final", "since": "2026-02-01"},
+        NOUR_CASEWORK,
+    ),
+    "relative": (
+        "beneficiaries:relative_create",
+        _nour_person,
+        "nour_worker",
+        {"name": "Aicha", "relationship": "mother"},
+        NOUR_CASEWORK,
+    ),
+    "case edit": (
+        "legal:case_edit",
+        _nour_case,
+        "nour_worker",
+        {"charges": "Changed"},
+        NOUR_CASEWORK,
+    ),
+    "hearing": (
+        "legal:hearing_create",
+        _nour_case,
+        "nour_worker",
+        {"scheduled_at": "2026-12-20T10:00"},
+        MANDATED,
+    ),
+    "remedy": (
+        "legal:remedy_create",
+        _nour_case,
+        "nour_worker",
+        {"kind": "pardon", "status": "planned"},
+        MANDATED,
+    ),
+    "visit plan": (
+        "visits:visit_plan_edit",
+        _nour_visit,
+        "nour_worker",
+        {"kind": "family_home", "permit_number": "P-1"},
+        NOUR_STAFF,
+    ),
+    "visit cancel": ("visits:visit_cancel", _nour_visit, "nour_worker", {}, NOUR_STAFF),
+    "complaint qualify": (
+        "complaints:complaint_qualify",
+        _nour_complaint,
+        "nour_worker",
+        {"sub_category": "Changed"},
+        NOUR_CASEWORK,
+    ),
+    "complaint close": (
+        "complaints:complaint_close",
+        _nour_complaint,
+        "nour_worker",
+        {"closure": "resolved", "feedback": "Told by phone"},
+        NOUR_CASEWORK,
+    ),
+    "claim edit": (
+        "finance:claim_edit",
+        _nour_claim,
+        "nour_manager",
+        {"description": "Changed"},
+        {"nour_manager"},
+    ),
+    "claim decide": (
+        "finance:claim_decide",
+        lambda p: _nour_claim(p, state="submitted"),
+        "finance",
+        {"decision": "approve"},
+        {"finance"},
+    ),
+    "meeting outcome": (
+        "meetings:meeting_outcome",
+        _nour_meeting,
+        "coordinator",
+        {"minutes": "Changed"},
+        {"coordinator", "coordinator_nour_worker"},
+    ),
+}
+
+
+@pytest.mark.parametrize("write", sorted(WRITES))
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_a_valid_post_changes_only_what_the_persona_may_change(
+    client_for, personas, write, persona
+):
+    url_name, target, shown_to, typed, allowed = WRITES[write]
+    url = reverse(url_name, args=[target(personas).code])
+    typed = typed() if callable(typed) else typed
+    payload = shown_form(client_for(shown_to), url) | {k: [v] for k, v in typed.items()}
+    client = client_for(persona)  # signing in stamps the person's last sign-in
+    before = fingerprint()
+    response = client.post(url, payload)
+    if persona in allowed:
+        assert response.status_code == 302, f"{persona} could not {write}: the payload is wrong"
+        assert fingerprint() != before
+    else:
+        assert response.status_code in (403, 404), f"{persona} on {write}"
+        assert fingerprint() == before, f"{persona} changed something through {write}"
+
+
+def test_a_lawyer_who_works_in_amal_reads_the_mandated_person_but_cannot_edit_them(
+    client_for, personas
+):
+    case = _nour_case(personas)
+    person = case.beneficiary
+    client = client_for("amal_worker_lawyer")
+    page = client.get(reverse("beneficiaries:beneficiary_detail", args=[person.code]))
+    assert page.status_code == 200
+    assert reverse("beneficiaries:beneficiary_edit", args=[person.code]) not in page.text
+    edit = reverse("beneficiaries:beneficiary_edit", args=[person.code])
+    assert client.get(edit).status_code == 404
+
+
+def test_the_lawyer_from_amal_sees_when_nour_visits_their_client_never_what_was_said(
+    client_for, personas
+):
+    case = _nour_case(personas)
+    visit = Visit.objects.create(organisation=personas.nour, planned_on=date(2026, 12, 1))
+    visit.beneficiaries.add(case.beneficiary)
+    client = client_for("amal_worker_lawyer")
+    listing = client.get(reverse("visits:visit_list"))
+    assert listing.status_code == 200
+    assert [v.code for v in listing.context["page"].object_list] == [visit.code]
+    assert reverse("visits:visit_detail", args=[visit.code]) not in listing.text
+    assert client.get(reverse("visits:visit_detail", args=[visit.code])).status_code == 404
+    amal_visit = Visit.objects.create(organisation=personas.amal, planned_on=date(2026, 12, 1))
+    assert client.get(reverse("visits:visit_detail", args=[amal_visit.code])).status_code == 200
+
+
+def test_a_person_in_two_organisations_chooses_whom_they_act_for(client_for, personas):
+    client = client_for("nour_worker_amal_manager")
+    create = reverse("beneficiaries:beneficiary_create")
+    refused = client.get(create, follow=True)
+    assert "choose the one you act for" in refused.text
+    assert 'id="acting-switcher"' in refused.text
+    switched = client.post(
+        reverse("network:act_for"), {"organisation": personas.amal.code, "next": create}
+    )
+    assert switched.status_code == 302 and switched["Location"] == create
+    page = client.get(create)
+    assert page.status_code == 200 and page.context["organisation"] == personas.amal
+    assert "Amal (test)" in page.text
+    assert AuditEvent.objects.filter(
+        action="membership.acting_for", actor=personas.nour_worker_amal_manager
+    ).exists()
+
+
+def test_nobody_acts_for_an_organisation_they_do_not_belong_to(client_for, personas):
+    client = client_for("nour_worker_amal_manager")
+    client.post(reverse("network:act_for"), {"organisation": personas.omp.code, "next": "/"})
+    page = client.get(reverse("beneficiaries:beneficiary_create"), follow=True)
+    assert "choose the one you act for" in page.text
+    assert client.get(reverse("network:act_for")).status_code == 405
