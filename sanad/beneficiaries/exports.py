@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from sanad.lib.i18n import joined
+from sanad.lib.xlsx import append
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -15,7 +16,7 @@ def write_xlsx(chunks, out, *, progress=None) -> list[str]:
     `progress(rows_written)` after each chunk. Returns the codes of the people written."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Beneficiaries"))
-    sheet.append([
+    append(sheet, [
         _("Code"), _("Last name (Latin)"), _("First name (Latin)"), _("Last name (Arabic)"),
         _("First name (Arabic)"), _("Sex"), _("Year of birth"), _("Nationalities"),
         _("Specific needs"), _("Status"), _("Establishment"), _("Prison register number"),
@@ -25,7 +26,7 @@ def write_xlsx(chunks, out, *, progress=None) -> list[str]:
     for chunk in chunks:
         for b in chunk:
             codes.append(str(b.code))
-            sheet.append([
+            append(sheet, [
                 str(b.code), b.last_name_latin, b.first_name_latin, b.last_name_ar,
                 b.first_name_ar, b.get_sex_display(), b.birth_year,
                 joined(c.name for c in b.nationalities), joined(b.need_labels),

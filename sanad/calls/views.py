@@ -25,6 +25,7 @@ from sanad.calls.models import Application, Call, Criterion, Question, Review
 from sanad.calls.questionnaire import answer_rows, choices_for, readable
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
+from sanad.lib.xlsx import append
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
 
@@ -305,14 +306,14 @@ def call_export(request, code):
     labels = {q.pk: dict(choices_for(q)) for q in questions}
     book = Workbook()
     sheet = book.active
-    sheet.append(
+    append(sheet,
         [str(_("E-mail address")), str(_("Language")), str(_("State")), str(_("Submitted on")),
          str(_("Weighted mean")), str(_("Spread")), str(_("Reviews"))]
         + [q.label_fr for q in questions]
     )  # fmt: skip
     for row in services.ranking(call):
         application = row["application"]
-        sheet.append(
+        append(sheet,
             [application.email, application.language, application.get_state_display(),
              timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M"),
              row["mean"], row["spread"], row["reviews"]]

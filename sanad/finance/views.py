@@ -21,6 +21,7 @@ from sanad.finance.forms import (
 from sanad.finance.models import Allocation, BudgetLine, ExpenseClaim
 from sanad.lib.pagination import paginate
 from sanad.lib.views import form_step
+from sanad.lib.xlsx import append
 from sanad.network.access import (
     allowed,
     has_capability,
@@ -256,7 +257,8 @@ def export_xlsx(request):
     book = Workbook()
     sheet = book.active
     sheet.title = _("Summary")
-    sheet.append(
+    append(
+        sheet,
         [
             _("Budget line"),
             _("Organisation"),
@@ -264,10 +266,11 @@ def export_xlsx(request):
             _("Claimed (MAD)"),
             _("Approved (MAD)"),
             _("Paid (MAD)"),
-        ]
+        ],
     )
     for row in rows:
-        sheet.append(
+        append(
+            sheet,
             [
                 row["line"].name,
                 row["organisation"].name_fr,
@@ -275,13 +278,22 @@ def export_xlsx(request):
                 row["claimed"],
                 row["approved"],
                 row["paid"],
-            ]
+            ],
         )
-    sheet.append(
-        [_("Total"), "", totals["allocated"], totals["claimed"], totals["approved"], totals["paid"]]
+    append(
+        sheet,
+        [
+            _("Total"),
+            "",
+            totals["allocated"],
+            totals["claimed"],
+            totals["approved"],
+            totals["paid"],
+        ],
     )
     paid = book.create_sheet(_("Paid claims"))
-    paid.append(
+    append(
+        paid,
         [
             _("Date"),
             _("Organisation"),
@@ -291,7 +303,7 @@ def export_xlsx(request):
             _("Amount (MAD)"),
             _("Paid on"),
             _("Payment reference"),
-        ]
+        ],
     )
     claims = (
         ExpenseClaim.objects.visible_to(request.user)
@@ -300,7 +312,8 @@ def export_xlsx(request):
     )
     for claim in claims.iterator(chunk_size=500):
         activity = claim.visit or claim.meeting or claim.session or ""
-        paid.append(
+        append(
+            paid,
             [
                 claim.spent_on,
                 claim.organisation.name_fr,
@@ -310,7 +323,7 @@ def export_xlsx(request):
                 claim.amount,
                 claim.paid_on,
                 claim.payment_reference,
-            ]
+            ],
         )
     for ws in (sheet, paid):
         for cells in ws.iter_rows(min_row=2):

@@ -18,6 +18,7 @@ from sanad.complaints.models import Complaint
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.lib.pdf import html_to_pdf
+from sanad.lib.xlsx import append
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
 from sanad.privacy import services
@@ -46,9 +47,9 @@ def processing_register(request):
 def processing_register_xlsx(request):
     book = Workbook()
     sheet = book.active
-    sheet.append([str(label) for _field, label in COLUMNS])
+    append(sheet, [str(label) for _field, label in COLUMNS])
     for activity in activities():
-        sheet.append([str(getattr(activity, field)) for field, _label in COLUMNS])
+        append(sheet, [str(getattr(activity, field)) for field, _label in COLUMNS])
     record(actor=request.user, action="privacy.register_exported", label="record of processing")
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

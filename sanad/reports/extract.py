@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from sanad.beneficiaries.models import Beneficiary, Need
 from sanad.complaints.models import Complaint
 from sanad.legal.models import LawyerMandate, LegalCase
+from sanad.lib.xlsx import append
 from sanad.visits.models import Observation, Visit
 
 VISITORS = Visit.beneficiaries.through
@@ -168,13 +169,13 @@ class _Book:
         self.current = self.workbook.create_sheet(
             self.name if self.part == 1 else f"{self.name} {self.part}"
         )
-        self.current.append(self.header)
+        append(self.current, self.header)
         self.rows = 1
 
     def append(self, row: list) -> None:
         if self.rows >= EXCEL_ROWS:
             self._next_sheet()
-        self.current.append(row)
+        append(self.current, row)
         self.rows += 1
         self.done += 1
         if self.progress and self.done % PROGRESS_EVERY == 0:

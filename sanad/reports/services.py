@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from sanad.audit.services import diff, record
 from sanad.lib.concurrency import create_or_update
 from sanad.lib.pdf import html_to_pdf
+from sanad.lib.xlsx import append
 from sanad.reports.dashboard import CHARTS
 from sanad.reports.indicators import Scope
 from sanad.reports.logframe import lines
@@ -138,25 +139,25 @@ def workbook(report: DonorReport, data: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = str(_("Logframe"))[:31]
-    sheet.append([str(h) for h in HEADERS])
+    append(sheet, [str(h) for h in HEADERS])
     hidden = f"< {data['k']}"
     for line in data["logframe"]:
-        sheet.append([line["number"], line["objective"]])
+        append(sheet, [line["number"], line["objective"]])
         for i in line["indicators"]:
             value = i["value"]
             if i["hidden"]:
                 value = hidden if i["unit"] == "number" else f"n {hidden}"
-            sheet.append(["", "", i["label"], i["baseline"], i["target"], value])
+            append(sheet, ["", "", i["label"], i["baseline"], i["target"], value])
     for n, chart in enumerate(data["charts"], start=1):
         tab = book.create_sheet(f"{n}")
-        tab.append([chart["title"]])
+        append(tab, [chart["title"]])
         for label, count in chart["rows"]:
-            tab.append([label, hidden if count is None else count])
+            append(tab, [label, hidden if count is None else count])
         if chart["additive"]:
             total = hidden if chart["total"] is None else chart["total"]
-            tab.append([str(_("Total")), total])
+            append(tab, [str(_("Total")), total])
     tab = book.create_sheet(str(_("Rule"))[:31])
-    tab.append([disclosure_rule(data["k"])])
+    append(tab, [disclosure_rule(data["k"])])
     output = BytesIO()
     book.save(output)
     return output.getvalue()
