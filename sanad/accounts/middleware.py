@@ -8,6 +8,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from sanad.network.access import roles
 
@@ -75,3 +76,18 @@ class MfaRequiredMiddleware:
                 return redirect(reverse("mfa_activate_totp"))
             request.session[MFA_ENROLLED_KEY] = user.pk
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing shown to a signed-in person is kept by the browser or a proxy (`no-store`):
+    pages, exports, receipts and a person's data export would otherwise stay on a shared
+    computer's disk after sign-out. Responses that set their own policy keep it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

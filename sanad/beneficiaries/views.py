@@ -201,7 +201,7 @@ def beneficiary_create(request):
         return redirect("beneficiaries:beneficiary_list")
     form = RegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        beneficiary, flagged = services.register_beneficiary(
+        beneficiary, _flagged = services.register_beneficiary(
             actor=request.user,
             organisation=organisation,
             identity=form.identity(),
@@ -210,15 +210,15 @@ def beneficiary_create(request):
             legal_status=form.legal_status_record(),
             consent=form.consent(),
         )
-        messages.success(request, _("The beneficiary was registered."))
-        if flagged:
-            messages.warning(
-                request,
-                _(
-                    "This person may already be followed in the network. The coordinator "
-                    "will check and tell you; you can go on with your work meanwhile."
-                ),
-            )
+        # The same words whether or not a possible duplicate was found: telling the CSO
+        # would confirm that another organisation follows this person.
+        messages.success(
+            request,
+            _(
+                "The beneficiary was registered. The coordinator checks every new registration "
+                "for duplicates across the network."
+            ),
+        )
         return redirect("beneficiaries:beneficiary_detail", code=beneficiary.code)
     return render(
         request, "beneficiaries/beneficiary_form.html", {"form": form, "organisation": organisation}

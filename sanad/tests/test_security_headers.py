@@ -20,6 +20,7 @@ def test_every_page_sends_the_security_headers(client_for, personas, page):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_login_page_too(client, db):

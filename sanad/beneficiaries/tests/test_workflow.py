@@ -119,6 +119,31 @@ def test_duplicate_across_cso_is_flagged_without_leaking(client_for, personas, a
     )
 
 
+def test_a_cso_learns_nothing_of_whether_another_follows_the_person_it_registers(
+    client_for, personas, aicha
+):
+    """Registering Amal's Aïcha as Nour, or a made-up person, reads exactly the same."""
+
+    def register_as_nour(first, last):
+        response = client_for("nour_worker").post(
+            reverse("beneficiaries:beneficiary_create"),
+            {
+                "first_name_latin": first,
+                "last_name_latin": last,
+                "sex": "F",
+                "birth_year": "1985",
+                "needs": ["woman"],
+            },
+            follow=True,
+        )
+        return [str(m) for m in response.context["messages"]]
+
+    known = register_as_nour("Aïcha", "Bennani")
+    invented = register_as_nour("Zineb", "Qadiri")
+    assert DuplicateFlag.objects.filter(candidate=aicha).exists()
+    assert known == invented
+
+
 def test_same_register_number_is_flagged(personas, prisons):
     placement = {
         "establishment": prisons["oukacha"],
