@@ -190,6 +190,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Reverse proxies of ours in front of gunicorn (0: none, X-Forwarded-For is ignored); the
+# client address of the audit and of every rate limit is the one the nearest proxy saw.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("SANAD_TRUSTED_PROXIES", "0"))
 ACCOUNT_RATE_LIMITS = {
     # After 5 failed attempts on one address (or 20 from one IP) in 15 minutes, login is
     # refused with the same message whether or not the account exists.

@@ -4,6 +4,7 @@ from django.db import models
 
 from sanad.audit.middleware import current_request
 from sanad.audit.models import AuditEvent, AuditSubject
+from sanad.lib.client import client_address
 
 
 def record(
@@ -54,7 +55,7 @@ def _event(actor, action, target, organisation, label, changes) -> AuditEvent:
         target_label=(label or (str(target) if target is not None else ""))[:300],
         changes=changes or {},
         request_id=getattr(request, "request_id", ""),
-        ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+        ip_address=client_address(request) if request is not None else None,
     )
 
 

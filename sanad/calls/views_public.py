@@ -13,6 +13,7 @@ from sanad.calls import services
 from sanad.calls.forms import StartForm
 from sanad.calls.models import Application, ApplicationFile, Call, Question
 from sanad.calls.questionnaire import AnswersForm, initial
+from sanad.lib.client import client_address
 from sanad.network.decorators import public
 
 
@@ -40,7 +41,7 @@ def call_public(request, code):
                     call=call,
                     email=form.cleaned_data["email"],
                     language=translation.get_language() or "fr",
-                    client=request.META.get("REMOTE_ADDR", ""),
+                    client=client_address(request) or "",
                 )
             except ValidationError as error:
                 form.add_error(None, error)
