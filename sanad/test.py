@@ -31,9 +31,9 @@ class Personas:
     amal_worker: object
     outsider: object
     superuser: object
-    amal_worker_lawyer: object
-    nour_worker_amal_manager: object
-    coordinator_nour_worker: object
+    amal_worker_lawyer: object = None
+    nour_worker_amal_manager: object = None
+    coordinator_nour_worker: object = None
 
     def by_name(self, name: str):
         return getattr(self, name)
@@ -65,7 +65,9 @@ SEVERAL_MEMBERSHIPS = {
 }
 
 
-def make_personas() -> Personas:
+def make_personas(*, several: bool = False) -> Personas:
+    """Every role's persona; with `several`, also the people with two memberships (the
+    access tests' attackers; other tests count members and would count them too)."""
     User = get_user_model()
     orgs = {
         "omp": Organisation.objects.create(
@@ -97,7 +99,7 @@ def make_personas() -> Personas:
         user = User.objects.create_user(f"{name}@test.example", PASSWORD, full_name=name)
         Membership.objects.create(user=user, organisation=orgs[org], role=role)
         people[name] = user
-    for name, grants in SEVERAL_MEMBERSHIPS.items():
+    for name, grants in SEVERAL_MEMBERSHIPS.items() if several else ():
         user = User.objects.create_user(f"{name}@test.example", PASSWORD, full_name=name)
         for org, role in grants:
             Membership.objects.create(user=user, organisation=orgs[org], role=role)

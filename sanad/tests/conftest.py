@@ -5,6 +5,7 @@ import os
 import pytest
 from django.core.cache import cache
 
+from sanad.test import make_personas
 from sanad.tests.browser import CHROMIUM_ARGS, chromium_path
 
 
@@ -38,3 +39,9 @@ def page(chromium, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def personas(db):
+    """The project-wide personas plus the people with two memberships."""
+    return make_personas(several=True)

@@ -311,7 +311,7 @@ def test_a_person_in_two_organisations_chooses_whom_they_act_for(client_for, per
     client = client_for("nour_worker_amal_manager")
     create = reverse("beneficiaries:beneficiary_create")
     refused = client.get(create, follow=True)
-    assert "choose the one you act for" in refused.text
+    assert "plusieurs organisations" in refused.text
     assert 'id="acting-switcher"' in refused.text
     switched = client.post(
         reverse("network:act_for"), {"organisation": personas.amal.code, "next": create}
@@ -329,5 +329,5 @@ def test_nobody_acts_for_an_organisation_they_do_not_belong_to(client_for, perso
     client = client_for("nour_worker_amal_manager")
     client.post(reverse("network:act_for"), {"organisation": personas.omp.code, "next": "/"})
     page = client.get(reverse("beneficiaries:beneficiary_create"), follow=True)
-    assert "choose the one you act for" in page.text
+    assert "plusieurs organisations" in page.text
     assert client.get(reverse("network:act_for")).status_code == 405
