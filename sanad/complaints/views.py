@@ -24,7 +24,7 @@ from sanad.complaints.models import Category, Complaint, Referral, Status
 from sanad.lib.pagination import paginate
 from sanad.lib.pdf import html_to_pdf
 from sanad.lib.views import form_step
-from sanad.network.access import has_capability, permits
+from sanad.network.access import has_capability, permits, reach
 from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
 from sanad.visits.models import Observation
@@ -94,7 +94,7 @@ def complaint_create(request, observation_code=None):
     observation = None
     if observation_code:
         observation = get_object_or_404(
-            Observation.objects.visible_to(request.user), code=observation_code
+            _observations_of(request.user, organisation), code=observation_code
         )
         visit = observation.visit
         initial = {
@@ -121,6 +121,15 @@ def complaint_create(request, observation_code=None):
     return render(
         request, "complaints/complaint_form.html", {"form": form, "observation": observation}
     )
+
+
+def _observations_of(user, organisation):
+    """Observations `user` may turn into a complaint of `organisation`: its own visits'
+    (any, for the coordinator), never another CSO's in its name."""
+    observations = Observation.objects.visible_to(user)
+    if reach(user, "complaint.handle").network:
+        return observations
+    return observations.filter(visit__organisation=organisation)
 
 
 def _category_for(observation_category: str) -> str:

@@ -116,7 +116,8 @@ def _nour_meeting(p):
     return {"code": meeting.code}
 
 
-def _nour_claim(p):
+def nour_claim(p, state="draft") -> ExpenseClaim:
+    """An expense claim of Nour's, in `state`, on a budget line of its own."""
     line = BudgetLine.objects.create(
         name="T",
         category="transport",
@@ -124,10 +125,18 @@ def _nour_claim(p):
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
     )
-    claim = ExpenseClaim.objects.create(
-        organisation=p.nour, budget_line=line, amount=10, spent_on=date(2026, 5, 1), description="x"
+    return ExpenseClaim.objects.create(
+        organisation=p.nour,
+        budget_line=line,
+        amount=10,
+        spent_on=date(2026, 5, 1),
+        description="x",
+        state=state,
     )
-    return {"code": claim.code}
+
+
+def _nour_claim(p):
+    return {"code": nour_claim(p).code}
 
 
 def _establishment(p):

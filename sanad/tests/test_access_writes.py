@@ -15,12 +15,12 @@ from django.utils import timezone
 from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.tests.conftest import register
 from sanad.complaints.services import receive as receive_complaint
-from sanad.finance.models import BudgetLine, ExpenseClaim
 from sanad.legal.services import assign_lawyer, open_case
 from sanad.meetings.models import Meeting
 from sanad.reference.models import Establishment, Region
 from sanad.test import ROLE_PERSONAS, SEVERAL_MEMBERSHIPS
-from sanad.visits.models import Visit
+from sanad.tests.test_access_matrix import nour_claim
+from sanad.visits.models import FollowUpAction, Observation, Visit
 
 EVERYONE = ROLE_PERSONAS + list(SEVERAL_MEMBERSHIPS)
 NOUR_STAFF = {"nour_manager", "nour_worker", "nour_worker_amal_manager", "coordinator_nour_worker"}
@@ -130,24 +130,6 @@ def _nour_complaint(p):
     )
 
 
-def _nour_claim(p, state="draft"):
-    line = BudgetLine.objects.create(
-        name="T",
-        category="transport",
-        amount=100,
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
-    )
-    return ExpenseClaim.objects.create(
-        organisation=p.nour,
-        budget_line=line,
-        amount=10,
-        spent_on=date(2026, 5, 1),
-        description="x",
-        state=state,
-    )
-
-
 def _nour_meeting(p):
     start = timezone.now() - timezone.timedelta(hours=2)
     meeting = Meeting.objects.create(
@@ -236,14 +218,14 @@ WRITES = {
     ),
     "claim edit": (
         "finance:claim_edit",
-        _nour_claim,
+        nour_claim,
         "nour_manager",
         {"description": "Changed"},
         {"nour_manager"},
     ),
     "claim decide": (
         "finance:claim_decide",
-        lambda p: _nour_claim(p, state="submitted"),
+        lambda p: nour_claim(p, state="submitted"),
         "finance",
         {"decision": "approve"},
         {"finance"},
@@ -331,3 +313,32 @@ def test_nobody_acts_for_an_organisation_they_do_not_belong_to(client_for, perso
     page = client.get(reverse("beneficiaries:beneficiary_create"), follow=True)
     assert "plusieurs organisations" in page.text
     assert client.get(reverse("network:act_for")).status_code == 405
+
+
+def test_no_capability_of_dates_only_reaches_what_a_visit_found(personas):
+    """The policy itself refuses a visit's findings through a lawyer's dates-only right."""
+    case = _nour_case(personas)
+    visit = _nour_visit(personas)
+    visit.beneficiaries.add(case.beneficiary)
+    Observation.objects.create(visit=visit, category="health", severity="urgent", text="x")
+    FollowUpAction.objects.create(visit=visit, description="x", due_on=date(2026, 12, 31))
+    for person in (personas.lawyer, personas.amal_worker_lawyer, personas.coordinator):
+        assert not Observation.objects.visible_to(person, "visit.view_dates").exists()
+        assert not FollowUpAction.objects.visible_to(person, "visit.view_dates").exists()
+    assert Visit.objects.visible_to(personas.amal_worker_lawyer, "visit.view_dates").exists()
+
+
+def test_an_observation_becomes_a_complaint_only_of_the_organisation_that_made_it(
+    client_for, personas
+):
+    """A Nour worker acting as Amal's focal point cannot file Nour's finding as Amal's."""
+    observation = Observation.objects.create(
+        visit=_nour_visit(personas), category="health", severity="urgent", text="x"
+    )
+    url = reverse("complaints:complaint_from_observation", args=[observation.code])
+    client = client_for("nour_worker_amal_manager")
+    client.post(reverse("network:act_for"), {"organisation": personas.amal.code, "next": "/"})
+    assert client.get(url).status_code == 404
+    client.post(reverse("network:act_for"), {"organisation": personas.nour.code, "next": "/"})
+    assert client.get(url).status_code == 200
+    assert client_for("coordinator").get(url).status_code == 200

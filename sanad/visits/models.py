@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from sanad.network.access import reach
 from sanad.visits.taxonomy import SUBITEM_CHOICES, Category, Severity
 
+# The capability that shows when a visit takes place and nothing of what it found.
+REPORT_DATES_ONLY = "visit.view_dates"
+
 
 def visit_day():
     """A visit's day as its list shows, orders and filters it: the day it took place, else
@@ -156,7 +159,10 @@ class Visit(models.Model):
 class ObservationQuerySet(models.QuerySet):
     def visible_to(self, user, capability="visit.view"):
         """Observations of the visits `user` may use `capability` on; all, without a
-        subquery over every visit, where they hold it network-wide."""
+        subquery over every visit, where they hold it network-wide. What a visit's report
+        says is never reached through `visit.view_dates` (a lawyer's mandate)."""
+        if capability == REPORT_DATES_ONLY:
+            return self.none()
         if reach(user, capability).network:
             return self
         return self.filter(visit__in=Visit.objects.visible_to(user, capability))
@@ -184,7 +190,10 @@ class Observation(models.Model):
 
 class FollowUpQuerySet(models.QuerySet):
     def visible_to(self, user, capability="visit.view"):
-        """Follow-up actions of the visits `user` may use `capability` on."""
+        """Follow-up actions of the visits `user` may use `capability` on (never through
+        `visit.view_dates`: they are part of the report)."""
+        if capability == REPORT_DATES_ONLY:
+            return self.none()
         return self.filter(visit__in=Visit.objects.visible_to(user, capability))
 
     def overdue(self):
