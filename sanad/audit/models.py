@@ -6,16 +6,47 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sanad.lib.i18n import joined
-from sanad.network.access import has_capability
+from sanad.network.access import has_capability, network_wide_capabilities
+
+# Records whose labels name no detainee: organisations and their staff, reference data,
+# calls, meetings, the logframe, budget lines and retention rules. Every other target (a
+# person, a case, a visit, a complaint, a claim...) is named only to those who may see people.
+NAMES_NO_ONE = (
+    "accounts.",
+    "network.",
+    "reference.",
+    "calls.",
+    "meetings.",
+    "reports.",
+    "finance.budgetline",
+    "finance.allocation",
+    "privacy.retentionpolicy",
+)
+
+
+def names_no_one() -> Q:
+    """Events whose target label and changes name no detainee."""
+    condition = Q(target_type="")
+    for prefix in NAMES_NO_ONE:
+        condition |= Q(target_type__startswith=prefix)
+    return condition
+
+
+def reader_sees_people(user) -> bool:
+    """Whether `user` may read the names in every event: only those who see every person
+    (network-wide `beneficiary.view`); an administrator sees kinds and codes instead."""
+    return "beneficiary.view" in network_wide_capabilities(user)
 
 
 class AuditEventQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Events the user may read: network-wide for holders of `audit.view`, else none."""
-        return self if has_capability(user, "audit.view") else self.none()
+    def visible_to(self, user, capability="audit.view"):
+        """Events the user may read: network-wide for holders of `audit.view`, else none.
+        What an event says about a person is shown only to `reader_sees_people`."""
+        return self if has_capability(user, capability) else self.none()
 
     def for_list(self):
         """Rows for the audit log page, with the actor and organisation joined."""
@@ -79,6 +110,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
+
+    @property
+    def names_no_one(self) -> bool:
+        return not self.target_type or self.target_type.startswith(NAMES_NO_ONE)
+
+    @property
+    def target_kind(self) -> str:
+        """The kind of record the event is about, in the reader's language."""
+        try:
+            return apps.get_model(self.target_type)._meta.verbose_name
+        except (LookupError, ValueError):
+            return self.target_type
 
     def change_rows(self) -> list[tuple]:
         """Each change as `(label, old, new, named)` for the reader: a field of the target

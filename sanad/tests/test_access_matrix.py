@@ -370,7 +370,7 @@ PAGES = {
     "person access history": (
         "audit:person_history",
         _nour_beneficiary,
-        {"admin": 200, "coordinator": 200},
+        {"admin": 404, "coordinator": 200},
     ),
     "beneficiary list": (
         "beneficiaries:beneficiary_list",

@@ -8,6 +8,8 @@ from django.utils import translation
 
 from sanad.audit.models import AuditEvent
 from sanad.audit.services import record
+from sanad.beneficiaries.services import update_beneficiary
+from sanad.beneficiaries.tests.conftest import register
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 
@@ -194,3 +196,30 @@ def test_label_filters_can_be_read_from_a_trigram_index(field, index):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan
+
+
+def test_an_administrator_reads_kinds_and_codes_not_the_people_in_the_log(client_for, personas):
+    """The administrator keeps the platform without seeing who is in it: no detainee's name,
+    no following CSO, no changed value, and no search that would confirm a name."""
+    person = register(personas, "nour", first_name_latin="Khadija", last_name_latin="Berrada")
+    update_beneficiary(
+        actor=personas.nour_worker,
+        beneficiary=person,
+        expected_version=person.version,
+        identity={"last_name_latin": "Berrada-Alaoui"},
+        needs=["woman"],
+    )
+    admin = client_for("admin")
+    page = admin.get(reverse("audit:event_list")).content.decode()
+    assert "Khadija" not in page and "Berrada" not in page
+    assert ">Nour (test)</td>" not in page  # nor which CSO the event was in
+    assert str(person.code) in page
+    by_name = admin.get(reverse("audit:event_list"), {"target": "Berrada"})
+    assert list(by_name.context["page"].object_list) == []
+    by_code = admin.get(reverse("audit:event_list"), {"target": str(person.code)})
+    assert by_code.context["page"].object_list
+    history = reverse("audit:person_history", args=[person.code])
+    assert admin.get(history).status_code == 404
+    coordinator = client_for("coordinator")
+    assert "Berrada-Alaoui" in coordinator.get(reverse("audit:event_list")).content.decode()
+    assert coordinator.get(history).status_code == 200
