@@ -5,6 +5,7 @@ one row into the arguments of `services.register_beneficiary` or a list of error
 
 import csv
 import io
+import zipfile
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,10 @@ from sanad.reference.models import Establishment
 
 MAX_ROWS = 20_000
 MAX_BYTES = 5 * 1024 * 1024
+# What a legitimate sheet of MAX_ROWS rows never exceeds once unpacked, and how many rows
+# (blank ones included) are read before giving up.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_READ_ROWS = 3 * MAX_ROWS
 
 # target field -> (label, header spellings that map to it automatically)
 TARGETS = {
@@ -55,28 +60,64 @@ class UnreadableFile(Exception):
 
 def read_table(data: bytes, filename: str) -> tuple[list[str], list[list]]:
     """Headers and rows of the first sheet of an XLSX file, or of a CSV file (UTF-8 or
-    Windows Arabic). Raises UnreadableFile with a message for the user."""
+    Windows Arabic), read as a stream that stops at the row limit: a small file that unpacks
+    to millions of rows is refused before it is parsed. Raises UnreadableFile with a message
+    for the user."""
     if len(data) > MAX_BYTES:
         raise UnreadableFile(_("The file is larger than 5 MB."))
     if data.startswith(b"PK\x03\x04"):
         try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+            rows = _bounded(_xlsx_rows(data))
+        except UnreadableFile:
+            raise
         except Exception as error:  # noqa: BLE001 (any parse failure is the file's fault)
             raise UnreadableFile(_("This Excel file cannot be read.")) from error
     elif filename.lower().endswith(".csv"):
         text = _decode(data)
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else "excel"
-        rows = list(csv.reader(io.StringIO(text), dialect))
+        rows = _bounded(csv.reader(io.StringIO(text), _dialect(text)))
     else:
         raise UnreadableFile(_("Upload an Excel (.xlsx) or CSV file."))
-    rows = [r for r in rows if any(cell not in (None, "") for cell in r)]
     if len(rows) < 2:
         raise UnreadableFile(_("The file has no data rows under its header row."))
-    if len(rows) - 1 > MAX_ROWS:
-        raise UnreadableFile(_("The file has too many rows (20,000 at most)."))
     headers = [str(h or "").strip() for h in rows[0]]
     return headers, rows[1:]
+
+
+def _xlsx_rows(data: bytes):
+    """The first sheet's rows, once its unpacked size and declared dimensions are sane."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(entry.file_size for entry in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise UnreadableFile(
+                _(
+                    "Once unpacked, this Excel file holds more than 50 MB: far more than "
+                    "20,000 rows. Save only the sheet to import, then upload it again."
+                )
+            )
+    sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    if (sheet.max_row or 0) > MAX_READ_ROWS:
+        raise UnreadableFile(_("The file has too many rows (20,000 at most)."))
+    return sheet.iter_rows(values_only=True)
+
+
+def _bounded(rows) -> list[list]:
+    """The non-empty rows of `rows`, read one at a time and refused past the limit (the
+    header and MAX_ROWS rows, or MAX_READ_ROWS rows read, blank ones included)."""
+    kept = []
+    for read, row in enumerate(rows, start=1):
+        if any(cell not in (None, "") for cell in row):
+            kept.append(list(row))
+        if read > MAX_READ_ROWS or len(kept) > MAX_ROWS + 1:
+            raise UnreadableFile(_("The file has too many rows (20,000 at most)."))
+    return kept
+
+
+def _dialect(text: str):
+    """The CSV dialect of `text` (comma, semicolon or tab), comma when it cannot be told
+    (a file of one column)."""
+    try:
+        return csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:
+        return "excel"
 
 
 def _decode(data: bytes) -> str:

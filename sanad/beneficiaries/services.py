@@ -9,7 +9,7 @@ from tempfile import TemporaryFile
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Q
 from django.http import QueryDict
@@ -635,6 +635,32 @@ def record_export(*, actor, codes: list[str], filters: dict) -> None:
 
 
 IMPORT_CHUNK = 500
+
+
+@transaction.atomic
+def receive_import(*, actor, organisation, name: str, data: bytes) -> ImportBatch:
+    """Keep an uploaded spreadsheet of `organisation` for its preview, once it reads as a
+    table within the limits (imports.UnreadableFile otherwise; nothing kept). Audited as
+    `beneficiary.import_uploaded` with the file's name, size and row count."""
+    headers, rows = imports.read_table(data, name)
+    batch = ImportBatch(
+        organisation=organisation,
+        created_by=actor,
+        original_name=name[:200],
+        headers=headers,
+        mapping=imports.guess_mapping(headers),
+    )
+    batch.file.save(name, ContentFile(data), save=False)
+    batch.save()
+    record(
+        actor=actor,
+        action="beneficiary.import_uploaded",
+        target=batch,
+        organisation=organisation,
+        label=batch.original_name,
+        changes={"bytes": [None, len(data)], "rows": [None, len(rows)]},
+    )
+    return batch
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,21 +34,13 @@ def import_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
-            headers, _rows = imports.read_table(data, upload.name)
+            batch = services.receive_import(
+                actor=request.user, organisation=organisation, name=upload.name, data=upload.read()
+            )
         except imports.UnreadableFile as error:
             form.add_error("file", str(error))
         else:
-            batch = ImportBatch(
-                organisation=organisation,
-                created_by=request.user,
-                original_name=upload.name[:200],
-                headers=headers,
-                mapping=imports.guess_mapping(headers),
-            )
-            batch.file.save(upload.name, ContentFile(data), save=False)
-            batch.save()
             return redirect("beneficiaries:import_preview", code=batch.code)
     return render(
         request, "beneficiaries/import_upload.html", {"form": form, "organisation": organisation}

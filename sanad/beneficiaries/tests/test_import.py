@@ -1,3 +1,4 @@
+import zipfile
 from datetime import date
 from io import BytesIO
 
@@ -231,3 +232,63 @@ def test_a_chunk_is_registered_in_batched_queries_with_its_own_duplicates(
     assert person.status_changes.get().to_status == "identified"
     assert AuditEvent.objects.filter(action="beneficiary.created", organisation=personas.nour,
                                      target_code=person.code).count() == 1  # fmt: skip
+
+
+def _bomb(rows: int) -> SimpleUploadedFile:
+    """A real XLSX whose first sheet holds `rows` rows: a few hundred kilobytes that unpack to
+    tens of megabytes, as the security probe's file did."""
+    book = Workbook()
+    book.active.append(["Nom"])
+    out = BytesIO()
+    book.save(out)
+    source = zipfile.ZipFile(BytesIO(out.getvalue()))
+    bombed = BytesIO()
+    with zipfile.ZipFile(bombed, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            if entry.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(entry, source.read(entry))
+                continue
+            with target.open(entry.filename, "w") as sheet:
+                sheet.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/')
+                sheet.write(b'2006/main"><sheetData>')
+                for n in range(1, rows + 1):
+                    sheet.write(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>'
+                                % (n, n))  # fmt: skip
+                sheet.write(b"</sheetData></worksheet>")
+    return SimpleUploadedFile("bombe.xlsx", bombed.getvalue())
+
+
+def test_a_small_file_that_unpacks_to_a_million_rows_is_refused_unread(client_for, personas):
+    bomb = _bomb(1_000_000)
+    assert bomb.size < imports.MAX_BYTES
+    response = upload(client_for("nour_manager"), bomb)
+    assert response.status_code == 200
+    # Refused on its unpacked size, before a row is parsed.
+    assert "50" in response.context["form"].errors["file"][0]
+    assert not ImportBatch.objects.exists()
+
+
+def test_rows_past_the_limit_are_refused_without_reading_the_rest(client_for, personas):
+    response = upload(client_for("nour_manager"), _bomb(imports.MAX_ROWS + 2))
+    assert "20" in response.context["form"].errors["file"][0]
+    assert not ImportBatch.objects.exists()
+    exactly = upload(client_for("nour_manager"), _bomb(imports.MAX_ROWS + 1))
+    assert exactly.status_code == 302  # the header and 20,000 rows
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"Nom\nAlaoui\nBennani\n", b"<html><body><p>Not a table</p></body></html>\n<p>x</p>"],
+)
+def test_a_one_column_or_html_file_named_csv_gets_an_answer_not_an_error(
+    client_for, personas, content
+):
+    response = upload(client_for("nour_manager"), SimpleUploadedFile("suivi.csv", content))
+    assert response.status_code in (200, 302)
+
+
+def test_the_upload_itself_is_audited(client_for, personas):
+    upload(client_for("nour_manager"), xlsx([GOOD, BAD_DATE]))
+    event = AuditEvent.objects.get(action="beneficiary.import_uploaded")
+    assert event.actor == personas.nour_manager and event.organisation == personas.nour
+    assert event.changes["rows"] == [None, 2] and event.target_label == "suivi.xlsx"
