@@ -13,7 +13,13 @@ from sanad.beneficiaries.models import (
     Relative,
     Status,
 )
-from sanad.lib.forms import DATE, KeptModelChoiceField, LeanSelect, VersionedModelForm
+from sanad.lib.forms import (
+    DATE,
+    KeptModelChoiceField,
+    LeanSelect,
+    PlausibleDates,
+    VersionedModelForm,
+)
 from sanad.lib.uploads import validate_document
 from sanad.lib.widgets import Picker
 from sanad.network.models import Organisation
@@ -189,7 +195,7 @@ class RegistrationForm(IdentityForm):
         }
 
 
-class BeneficiaryFilterForm(forms.Form):
+class BeneficiaryFilterForm(PlausibleDates, forms.Form):
     q = forms.CharField(label=_("Name or register number"), required=False)
     status = forms.ChoiceField(
         widget=LeanSelect, label=_("Status"), required=False, choices=_all(Status.choices)
@@ -253,7 +259,7 @@ class BeneficiaryFilterForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class StatusForm(forms.Form):
+class StatusForm(PlausibleDates, forms.Form):
     to_status = forms.ChoiceField(widget=forms.HiddenInput, choices=Status.choices)
     reason = forms.ChoiceField(
         label=_("Reason"), required=False, choices=[("", "—")] + ClosureReason.choices
@@ -263,7 +269,7 @@ class StatusForm(forms.Form):
     )
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(PlausibleDates, forms.Form):
     establishment = forms.ModelChoiceField(
         label=_("Establishment"), queryset=Establishment.objects.none()
     )
@@ -277,12 +283,12 @@ class PlacementForm(forms.Form):
         ).order_by("name_fr")
 
 
-class LegalStatusForm(forms.Form):
+class LegalStatusForm(PlausibleDates, forms.Form):
     status = forms.ChoiceField(label=_("Legal status"), choices=LegalStatus.choices)
     since = forms.DateField(label=_("Since"), widget=DATE)
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Consent
         fields = ["kind", "given_on", "language", "given_by", "representative_name", "document"]
@@ -300,7 +306,7 @@ class ConsentForm(forms.ModelForm):
         return data
 
 
-class WithdrawConsentForm(forms.Form):
+class WithdrawConsentForm(PlausibleDates, forms.Form):
     withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DATE)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -318,7 +324,7 @@ class RelativeForm(VersionedModelForm):
         self.fields["phone"].help_text = _("Moroccan (06…) or international (+33…) number.")
 
 
-class ShareForm(forms.Form):
+class ShareForm(PlausibleDates, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Partner CSO"), queryset=Organisation.objects.none(), to_field_name="code"
     )

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from sanad.calls.models import Call, Criterion, Question
-from sanad.lib.forms import DATE, VersionedModelForm
+from sanad.lib.forms import DATE, PlausibleDates, VersionedModelForm
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 RTL = {"dir": "rtl"}
@@ -55,7 +55,7 @@ class CallForm(VersionedModelForm):
         return {k: v for k, v in super().values().items() if k != "reviewers"}
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Question
         fields = [
@@ -85,26 +85,26 @@ class QuestionForm(forms.ModelForm):
         return data
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Criterion
         fields = ["position", "label_fr", "label_ar", "weight", "max_score"]
         widgets = {"label_ar": forms.TextInput(attrs=RTL)}
 
 
-class StartForm(forms.Form):
+class StartForm(PlausibleDates, forms.Form):
     email = forms.EmailField(label=_("E-mail address of the association"))
     # A field people do not see and robots fill in.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(PlausibleDates, forms.Form):
     note = forms.CharField(
         label=_("Nature of the conflict of interest"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlausibleDates, forms.Form):
     selected = forms.TypedChoiceField(
         label=_("Decision"),
         choices=[("1", _("Select")), ("0", _("Do not select"))],
@@ -113,7 +113,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(PlausibleDates, forms.Form):
     met_on = forms.DateField(
         label=_("Committee met on"),
         widget=DATE,

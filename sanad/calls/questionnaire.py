@@ -55,7 +55,8 @@ def _field(question: Question) -> forms.Field:
             choices=choices_for(question), widget=forms.CheckboxSelectMultiple, **common
         )
     if kind == Question.Kind.NUMBER:
-        return forms.DecimalField(max_digits=14, decimal_places=2, **common)
+        # What calls ask to count (years, staff, people followed) is whole and never negative.
+        return forms.IntegerField(min_value=0, max_value=10**9, **common)
     return forms.DateField(widget=DATE, **common)
 
 
@@ -76,7 +77,7 @@ class AnswersForm(forms.Form):
             value = self.cleaned_data.get(f"q{question.pk}")
             if isinstance(value, date):
                 value = value.isoformat()
-            elif isinstance(value, Decimal):
+            elif isinstance(value, int | Decimal):
                 value = str(value)
             if value not in (None, "", []):
                 stored[str(question.pk)] = value

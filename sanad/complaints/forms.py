@@ -7,12 +7,12 @@ from sanad.beneficiaries.models import Beneficiary
 from sanad.complaints.models import Category, Closure, Complaint, Referral, Status
 from sanad.legal.forms import case_picker
 from sanad.legal.models import LegalCase
-from sanad.lib.forms import DATE, KeptModelChoiceField
+from sanad.lib.forms import DATE, KeptModelChoiceField, PlausibleDates
 from sanad.lib.uploads import validate_document
 from sanad.reference.models import Establishment
 
 
-class ComplaintForm(forms.ModelForm):
+class ComplaintForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Complaint
         fields = [
@@ -55,20 +55,20 @@ class ComplaintForm(forms.ModelForm):
         return data
 
 
-class QualifyForm(forms.Form):
+class QualifyForm(PlausibleDates, forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     sub_category = forms.CharField(label=_("Sub-category"), required=False)
     urgent = forms.BooleanField(label=_("Urgent"), required=False)
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Referral
         fields = ["authority", "authority_name", "sent_on", "channel", "language", "letter_text"]
         widgets = {"sent_on": DATE, "letter_text": forms.Textarea(attrs={"rows": 14})}
 
 
-class AnswerForm(forms.ModelForm):
+class AnswerForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Referral
         fields = ["answered_on", "outcome", "answer", "answer_document"]
@@ -86,14 +86,14 @@ class AnswerForm(forms.ModelForm):
         return data
 
 
-class CloseForm(forms.Form):
+class CloseForm(PlausibleDates, forms.Form):
     closure = forms.ChoiceField(label=_("Outcome"), choices=Closure.choices)
     feedback = forms.CharField(
         label=_("Feedback given to the complainant"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ComplaintFilterForm(forms.Form):
+class ComplaintFilterForm(PlausibleDates, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + Status.choices
     )
@@ -112,6 +112,6 @@ class ComplaintFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(PlausibleDates, forms.Form):
     since = forms.DateField(label=_("From"), required=False, widget=DATE)
     until = forms.DateField(label=_("To"), required=False, widget=DATE)

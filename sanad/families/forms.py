@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from sanad.beneficiaries.forms import beneficiary_picker
 from sanad.beneficiaries.models import Beneficiary, Relative
 from sanad.families.models import ATTENDANCE_FIELDS, TOPICS, AwarenessSession, FamilyContact
-from sanad.lib.forms import DATE, PeriodFilterForm
+from sanad.lib.forms import DATE, PeriodFilterForm, PlausibleDates
 from sanad.lib.widgets import Picker
 
 
@@ -16,7 +16,7 @@ def relative_label(relative: Relative) -> str:
     )
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(PlausibleDates, forms.ModelForm):
     relative = forms.ModelChoiceField(
         label=_("Relative"),
         queryset=Relative.objects.none(),
@@ -45,7 +45,7 @@ class ContactForm(forms.ModelForm):
         )
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(PlausibleDates, forms.ModelForm):
     topics = forms.MultipleChoiceField(
         label=_("Topics"), choices=TOPICS, widget=forms.CheckboxSelectMultiple
     )

@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.families.models import AwarenessSession
 from sanad.finance.models import Allocation, BudgetLine, ExpenseClaim
-from sanad.lib.forms import DATE, PeriodFilterForm, organisation_filter
+from sanad.lib.forms import DATE, PeriodFilterForm, PlausibleDates, organisation_filter
 from sanad.lib.uploads import validate_document
 from sanad.meetings.models import Meeting
 from sanad.visits.forms import visit_picker
 from sanad.visits.models import Visit
 
 
-class ClaimForm(forms.ModelForm):
+class ClaimForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = ExpenseClaim
         fields = [
@@ -35,7 +35,7 @@ class ClaimForm(forms.ModelForm):
         self.fields["amount"].widget.attrs.update(min="0.01", step="0.01")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlausibleDates, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
     )
@@ -46,19 +46,19 @@ class DecisionForm(forms.Form):
     )
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(PlausibleDates, forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
     reference = forms.CharField(label=_("Payment reference"))
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["name", "category", "amount", "period_start", "period_end"]
         widgets = {"period_start": DATE, "period_end": DATE}
 
 
-class AllocationForm(forms.ModelForm):
+class AllocationForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Allocation
         fields = ["budget_line", "organisation", "period_start", "period_end", "amount"]

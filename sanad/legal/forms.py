@@ -4,7 +4,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sanad.legal.models import CaseDocument, CaseNeed, Decision, Hearing, LegalCase, Remedy, Stage
-from sanad.lib.forms import DATE, VersionedModelForm
+from sanad.lib.forms import DATE, PlausibleDates, VersionedModelForm
 from sanad.lib.uploads import validate_document
 from sanad.lib.widgets import Picker
 from sanad.network.models import Membership
@@ -42,7 +42,7 @@ class CaseForm(VersionedModelForm):
             del self.fields["is_open"]
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(PlausibleDates, forms.Form):
     q = forms.CharField(label=_("Name or case number"), required=False)
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("All"))] + Stage.choices
@@ -54,7 +54,7 @@ class CaseFilterForm(forms.Form):
     )
 
 
-class MandateForm(forms.Form):
+class MandateForm(PlausibleDates, forms.Form):
     lawyer = forms.ModelChoiceField(label=_("Lawyer"), queryset=get_user_model().objects.none())
     bar = forms.CharField(label=_("Bar"), required=False)
     starts_on = forms.DateField(label=_("From"), widget=DATE)
@@ -66,19 +66,19 @@ class MandateForm(forms.Form):
         )
 
 
-class HearingForm(forms.ModelForm):
+class HearingForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Hearing
         fields = ["scheduled_at", "court", "purpose"]
         widgets = {"scheduled_at": DATETIME}
 
 
-class HearingOutcomeForm(forms.Form):
+class HearingOutcomeForm(PlausibleDates, forms.Form):
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
     postponed_to = forms.DateTimeField(label=_("Postponed to"), required=False, widget=DATETIME)
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Decision
         fields = [
@@ -114,38 +114,38 @@ class DecisionForm(forms.ModelForm):
         return data
 
 
-class NotificationForm(forms.Form):
+class NotificationForm(PlausibleDates, forms.Form):
     notified_on = forms.DateField(label=_("Notified on"), widget=DATE)
 
 
-class RemedyForm(forms.ModelForm):
+class RemedyForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Remedy
         fields = ["kind", "filed_on", "status", "outcome"]
         widgets = {"filed_on": DATE, "outcome": forms.Textarea(attrs={"rows": 2})}
 
 
-class RemedyUpdateForm(forms.Form):
+class RemedyUpdateForm(PlausibleDates, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Remedy.Status.choices)
     outcome = forms.CharField(
         label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class WaiveForm(forms.Form):
+class WaiveForm(PlausibleDates, forms.Form):
     reason = forms.CharField(
         label=_("Why is this deadline waived?"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(PlausibleDates, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseDocument.Kind.choices)
     file = forms.FileField(
         label=_("File (PDF, JPEG or PNG, 10 MB at most)"), validators=[validate_document]
     )
 
 
-class LetterForm(forms.Form):
+class LetterForm(PlausibleDates, forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), choices=[("fr", _("French")), ("ar", _("Arabic"))]
     )

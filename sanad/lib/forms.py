@@ -2,11 +2,12 @@
 reference choices."""
 
 import html
+from datetime import date, datetime
 from hashlib import sha256
 
 from django import forms
 from django.core.cache import caches
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db.models.signals import post_delete, post_save
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
@@ -25,7 +26,37 @@ CONFLICT_MESSAGE = _(
 )
 
 
-class PeriodFilterForm(forms.Form):
+# Dates Sanad's records can plausibly hold (births, placements, hearings, visits, claims):
+# outside them a typing slip, or an attempt to make date arithmetic overflow.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+def plausible_date(value) -> None:
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s."),
+            params={"earliest": EARLIEST.year, "latest": LATEST.year},
+            code="implausible_date",
+        )
+
+
+class PlausibleDates:
+    """Put before a form's base: each of its date and date-time fields refuses a day before
+    1900 or after 2100, and the browser's date picker offers none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(plausible_date)
+                if isinstance(field, forms.DateField):
+                    field.widget.attrs.setdefault("min", EARLIEST.isoformat())
+                    field.widget.attrs.setdefault("max", LATEST.isoformat())
+
+
+class PeriodFilterForm(PlausibleDates, forms.Form):
     """A list's filters with a period (`since`, `until`, both optional and inclusive) that
     refuses an end before its start. Subclasses place the two among theirs with
     `field_order`."""
@@ -126,7 +157,7 @@ class LeanSelect(forms.Select):
         return select_markup(name, self.build_attrs(self.attrs, attrs), groups)
 
 
-class VersionedModelForm(forms.ModelForm):
+class VersionedModelForm(PlausibleDates, forms.ModelForm):
     """A model form that carries the version the edit started from (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -39,12 +39,16 @@ def paginate(request, queryset, per_page: int = PER_PAGE, param: str = "page"):
     return page
 
 
+# Far past any list's end; a larger number would overflow the database's OFFSET.
+MAX_PAGE = 1_000_000
+
+
 def paginate_uncounted(request, queryset, per_page: int = PER_PAGE, param: str = "page"):
     """A page of `queryset` read with one row more, which tells whether another page follows:
     for lists whose count would cost more than their page (the agenda, across every case a
     CSO may see). The page shows no total."""
     try:
-        number = max(1, int(request.GET.get(param, 1)))
+        number = min(max(1, int(request.GET.get(param, 1))), MAX_PAGE)
     except (TypeError, ValueError):
         number = 1
     bottom = (number - 1) * per_page

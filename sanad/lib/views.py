@@ -1,4 +1,7 @@
-"""The one shape of the small "do one thing to this record" pages of every app."""
+"""Helpers for views: the one shape of the small "do one thing to this record" pages of every
+app, and codes read from a query string."""
+
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,3 +22,11 @@ def form_step(request, form, *, save, done_url: str, template: str, context: dic
             messages.success(request, _("The changes were saved."))
             return redirect(done_url)
     return render(request, template, {"form": form, **context})
+
+
+def as_uuid(text) -> uuid.UUID | None:
+    """`text` as a UUID (a code typed into a query string), or None when it is not one."""
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        return None

@@ -2,14 +2,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from sanad.lib.forms import DATE
+from sanad.lib.forms import DATE, PlausibleDates
 from sanad.meetings.models import ActionItem, Attendance, Meeting
 from sanad.network.models import Membership, Organisation
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(PlausibleDates, forms.ModelForm):
     link = forms.URLField(label=_("online meeting link"), required=False, assume_scheme="https")
     agenda = forms.CharField(
         label=_("Agenda (one item per line)"),
@@ -60,7 +60,7 @@ class MeetingForm(forms.ModelForm):
         return [line.strip() for line in self.cleaned_data["agenda"].splitlines() if line.strip()]
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PlausibleDates, forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
     decisions = forms.CharField(
         label=_("Decisions (one per line)"),
@@ -85,7 +85,7 @@ class OutcomeForm(forms.Form):
         ]
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["description", "owner_organisation", "due_on"]

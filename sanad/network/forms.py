@@ -3,12 +3,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from sanad.lib.forms import DATE, VersionedModelForm
+from sanad.lib.forms import DATE, PlausibleDates, VersionedModelForm
 from sanad.network.models import Organisation, OrganisationKind, OrganisationStatus
 from sanad.network.roles import Role
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(PlausibleDates, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All"))] + OrganisationKind.choices
@@ -60,7 +60,7 @@ class OrganisationForm(VersionedModelForm):
         return data
 
 
-class MemberFilterForm(forms.Form):
+class MemberFilterForm(PlausibleDates, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All"))] + Role.choices
@@ -72,7 +72,7 @@ class MemberFilterForm(forms.Form):
     )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(PlausibleDates, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"))
@@ -83,7 +83,7 @@ class InvitationForm(forms.Form):
         self.fields["role"].choices = [(r, Role(r).label) for r in roles]
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(PlausibleDates, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     password1 = forms.CharField(
         label=_("Password"),

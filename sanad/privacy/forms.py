@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanad.lib.forms import DATE, VersionedModelForm
+from sanad.lib.forms import DATE, PlausibleDates, VersionedModelForm
 from sanad.privacy.models import RetentionPolicy, SubjectRequest
 
 
@@ -12,7 +12,7 @@ class PolicyForm(VersionedModelForm):
         widgets = {"legal_basis": forms.Textarea(attrs={"rows": 3})}
 
 
-class ReviewDecisionForm(forms.Form):
+class ReviewDecisionForm(PlausibleDates, forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -21,7 +21,7 @@ class ReviewDecisionForm(forms.Form):
     )
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = SubjectRequest
         fields = ["kind", "requested_by", "received_on", "details"]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanad.lib.forms import DATE, KeptModelChoiceField, VersionedModelForm
+from sanad.lib.forms import DATE, KeptModelChoiceField, PlausibleDates, VersionedModelForm
 from sanad.reference.models import (
     Court,
     Establishment,
@@ -63,7 +63,7 @@ def _all(choices):
     return [("", _("All"))] + list(choices)
 
 
-class EstablishmentFilterForm(forms.Form):
+class EstablishmentFilterForm(PlausibleDates, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     region = KeptModelChoiceField(
         label=_("Region"),
@@ -82,11 +82,11 @@ class EstablishmentFilterForm(forms.Form):
     )
 
 
-class CourtFilterForm(forms.Form):
+class CourtFilterForm(PlausibleDates, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
 
 
-class HolidayFilterForm(forms.Form):
+class HolidayFilterForm(PlausibleDates, forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=_all(HolidayKind.choices))
     verified = forms.ChoiceField(

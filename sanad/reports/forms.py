@@ -5,14 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.models import NeedCategory
-from sanad.lib.forms import DATE, KeptModelChoiceField, VersionedModelForm
+from sanad.lib.forms import DATE, KeptModelChoiceField, PlausibleDates, VersionedModelForm
 from sanad.network.models import Organisation, OrganisationKind
 from sanad.reference.models import Establishment, Region
 from sanad.reports.indicators import DEFINITIONS, Scope
 from sanad.reports.models import DonorReport, Indicator, Objective, Project, Target
 
 
-class ScopeForm(forms.Form):
+class ScopeForm(PlausibleDates, forms.Form):
     """Period and filters of a dashboard; a CSO chooses only among its own organisations."""
 
     start = forms.DateField(label=_("From"), widget=DATE, required=False)
@@ -90,7 +90,7 @@ class ProjectForm(VersionedModelForm):
         return data
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["parent", "number", "name_fr", "name_ar"]
@@ -117,7 +117,7 @@ class IndicatorForm(VersionedModelForm):
         self.fields["objective"].queryset = project.objectives.all()
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Target
         fields = ["period_start", "period_end", "value"]
@@ -131,7 +131,7 @@ class TargetForm(forms.ModelForm):
         return data
 
 
-class DonorReportForm(forms.ModelForm):
+class DonorReportForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = DonorReport
         fields = [

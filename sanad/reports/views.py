@@ -14,7 +14,7 @@ from sanad.beneficiaries.services import queue_export
 from sanad.beneficiaries.views import send_export, show_export
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
-from sanad.lib.views import form_step
+from sanad.lib.views import as_uuid, form_step
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
 from sanad.reports import services
@@ -80,7 +80,8 @@ def _projects(request):
 def logframe(request):
     """Objectives, results and indicators of a project with baseline, target and value."""
     projects = _projects(request)
-    project = projects.filter(code=request.GET.get("project") or None).first() or projects.first()
+    chosen = as_uuid(request.GET.get("project"))
+    project = (chosen and projects.filter(code=chosen).first()) or projects.first()
     who = reader(request.user)
     form = ScopeForm(request.GET or None, reader=who)
     scope = form.scope()

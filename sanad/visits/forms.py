@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.forms import beneficiary_picker
 from sanad.beneficiaries.models import Beneficiary
-from sanad.lib.forms import DATE, KeptModelChoiceField, PeriodFilterForm, VersionedModelForm
+from sanad.lib.forms import (
+    DATE,
+    KeptModelChoiceField,
+    PeriodFilterForm,
+    PlausibleDates,
+    VersionedModelForm,
+)
 from sanad.lib.widgets import Picker
 from sanad.reference.models import Establishment
 from sanad.visits.models import FollowUpAction, Observation, Visit
@@ -87,7 +93,7 @@ class PlanForm(VersionedModelForm):
         return data
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(PlausibleDates, forms.ModelForm):
     """The visit report itself: short enough for a phone, right after the visit."""
 
     reintegration = forms.MultipleChoiceField(
@@ -132,7 +138,7 @@ class ReportForm(forms.ModelForm):
         return data
 
 
-class ObservationForm(forms.ModelForm):
+class ObservationForm(PlausibleDates, forms.ModelForm):
     """One observation row; an empty row is ignored."""
 
     class Meta:
@@ -162,7 +168,7 @@ class ObservationForm(forms.ModelForm):
         return data
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = FollowUpAction
         fields = ["description", "owner", "due_on"]

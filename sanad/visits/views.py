@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanad.lib.concurrency import EditConflict
+from sanad.lib.forms import plausible_date
 from sanad.lib.pagination import paginate
 from sanad.lib.widgets import picked
 from sanad.network.access import has_capability, permits, reach
@@ -356,7 +357,8 @@ def visit_calendar(request):
     """Planned visits of the next eight weeks (or from `?start=YYYY-MM-DD`), week by week."""
     try:
         start = date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
+        plausible_date(start)
+    except (ValueError, ValidationError):
         start = timezone.localdate()
     start -= timedelta(days=start.weekday())
     end = start + timedelta(weeks=8)

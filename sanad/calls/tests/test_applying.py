@@ -147,3 +147,14 @@ def test_public_pages_need_no_account_and_staff_pages_do(call):
     assert staff.status_code == 302 and "/accounts/login/" in staff["Location"]
     draft = Call.objects.create(title_fr="Brouillon", text_fr="x", deadline=call.deadline)
     assert anonymous.get(reverse("calls:call_public", args=[draft.code])).status_code == 404
+
+
+def test_a_count_is_a_whole_number_of_zero_or_more(call):
+    client = Client()
+    path = start(client, call)
+    years = f"q{question(call, 'Années').pk}"
+    for typed in ("-3", "2.5"):
+        refused = client.post(path + "autosave/", {years: typed})
+        assert refused.status_code == 400, typed
+    assert client.post(path + "autosave/", {years: "12"}).status_code == 200
+    assert Application.objects.get().answers[str(question(call, "Années").pk)] == "12"

@@ -3,9 +3,10 @@ import re
 from django import forms
 from django.core.cache import caches
 from django.forms.renderers import DjangoTemplates
+from django.urls import reverse
 from django.utils import translation
 
-from sanad.lib.forms import KeptModelChoiceField, LeanSelect
+from sanad.lib.forms import KeptModelChoiceField, LeanSelect, PeriodFilterForm
 from sanad.reference.models import Region
 
 
@@ -80,3 +81,16 @@ def test_lean_select_writes_the_same_markup_as_django():
     for value in ("c", "", None, "a"):
         expected = stock.render("kind", value, {"id": "id_kind"}, renderer=DjangoTemplates())
         assert _normalised(lean.render("kind", value, {"id": "id_kind"})) == _normalised(expected)
+
+
+def test_implausible_dates_are_refused_with_a_message(client_for, personas):
+    """A visit, a claim, a session, a birth or a complaint on 1 January of year 1 or in
+    9999 is a typing slip the form names, never a record."""
+    for day in ("0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01"):
+        form = PeriodFilterForm({"since": day})
+        assert not form.is_valid() and "1900" in form.errors["since"][0]
+    assert PeriodFilterForm({"since": "1950-06-01", "until": "2100-12-31"}).is_valid()
+    page = client_for("nour_worker").post(
+        reverse("visits:visit_report"), {"kind": "family_home", "visited_on": "0001-01-01"}
+    )
+    assert "1900" in str(page.context["form"].errors["visited_on"])
