@@ -1,5 +1,6 @@
 """Security headers on every page, and the production settings that protect cookies."""
 
+import logging
 import os
 import subprocess
 import sys
@@ -42,3 +43,20 @@ def test_production_settings_refuse_the_placeholder_key_and_harden_cookies():
     env["SANAD_SECRET_KEY"] = "a-long-random-production-key-for-this-test-only-0123456789"
     ok = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert ok.stdout.strip() == '[true, true, true, 31536000, true, "Lax"]'
+
+
+def test_a_refusal_is_one_escaped_line_in_the_log(client_for, personas, caplog):
+    """Under a probe every 403 wrote its whole traceback, and raw input went to the log."""
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client_for("nour_worker").get("/audit/?q=%00<b>x</b>")
+    assert response.status_code == 403
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.exc_info is None and "Traceback" not in caplog.text
+    assert "\x00" not in caplog.text
+
+
+def test_a_refused_host_name_still_forbids_framing(client, db):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
