@@ -176,3 +176,16 @@ def test_commands_need_the_key(settings, tmp_path, db):
     settings.SANAD_BACKUP_KEY = ""
     with pytest.raises(Exception, match="SANAD_BACKUP_KEY"):
         call_command("backup", str(tmp_path / "x.backup"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restored_installation_has_its_cache_table(settings, tmp_path):
+    """Without it the first sign-in failed with "no such table: sanad_cache"."""
+    settings.SANAD_BACKUP_KEY = backup.new_key()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("backup", str(tmp_path / "night.backup"), stdout=io.StringIO())
+    with connection.schema_editor() as editor:
+        editor.execute(editor.sql_delete_table % {"table": editor.quote_name("sanad_cache")})
+    assert "sanad_cache" not in connection.introspection.table_names()
+    call_command("restore", str(tmp_path / "night.backup"), stdout=io.StringIO())
+    assert "sanad_cache" in connection.introspection.table_names()
