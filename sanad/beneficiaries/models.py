@@ -117,6 +117,13 @@ class BeneficiaryQuerySet(models.QuerySet):
         return rows.filter(id__in=followed.values("beneficiary_id"))
 
 
+class PersonRowQuerySet(models.QuerySet):
+    def visible_to(self, user, capability="beneficiary.view"):
+        """Rows about the people `user` may use `capability` on: a person's placements,
+        consents and relatives are scoped through the person."""
+        return self.filter(beneficiary__in=Beneficiary.objects.visible_to(user, capability))
+
+
 class Beneficiary(ChoiceLabels, models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     first_name_latin = models.CharField(_("first name (Latin script)"), max_length=100, blank=True)
@@ -349,6 +356,8 @@ class Placement(models.Model):
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("to"), null=True, blank=True)
 
+    objects = PersonRowQuerySet.as_manager()
+
     class Meta:
         ordering = ["started_on", "id"]
         constraints = [
@@ -414,6 +423,8 @@ class Consent(models.Model):
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_note = models.TextField(_("withdrawal note"), blank=True)
 
+    objects = PersonRowQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
@@ -448,6 +459,8 @@ class Relative(models.Model):
     language = models.CharField(_("language"), max_length=40, blank=True)
     may_be_contacted = models.BooleanField(_("agrees to be contacted"), default=False)
     version = models.PositiveIntegerField(default=1)
+
+    objects = PersonRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("relative")
@@ -544,9 +557,9 @@ class ImportBatch(models.Model):
 
 
 class ExportFileQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A prepared spreadsheet is seen by the person who asked for it, and no one else: it
-        holds the rows that person could see when it was made."""
+    def visible_to(self, user, capability=None):
+        """A prepared spreadsheet is seen by the person who asked for it, and no one else
+        (whatever the capability): it holds the rows that person could see when it was made."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(created_by=user)

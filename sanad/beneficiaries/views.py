@@ -378,9 +378,8 @@ def consent_create(request, code):
 
 
 def _visible_consent(request, code, capability) -> Consent:
-    people = Beneficiary.objects.visible_to(request.user, capability)
     return get_object_or_404(
-        Consent.objects.filter(beneficiary__in=people).select_related("beneficiary"),
+        Consent.objects.visible_to(request.user, capability).select_related("beneficiary"),
         code=code,
     )
 
@@ -426,7 +425,11 @@ def consent_document(request, code):
 def relative_edit(request, code, relative_code=None):
     beneficiary = _visible(request, code, "beneficiary.edit")
     relative = (
-        get_object_or_404(Relative, beneficiary=beneficiary, code=relative_code)
+        get_object_or_404(
+            Relative.objects.visible_to(request.user, "beneficiary.edit"),
+            beneficiary=beneficiary,
+            code=relative_code,
+        )
         if relative_code
         else None
     )

@@ -17,9 +17,12 @@ from sanad.network.access import has_capability, network_wide_capabilities
 
 
 class CallQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """All calls for coordinators (network-wide `call.manage`); for committee members,
-        the calls they are assigned to; none for anyone else."""
+    def visible_to(self, user, capability="call.view"):
+        """Calls `user` may use `capability` on: all for coordinators (network-wide
+        `call.manage`); for committee members, the calls they are assigned to; none for
+        anyone without `capability`."""
+        if not has_capability(user, capability):
+            return self.none()
         if "call.manage" in network_wide_capabilities(user):
             return self
         if has_capability(user, "call.review"):
@@ -167,10 +170,10 @@ class Criterion(models.Model):
 
 
 class ApplicationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Submitted applications of the calls `user` may see; a committee member never sees
-        one they declared a conflict of interest on."""
-        calls = Call.objects.visible_to(user)
+    def visible_to(self, user, capability="call.view"):
+        """Submitted applications of the calls `user` may use `capability` on; a committee
+        member never sees one they declared a conflict of interest on."""
+        calls = Call.objects.visible_to(user, capability)
         rows = self.filter(call__in=calls).exclude(state=Application.State.DRAFT)
         if "call.manage" not in network_wide_capabilities(user):
             rows = rows.exclude(reviews__reviewer=user, reviews__conflict=True)

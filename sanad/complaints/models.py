@@ -167,6 +167,12 @@ class Complaint(models.Model):
         return f"{self.get_category_display()} — {self.received_on}"
 
 
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, user, capability="complaint.view"):
+        """Referrals of the complaints `user` may use `capability` on."""
+        return self.filter(complaint__in=Complaint.objects.visible_to(user, capability))
+
+
 class Referral(models.Model):
     class Authority(models.TextChoices):
         DGAPR = "dgapr", _("DGAPR (prison administration)")
@@ -198,6 +204,8 @@ class Referral(models.Model):
     answer_document = models.FileField(_("answer (scan)"), upload_to="complaints/%Y/", blank=True)
     outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices, blank=True)
     reminded_on = models.DateField(_("last reminder"), null=True, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["sent_on", "id"]

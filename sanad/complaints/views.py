@@ -228,9 +228,9 @@ def complaint_refer(request, code):
 def referral_letter(request, code):
     """The referral letter as PDF, exactly as recorded. Audited."""
     referral = get_object_or_404(
-        Referral.objects.filter(
-            complaint__in=Complaint.objects.visible_to(request.user, "complaint.handle")
-        ).select_related("complaint__organisation"),
+        Referral.objects.visible_to(request.user, "complaint.handle").select_related(
+            "complaint__organisation"
+        ),
         code=code,
     )
     with translation.override(referral.language):
@@ -254,9 +254,7 @@ def referral_letter(request, code):
 @capability_required("complaint.handle")
 def referral_answer(request, code):
     referral = get_object_or_404(
-        Referral.objects.filter(
-            complaint__in=Complaint.objects.visible_to(request.user, "complaint.handle")
-        ).select_related("complaint"),
+        Referral.objects.visible_to(request.user, "complaint.handle").select_related("complaint"),
         code=code,
     )
     form = AnswerForm(request.POST or None, request.FILES or None, instance=referral)

@@ -8,9 +8,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sanad.network.access import reach
+from sanad.network.access import has_capability, reach
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class BudgetLineQuerySet(models.QuerySet):
+    def visible_to(self, user, capability="finance.view"):
+        """The network's budget lines, for everyone who holds `capability`."""
+        return self if has_capability(user, capability) else self.none()
 
 
 class BudgetLine(models.Model):
@@ -26,6 +32,8 @@ class BudgetLine(models.Model):
     amount = models.DecimalField(_("amount (MAD)"), **MONEY)
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
+
+    objects = BudgetLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("budget line")

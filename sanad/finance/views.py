@@ -226,7 +226,8 @@ def claim_receipt(request, code):
 @require_http_methods(["GET", "POST"])
 @capability_required("finance.budget")
 def budget_line_edit(request, code=None):
-    line = get_object_or_404(BudgetLine, code=code) if code else None
+    lines = BudgetLine.objects.visible_to(request.user, "finance.budget")
+    line = get_object_or_404(lines, code=code) if code else None
     form = BudgetLineForm(request.POST or None, instance=line)
     if request.method == "POST" and form.is_valid():
         services.save_budget_line(actor=request.user, line=line, values=form.cleaned_data)

@@ -61,6 +61,13 @@ def case_scope(user, through: str = "", capability: str = "case.view") -> Q:
     return live & scope
 
 
+class CaseRowQuerySet(models.QuerySet):
+    def visible_to(self, user, capability="case.view"):
+        """Rows of the cases `user` may use `capability` on: a case's mandates, hearings,
+        decisions, remedies, deadlines and documents are scoped through their case."""
+        return self.filter(case_scope(user, through="case__", capability=capability))
+
+
 class LegalCaseQuerySet(models.QuerySet):
     def visible_to(self, user, capability="case.view"):
         """Cases `user` may use `capability` on (see case_scope)."""
@@ -146,6 +153,8 @@ class LawyerMandate(models.Model):
     ends_on = models.DateField(_("to"), null=True, blank=True)
     active = models.BooleanField(default=True)
 
+    objects = CaseRowQuerySet.as_manager()
+
     class Meta:
         indexes = [models.Index(fields=["lawyer", "active"], name="mandate_lawyer_idx")]
 
@@ -175,6 +184,8 @@ class Hearing(models.Model):
     )
     outcome = models.TextField(_("outcome"), blank=True)
     postponed_to = models.DateTimeField(_("postponed to"), null=True, blank=True)
+
+    objects = CaseRowQuerySet.as_manager()
 
     class Meta:
         ordering = ["scheduled_at"]
@@ -216,6 +227,8 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    objects = CaseRowQuerySet.as_manager()
+
     class Meta:
         ordering = ["pronounced_on", "id"]
 
@@ -249,6 +262,8 @@ class Remedy(models.Model):
     )
     outcome = models.TextField(_("outcome"), blank=True)
 
+    objects = CaseRowQuerySet.as_manager()
+
     class Meta:
         ordering = ["-filed_on", "-id"]
 
@@ -256,11 +271,7 @@ class Remedy(models.Model):
         return self.get_kind_display()
 
 
-class DeadlineQuerySet(models.QuerySet):
-    def visible_to(self, user, capability="case.view"):
-        """Deadlines of the cases `user` may use `capability` on."""
-        return self.filter(case_scope(user, through="case__", capability=capability))
-
+class DeadlineQuerySet(CaseRowQuerySet):
     def pending(self):
         return self.filter(status=Deadline.Status.OPEN)
 
@@ -333,6 +344,8 @@ class CaseDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseRowQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -54,12 +54,9 @@ def _case(request, code, capability="case.view") -> LegalCase:
 
 def _child(request, model, code, capability="case.view"):
     """A hearing, decision, remedy, deadline, mandate or document of a case `request.user`
-    may use `capability` on: child rows are scoped through their case."""
-    cases = LegalCase.objects.visible_to(request.user, capability)
-    return get_object_or_404(
-        model.objects.filter(case__in=cases).select_related("case__beneficiary__identified_by"),
-        code=code,
-    )
+    may use `capability` on (its model scopes it through the case)."""
+    rows = model.objects.visible_to(request.user, capability)
+    return get_object_or_404(rows.select_related("case__beneficiary__identified_by"), code=code)
 
 
 @require_GET

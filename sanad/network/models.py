@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sanad.lib.i18n import localized
 from sanad.network.access import (
     COORDINATING_KIND,
-    network_wide_capabilities,
-    scoped_organisation_ids,
+    reach,
 )
 from sanad.network.roles import Role
 
@@ -33,12 +32,13 @@ class OrganisationStatus(models.TextChoices):
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Organisations `user` may see: all for network-wide `organisation.view` holders
-        (coordinating staff), otherwise only those where they hold an active membership."""
-        if "organisation.view" in network_wide_capabilities(user):
+    def visible_to(self, user, capability="organisation.view"):
+        """Organisations `user` may use `capability` on: all where they hold it network-wide
+        (coordinating staff), otherwise those where a membership grants it."""
+        where = reach(user, capability)
+        if where.network:
             return self
-        return self.filter(id__in=scoped_organisation_ids(user, "organisation.view"))
+        return self.filter(id__in=where.organisations)
 
     def for_list(self):
         """Rows for the organisation list, with member counts and no per-row queries."""
@@ -109,12 +109,13 @@ class Organisation(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Memberships `user` may see: every one for network-wide `member.view` holders, else
-        those of organisations where they hold `member.view` themselves."""
-        if "member.view" in network_wide_capabilities(user):
+    def visible_to(self, user, capability="member.view"):
+        """Memberships `user` may use `capability` on: every one where they hold it
+        network-wide, else those of the organisations where they hold it."""
+        where = reach(user, capability)
+        if where.network:
             return self
-        return self.filter(organisation_id__in=scoped_organisation_ids(user, "member.view"))
+        return self.filter(organisation_id__in=where.organisations)
 
     def active(self):
         return self.filter(is_active=True, user__is_active=True)
@@ -158,11 +159,12 @@ class Membership(models.Model):
 
 
 class InvitationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Invitations into organisations where `user` may manage members."""
-        if "member.manage" in network_wide_capabilities(user):
+    def visible_to(self, user, capability="member.manage"):
+        """Invitations into the organisations where `user` holds `capability`."""
+        where = reach(user, capability)
+        if where.network:
             return self
-        return self.filter(organisation_id__in=scoped_organisation_ids(user, "member.manage"))
+        return self.filter(organisation_id__in=where.organisations)
 
     def pending(self):
         return self.filter(
@@ -220,8 +222,8 @@ class Invitation(models.Model):
 
 
 class NotificationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A person sees only their own notifications."""
+    def visible_to(self, user, capability=None):
+        """A person sees only their own notifications, whatever the capability."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(user=user)

@@ -19,9 +19,10 @@ class RecordType(models.TextChoices):
 
 
 class RetentionPolicyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Holders of `retention.view` read the policies (they are no secret in the network)."""
-        return self if has_capability(user, "retention.view") else self.none()
+    def visible_to(self, user, capability="retention.view"):
+        """Holders of `retention.view` read the policies (they are no secret in the network);
+        holders of `retention.configure` change them."""
+        return self if has_capability(user, capability) else self.none()
 
 
 class RetentionPolicy(models.Model):
@@ -53,11 +54,9 @@ class RetentionPolicy(models.Model):
 
 
 class ReviewQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reviews are network-wide: holders of `retention.view` in the coordinating NGO."""
-        if "retention.view" in network_wide_capabilities(user):
-            return self
-        return self.none()
+    def visible_to(self, user, capability="retention.view"):
+        """Reviews are network-wide: holders of `capability` in the coordinating NGO."""
+        return self if capability in network_wide_capabilities(user) else self.none()
 
 
 class RetentionReview(models.Model):
@@ -114,11 +113,9 @@ class RetentionItem(models.Model):
 
 
 class RequestQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, capability="subject_request.manage"):
         """Data-subject requests are handled by the coordinating NGO (the data controller)."""
-        if "subject_request.manage" in network_wide_capabilities(user):
-            return self
-        return self.none()
+        return self if capability in network_wide_capabilities(user) else self.none()
 
     def for_list(self):
         return self.select_related("beneficiary").order_by("status", "due_on", "-id")

@@ -11,9 +11,10 @@ from sanad.network.access import has_capability
 
 
 class ReferenceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reference data is not personal: anyone holding `reference.view` reads all of it."""
-        return self if has_capability(user, "reference.view") else self.none()
+    def visible_to(self, user, capability="reference.view"):
+        """Reference data is not personal: anyone holding `capability` (`reference.view` to
+        read, `reference.edit` to change) may use it on all of it."""
+        return self if has_capability(user, capability) else self.none()
 
 
 class Region(models.Model):

@@ -28,9 +28,15 @@ class Bilingual(models.Model):
 
 
 class LogframeQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, capability="report.logframe"):
         """The logframe is shared with everyone who reads the network's reports."""
-        return self if has_capability(user, "report.logframe") else self.none()
+        return self if has_capability(user, capability) else self.none()
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def visible_to(self, user, capability="report.logframe"):
+        """Indicators of the projects `user` may use `capability` on."""
+        return self.filter(objective__project__in=Project.objects.visible_to(user, capability))
 
 
 class Project(Bilingual):
@@ -92,6 +98,8 @@ class Indicator(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1)
 
+    objects = IndicatorQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -117,13 +125,12 @@ class Target(models.Model):
 
 
 class DonorReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, capability="report.donor_read"):
         """Donor reports are network-wide documents: the coordinating NGO writes them and
         observers (the donor) read them once generated."""
-        caps = network_wide_capabilities(user)
-        if "report.donor" in caps:
+        if "report.donor" in network_wide_capabilities(user):
             return self
-        if has_capability(user, "report.donor_read"):
+        if capability == "report.donor_read" and has_capability(user, capability):
             return self.filter(state=DonorReport.State.DONE)
         return self.none()
 

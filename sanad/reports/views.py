@@ -150,7 +150,11 @@ def objective_create(request, code):
 def indicator_edit(request, code, indicator_code=None):
     project = get_object_or_404(_projects(request), code=code)
     indicator = (
-        get_object_or_404(Indicator, objective__project=project, code=indicator_code)
+        get_object_or_404(
+            Indicator.objects.visible_to(request.user, "report.logframe_edit"),
+            objective__project=project,
+            code=indicator_code,
+        )
         if indicator_code
         else Indicator()
     )
@@ -179,7 +183,11 @@ def indicator_edit(request, code, indicator_code=None):
 @capability_required("report.logframe_edit")
 def target_create(request, code, indicator_code):
     project = get_object_or_404(_projects(request), code=code)
-    indicator = get_object_or_404(Indicator, objective__project=project, code=indicator_code)
+    indicator = get_object_or_404(
+        Indicator.objects.visible_to(request.user, "report.logframe_edit"),
+        objective__project=project,
+        code=indicator_code,
+    )
     form = TargetForm(request.POST or None)
     return form_step(
         request,
