@@ -7,9 +7,10 @@ import csv
 import io
 import zipfile
 from datetime import date, datetime
+from functools import cache
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
@@ -247,12 +248,23 @@ def _country(value) -> str:
     text = _text(value)
     if not text:
         return ""
-    if len(text) == 2 and text.upper() in dict(countries):
-        return text.upper()
-    code = countries.by_name(text, language="fr") or countries.by_name(text)
+    code = _countries().get(fold(text))
     if not code:
         raise ValidationError(_("“%(value)s” is not a known country.") % {"value": text})
     return code
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """Country codes by folded code and name in French, Arabic and English, built once:
+    looking a name up among every country's translated names took 80 % of an import."""
+    index = {}
+    for language in ("en", "ar", "fr"):
+        with translation.override(language):
+            for code, name in countries:
+                index[fold(code)] = code
+                index[fold(str(name))] = code
+    return index
 
 
 def parse_batch(batch) -> list[tuple]:
