@@ -73,7 +73,9 @@
       if (q.length < 2) { results.replaceChildren(); return; }
       timer = setTimeout(function () {
         var mine = ++asked;
-        fetch(picker.dataset.pickerUrl + "?q=" + encodeURIComponent(q), {
+        var url = new URL(picker.dataset.pickerUrl, window.location.href);
+        url.searchParams.set("q", q);
+        fetch(url, {
           credentials: "same-origin",
           headers: { Accept: "application/json" },
         })

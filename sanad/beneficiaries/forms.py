@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.models import (
@@ -349,10 +350,12 @@ def beneficiary_label(b: Beneficiary) -> str:
     return f"{b.display_name} ({' · '.join(d for d in details if d)})"
 
 
-def beneficiary_picker(multiple=True) -> Picker:
-    """The person picker: people found by name (either script) or register number."""
+def beneficiary_picker(multiple=True, linking: str = "") -> Picker:
+    """The person picker: people found by name (either script) or register number; with
+    `linking`, only those the acting organisation may link to new work of that capability."""
+    url = reverse_lazy("beneficiaries:beneficiary_pick")
     return Picker(
-        reverse_lazy("beneficiaries:beneficiary_pick"),
+        format_lazy("{}?for={}", url, linking) if linking else url,
         _("Find a beneficiary by name or register number"),
         beneficiary_label,
         related=["current_establishment"],

@@ -80,6 +80,11 @@ AGE_BANDS = {
 }
 
 
+# The capabilities whose new records name people: their forms' pickers ask for the people
+# the acting organisation may link (`?for=` on the picker's address).
+LINKING_CAPABILITIES = frozenset({"visit.report", "complaint.handle", "family.record"})
+
+
 class BeneficiaryQuerySet(models.QuerySet):
     def visible_to(self, user, capability="beneficiary.view"):
         """Beneficiaries `user` may use `capability` on: all where they hold it network-wide

@@ -11,6 +11,7 @@ from django.utils import timezone
 from sanad.beneficiaries.forms import BeneficiaryFilterForm
 from sanad.beneficiaries.models import (
     AGE_BANDS,
+    LINKING_CAPABILITIES,
     Beneficiary,
     DuplicateFlag,
     DuplicateStatus,
@@ -21,6 +22,7 @@ from sanad.beneficiaries.models import (
 from sanad.lib.i18n import choice_label, in_language
 from sanad.lib.text import fold
 from sanad.network.access import has_capability, network_wide_capabilities
+from sanad.network.acting import acting_organisation
 from sanad.network.models import Organisation
 
 SORTS = {
@@ -160,3 +162,17 @@ def listed_in_chunks(rows, size: int):
     iterator = rows.select_related("current_establishment").iterator(chunk_size=size)
     while chunk := list(islice(iterator, size)):
         yield with_list_relations(chunk)
+
+
+def linkable(request, people):
+    """`people` narrowed, when the picker asks `?for=` a capability that links people to
+    new work, to those the acting organisation may link: a form never offers a person it
+    would refuse."""
+    capability = request.GET.get("for")
+    if capability not in LINKING_CAPABILITIES:
+        return people
+    organisation = acting_organisation(request, capability)
+    if organisation is None:
+        return people.none()
+    allowed = Beneficiary.objects.for_work_of(request.user, capability, organisation)
+    return people.filter(pk__in=allowed.values("pk"))

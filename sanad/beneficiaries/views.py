@@ -98,7 +98,7 @@ def beneficiary_pick(request):
     if len(q) < 2:
         return JsonResponse(picked())
     rows = (
-        queries.search(Beneficiary.objects.visible_to(request.user), q)
+        queries.search(queries.linkable(request, Beneficiary.objects.visible_to(request.user)), q)
         .exclude(status=Status.REJECTED)
         .filter(anonymised_at__isnull=True)
         .select_related("current_establishment")

@@ -33,8 +33,8 @@ class ComplaintForm(PlausibleDates, forms.ModelForm):
         widgets = {
             "received_on": DATE,
             "description": forms.Textarea(attrs={"rows": 4}),
-            "beneficiary": beneficiary_picker(multiple=False),
-            "legal_case": case_picker(),
+            "beneficiary": beneficiary_picker(multiple=False, linking="complaint.handle"),
+            "legal_case": case_picker(linking="complaint.handle"),
         }
 
     def __init__(self, *args, user, organisation, **kwargs):

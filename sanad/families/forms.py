@@ -69,7 +69,7 @@ class SessionForm(PlausibleDates, forms.ModelForm):
         widgets = {
             "held_on": DATE,
             "materials": forms.Textarea(attrs={"rows": 2}),
-            "families": beneficiary_picker(),
+            "families": beneficiary_picker(linking="family.record"),
         }
 
     def __init__(self, *args, user, organisation, **kwargs):

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sanad.legal.models import CaseDocument, CaseNeed, Decision, Hearing, LegalCase, Remedy, Stage
@@ -182,10 +183,12 @@ def case_label(case) -> str:
     return f"{case} — {case.beneficiary.display_name}"
 
 
-def case_picker(multiple=False) -> Picker:
-    """The case picker: cases found by case number or by the person's name."""
+def case_picker(multiple=False, linking: str = "") -> Picker:
+    """The case picker: cases found by case number or by the person's name; with `linking`,
+    only the cases of the people the acting organisation may link (see beneficiary_picker)."""
+    url = reverse_lazy("legal:case_pick")
     return Picker(
-        reverse_lazy("legal:case_pick"),
+        format_lazy("{}?for={}", url, linking) if linking else url,
         _("Find a case by number or by the person's name"),
         case_label,
         related=["beneficiary"],

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sanad.beneficiaries.models import Beneficiary
+from sanad.beneficiaries.queries import linkable
 from sanad.legal import services
 from sanad.legal.forms import (
     CaseFilterForm,
@@ -93,7 +94,9 @@ def case_pick(request):
     q = request.GET.get("q", "").strip()
     if len(q) < 2:
         return JsonResponse(picked())
-    cases = _search(LegalCase.objects.visible_to(request.user), q).select_related("beneficiary")
+    people = linkable(request, Beneficiary.objects.visible_to(request.user))
+    cases = LegalCase.objects.visible_to(request.user).filter(beneficiary__in=people)
+    cases = _search(cases, q).select_related("beneficiary")
     return JsonResponse(picked(cases.order_by("-opened_on", "-id"), case_label))
 
 

@@ -342,3 +342,24 @@ def test_an_observation_becomes_a_complaint_only_of_the_organisation_that_made_i
     client.post(reverse("network:act_for"), {"organisation": personas.nour.code, "next": "/"})
     assert client.get(url).status_code == 200
     assert client_for("coordinator").get(url).status_code == 200
+
+
+def test_a_form_s_picker_offers_only_people_the_acting_organisation_may_link(
+    client_for, personas
+):
+    """The Nour worker who is Amal's focal point, acting for Amal, is offered Amal's people
+    in a visit report's picker, not Nour's (the form would refuse them)."""
+    nour_person = register(personas, "nour", first_name_latin="Zahra", last_name_latin="Nouri")
+    amal_person = register(personas, "amal", first_name_latin="Zahra", last_name_latin="Amali")
+    client = client_for("nour_worker_amal_manager")
+    client.post(reverse("network:act_for"), {"organisation": personas.amal.code, "next": "/"})
+    pick = reverse("beneficiaries:beneficiary_pick")
+
+    def found(**params):
+        return {r["id"] for r in client.get(pick, {"q": "Zahra", **params}).json()["results"]}
+
+    assert found() == {str(nour_person.pk), str(amal_person.pk)}  # both may be read
+    assert found(**{"for": "visit.report"}) == {str(amal_person.pk)}
+    assert found(**{"for": "finance.view"}) == found()  # only linking rights narrow
+    form = client.get(reverse("visits:visit_report"))
+    assert "for=visit.report" in form.text

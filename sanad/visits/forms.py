@@ -73,7 +73,7 @@ class PlanForm(VersionedModelForm):
             "planned_on": DATE,
             "permit_valid_until": DATE,
             "permit_refusal_reason": forms.Textarea(attrs={"rows": 2}),
-            "beneficiaries": beneficiary_picker(),
+            "beneficiaries": beneficiary_picker(linking="visit.report"),
         }
 
     def __init__(self, *args, user, organisation, **kwargs):
@@ -120,7 +120,7 @@ class ReportForm(PlausibleDates, forms.ModelForm):
             "discussed": forms.Textarea(attrs={"rows": 3}),
             "wellbeing": forms.Textarea(attrs={"rows": 2}),
             "legal_needs": forms.Textarea(attrs={"rows": 2}),
-            "beneficiaries": beneficiary_picker(),
+            "beneficiaries": beneficiary_picker(linking="visit.report"),
         }
 
     def __init__(self, *args, user, organisation, **kwargs):
