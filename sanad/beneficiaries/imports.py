@@ -267,6 +267,15 @@ def _countries() -> dict[str, str]:
     return index
 
 
+def shown(cell) -> str:
+    """A cell as the preview shows it (and keeps it, as JSON): dates in ISO, no "None"."""
+    if cell is None:
+        return ""
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return _text(cell)
+
+
 def parse_batch(batch) -> list[tuple]:
     """(arguments, errors, raw row) for every row of an import batch, with its mapping."""
     from_file = batch.file.open("rb").read()

@@ -528,6 +528,7 @@ class ImportBatch(models.Model):
     created from it until the user confirms the preview."""
 
     class State(models.TextChoices):
+        CHECKING = "checking", _("Checking the rows")
         PREVIEW = "preview", _("Waiting for confirmation")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Importing")
@@ -551,6 +552,9 @@ class ImportBatch(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # What the worker found with the current mapping: counts and the first rows with their
+    # errors (`services.check_import`), so that the page never parses the file itself.
+    checked = models.JSONField(default=dict, blank=True)
 
     objects = ImportBatchQuerySet.as_manager()
 

@@ -651,7 +651,9 @@ def receive_import(*, actor, organisation, name: str, data: bytes) -> ImportBatc
         mapping=imports.guess_mapping(headers),
     )
     batch.file.save(name, ContentFile(data), save=False)
+    batch.state = ImportBatch.State.CHECKING
     batch.save()
+    check_batch.enqueue(batch_code=str(batch.code))
     record(
         actor=actor,
         action="beneficiary.import_uploaded",
@@ -661,6 +663,48 @@ def receive_import(*, actor, organisation, name: str, data: bytes) -> ImportBatc
         changes={"bytes": [None, len(data)], "rows": [None, len(rows)]},
     )
     return batch
+
+
+PREVIEW_ROWS = 200
+
+
+@transaction.atomic
+def remap_import(*, batch: ImportBatch, mapping: dict) -> None:
+    """Take a new column mapping for a batch still in preview and have the worker check its
+    rows again (the person who uploaded it chose the columns; nothing is written yet)."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.state not in (ImportBatch.State.PREVIEW, ImportBatch.State.CHECKING):
+        return
+    batch.mapping, batch.state = mapping, ImportBatch.State.CHECKING
+    batch.save(update_fields=["mapping", "state"])
+    check_batch.enqueue(batch_code=str(batch.code))
+
+
+def check_import(*, batch_code: str) -> dict:
+    """The worker's side of a preview: parse every row with the batch's mapping and keep the
+    counts and the first PREVIEW_ROWS rows with their errors on the batch."""
+    batch = ImportBatch.objects.get(code=batch_code)
+    parsed = imports.parse_batch(batch)
+    errors = sum(1 for _args, row_errors, _row in parsed if row_errors)
+    batch.checked = {
+        "mapping": batch.mapping,
+        "total": len(parsed),
+        "errors": errors,
+        "rows": [
+            [number, row_errors, [imports.shown(cell) for cell in row]]
+            for number, (_args, row_errors, row) in enumerate(parsed[:PREVIEW_ROWS], start=2)
+        ],
+    }
+    # Kept only if the mapping is still the one checked: a newer check is on its way.
+    ImportBatch.objects.filter(
+        pk=batch.pk, state=ImportBatch.State.CHECKING, mapping=batch.mapping
+    ).update(checked=batch.checked, state=ImportBatch.State.PREVIEW)
+    return {"total": len(parsed), "errors": errors}
+
+
+@task()
+def check_batch(*, batch_code: str) -> dict:
+    return check_import(batch_code=batch_code)
 
 
 @transaction.atomic

@@ -13,8 +13,6 @@ from sanad.beneficiaries.models import ImportBatch
 from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
 
-PREVIEW_ROWS = 200
-
 
 class UploadForm(forms.Form):
     file = forms.FileField(
@@ -50,17 +48,23 @@ def import_upload(request):
 @require_http_methods(["GET", "POST"])
 @capability_required("beneficiary.import")
 def import_preview(request, code):
-    """Choose which column holds what, see every row with its errors, then confirm. Rows with
-    errors are never imported; nothing at all is saved before the confirmation."""
+    """Choose which column holds what, see every row with its errors (checked by the task
+    worker: the page shows its progress meanwhile), then confirm. Rows with errors are never
+    imported; nothing at all is saved before the confirmation."""
     batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), code=code)
     if request.method == "POST":
-        if batch.state == ImportBatch.State.PREVIEW:  # the mapping is frozen once confirmed
-            batch.mapping = {
-                target: _column(request.POST.get(f"map_{target}"), len(batch.headers))
-                for target in imports.TARGETS
-            }
-            batch.save(update_fields=["mapping"])
-        if request.POST.get("action") == "confirm":
+        mapping = {
+            target: _column(request.POST.get(f"map_{target}"), len(batch.headers))
+            for target in imports.TARGETS
+        }
+        # The mapping is frozen once an import started (a failed one resumes as it was).
+        if batch.state == ImportBatch.State.PREVIEW and mapping != batch.mapping:
+            services.remap_import(batch=batch, mapping=mapping)
+            if request.POST.get("action") == "confirm":
+                messages.warning(
+                    request, _("The columns changed: check the rows again, then confirm.")
+                )
+        elif request.POST.get("action") == "confirm":
             try:
                 services.queue_import(actor=request.user, batch=batch)
             except ValidationError as error:
@@ -68,8 +72,8 @@ def import_preview(request, code):
             else:
                 messages.success(request, _("The import has started: this page follows it."))
         return redirect("beneficiaries:import_preview", code=batch.code)
-    parsed = imports.parse_batch(batch) if batch.file else []
-    errors = sum(1 for _args, row_errors, _row in parsed if row_errors)
+    checked = batch.checked
+    errors = checked.get("errors", 0)
     return render(
         request,
         "beneficiaries/import_preview.html",
@@ -78,13 +82,10 @@ def import_preview(request, code):
             "targets": [
                 (t, label, batch.mapping.get(t)) for t, (label, _s) in imports.TARGETS.items()
             ],
-            "rows": [
-                (n, row_errors, row)
-                for n, (_a, row_errors, row) in enumerate(parsed[:PREVIEW_ROWS], start=2)
-            ],
-            "total": len(parsed),
+            "rows": checked.get("rows", []),
+            "total": checked.get("total", 0),
             "error_count": errors,
-            "valid_count": len(parsed) - errors,
+            "valid_count": checked.get("total", 0) - errors,
         },
     )
 

@@ -344,9 +344,7 @@ def test_an_observation_becomes_a_complaint_only_of_the_organisation_that_made_i
     assert client_for("coordinator").get(url).status_code == 200
 
 
-def test_a_form_s_picker_offers_only_people_the_acting_organisation_may_link(
-    client_for, personas
-):
+def test_a_form_s_picker_offers_only_people_the_acting_organisation_may_link(client_for, personas):
     """The Nour worker who is Amal's focal point, acting for Amal, is offered Amal's people
     in a visit report's picker, not Nour's (the form would refuse them)."""
     nour_person = register(personas, "nour", first_name_latin="Zahra", last_name_latin="Nouri")

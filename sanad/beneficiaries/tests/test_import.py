@@ -292,3 +292,33 @@ def test_the_upload_itself_is_audited(client_for, personas):
     event = AuditEvent.objects.get(action="beneficiary.import_uploaded")
     assert event.actor == personas.nour_manager and event.organisation == personas.nour
     assert event.changes["rows"] == [None, 2] and event.target_label == "suivi.xlsx"
+
+
+def test_the_preview_is_checked_by_the_worker_and_read_back_not_parsed_again(
+    client_for, personas, prisons
+):
+    client = client_for("nour_manager")
+    location = upload(client, xlsx([GOOD, BAD_DATE]))["Location"]
+    batch = ImportBatch.objects.get()
+    assert batch.state == "preview" and batch.checked["total"] == 2
+    batch.file.storage.delete(batch.file.name)  # the page must not need the file any more
+    page = client.get(location)
+    assert (page.context["valid_count"], page.context["error_count"]) == (1, 1)
+    # While the worker checks, the page says so, refreshes itself and offers no import.
+    ImportBatch.objects.filter(pk=batch.pk).update(state="checking")
+    waiting = client.get(location).content.decode()
+    assert 'http-equiv="refresh"' in waiting and 'value="confirm"' not in waiting
+
+
+def test_new_columns_are_checked_again_before_anything_is_imported(client_for, personas, prisons):
+    client = client_for("nour_manager")
+    location = upload(client, xlsx([GOOD]))["Location"]
+    batch = ImportBatch.objects.get()
+    old_mapping = dict(batch.mapping)
+    # The sex is read from the nationality column: every row now has an error.
+    chosen = {f"map_{t}": "" if i is None else str(i) for t, i in old_mapping.items()}
+    chosen["map_sex"] = str(HEADERS.index("Nationalité"))
+    client.post(location, {**chosen, "action": "confirm"})
+    batch.refresh_from_db()
+    assert batch.mapping["sex"] == HEADERS.index("Nationalité")
+    assert batch.checked["errors"] == 1 and not Beneficiary.objects.exists()
