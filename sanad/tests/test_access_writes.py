@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +18,8 @@ from sanad.beneficiaries.tests.conftest import register
 from sanad.complaints.services import receive as receive_complaint
 from sanad.legal.services import assign_lawyer, open_case
 from sanad.meetings.models import Meeting
+from sanad.network.models import Membership
+from sanad.network.services import invite_member
 from sanad.reference.models import Establishment, Region
 from sanad.test import ROLE_PERSONAS, SEVERAL_MEMBERSHIPS
 from sanad.tests.test_access_matrix import nour_claim
@@ -130,6 +133,32 @@ def _nour_complaint(p):
     )
 
 
+def _new_lawyer(p):
+    lawyer = get_user_model().objects.create_user("maitre@test.example", "x" * 12)
+    Membership.objects.create(user=lawyer, organisation=p.bar, role="lawyer")
+    return lawyer
+
+
+def _nour_membership(p):
+    return Membership.objects.get(user=p.nour_worker, organisation=p.nour)
+
+
+def _nour_invitation(p):
+    return invite_member(
+        actor=p.nour_manager,
+        organisation=p.nour,
+        email="new@test.example",
+        role="cso_worker",
+        full_name="New",
+        language="fr",
+    )
+
+
+def _nour_follow_up(p):
+    visit = _nour_visit(p)
+    return FollowUpAction.objects.create(visit=visit, description="x", due_on=date(2026, 12, 31))
+
+
 def _nour_meeting(p):
     start = timezone.now() - timezone.timedelta(hours=2)
     meeting = Meeting.objects.create(
@@ -152,7 +181,7 @@ WRITES = {
         "beneficiaries:placement_create",
         _nour_person,
         "nour_worker",
-        lambda: {
+        lambda p: {
             "establishment": _prison().pk,
             "register_number": "99/2026",
             "started_on": "2026-02-01",
@@ -230,6 +259,43 @@ WRITES = {
         {"decision": "approve"},
         {"finance"},
     ),
+    "decision": (
+        "legal:decision_create",
+        _nour_case,
+        "nour_worker",
+        {"level": "first_instance", "kind": "contradictory", "pronounced_on": "2026-11-02"},
+        MANDATED,
+    ),
+    "lawyer mandate": (
+        "legal:mandate_create",
+        _nour_case,
+        "nour_manager",
+        lambda p: {"lawyer": str(_new_lawyer(p).pk), "bar": "Rabat", "starts_on": "2026-11-01"},
+        {"coordinator", "nour_manager", "coordinator_nour_worker"},
+    ),
+    "organisation edit": (
+        "network:organisation_edit",
+        lambda p: p.nour,
+        "admin",  # the widest form: the focal point's lacks the status
+        {"city": "Tiflet"},
+        {"admin", "coordinator", "nour_manager", "coordinator_nour_worker"},
+    ),
+    "membership toggle": (
+        "network:membership_toggle",
+        _nour_membership,
+        "nour_manager",
+        {},
+        {"admin", "nour_manager"},
+    ),
+    "invitation revoke": (
+        "network:invitation_revoke",
+        _nour_invitation,
+        "nour_manager",
+        {},
+        {"admin", "nour_manager"},
+    ),
+    "follow-up done": ("visits:action_done", _nour_follow_up, None, {}, NOUR_STAFF),
+    "claim submit": ("finance:claim_submit", nour_claim, None, {}, {"nour_manager"}),
     "meeting outcome": (
         "meetings:meeting_outcome",
         _nour_meeting,
@@ -247,8 +313,9 @@ def test_a_valid_post_changes_only_what_the_persona_may_change(
 ):
     url_name, target, shown_to, typed, allowed = WRITES[write]
     url = reverse(url_name, args=[target(personas).code])
-    typed = typed() if callable(typed) else typed
-    payload = shown_form(client_for(shown_to), url) | {k: [v] for k, v in typed.items()}
+    typed = typed(personas) if callable(typed) else typed
+    shown = shown_form(client_for(shown_to), url) if shown_to else {}  # None: POST only
+    payload = shown | {k: [v] for k, v in typed.items()}
     client = client_for(persona)  # signing in stamps the person's last sign-in
     before = fingerprint()
     response = client.post(url, payload)
