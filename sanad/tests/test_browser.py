@@ -367,3 +367,35 @@ def test_a_coordinator_forced_to_enrol_a_second_factor_can_in_a_real_browser(pag
     page.wait_for_url("**/")
     page.goto("/beneficiaries/")
     assert page.url.endswith("/beneficiaries/")
+
+
+def test_a_person_in_two_organisations_chooses_one_and_registers_for_it(page):
+    """dual@amal.example: an Amal field worker who is also a lawyer with a mandate on a Nour
+    case. Asked to choose before registering; registers for Amal once Amal is chosen; reads
+    the Nour client but is never offered, nor allowed, to edit them."""
+    call_command("seed_demo", verbosity=0)
+    sign_in(page, "dual@amal.example")
+    page.wait_for_url("**/")
+    page.goto("/beneficiaries/new/")
+    assert "/beneficiaries/new/" not in page.url  # sent back to choose
+    assert page.locator("#acting-switcher").is_visible()
+    page.select_option("#acting-switcher", label="Association Amal")
+    page.click("form[action='/network/acting/'] button")
+    page.wait_for_load_state()
+    page.goto("/beneficiaries/new/")
+    page.fill("input[name=first_name_latin]", "Samia")
+    page.fill("input[name=last_name_latin]", "Doukkali")
+    page.select_option("select[name=sex]", "F")
+    page.fill("input[name=birth_year]", "1991")
+    page.check("input[name=needs][value=woman]")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/beneficiaries/*-*/")
+    person = Beneficiary.objects.get(last_name_latin="Doukkali")
+    assert person.identified_by.name_fr == "Association Amal"
+    client = Beneficiary.objects.filter(
+        legal_cases__mandates__lawyer__email="dual@amal.example"
+    ).get()
+    page.goto(f"/beneficiaries/{client.code}/")
+    assert f"/beneficiaries/{client.code}/edit/" not in page.content()
+    response = page.goto(f"/beneficiaries/{client.code}/edit/")
+    assert response.status == 404
