@@ -1,5 +1,7 @@
 """Input no page can use answers 400, never a server error."""
 
+from itertools import chain
+
 from django.core.exceptions import ValidationError
 from django.views.defaults import bad_request
 
@@ -14,6 +16,14 @@ class BadInputMiddleware:
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        """A NUL character is no one's typing, and PostgreSQL refuses it in any text: the
+        request is refused before a view reads it (files are left to their checks)."""
+        fields = chain(request.GET.lists(), request.POST.lists() if request.POST else ())
+        if any("\x00" in value for _name, values in fields for value in values):
+            return bad_request(request, ValueError("NUL character in the request"))
+        return None
 
     def process_exception(self, request, exception):
         if isinstance(exception, OverflowError | ValidationError):

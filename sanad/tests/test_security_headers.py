@@ -47,12 +47,13 @@ def test_production_settings_refuse_the_placeholder_key_and_harden_cookies():
 
 def test_a_refusal_is_one_escaped_line_in_the_log(client_for, personas, caplog):
     """Under a probe every 403 wrote its whole traceback, and raw input went to the log."""
+    client = client_for("nour_worker")
     with caplog.at_level(logging.WARNING, logger="django.request"):
-        response = client_for("nour_worker").get("/audit/?q=%00<b>x</b>")
-    assert response.status_code == 403
-    (record,) = [r for r in caplog.records if r.name == "django.request"]
-    assert record.exc_info is None and "Traceback" not in caplog.text
-    assert "\x00" not in caplog.text
+        refused = client.get("/audit/?q=<b>x</b>")
+        forged = client.get("/audit%0d%0aERROR forged entry")
+    assert refused.status_code == 403 and forged.status_code == 404
+    assert all(r.exc_info is None for r in caplog.records) and "Traceback" not in caplog.text
+    assert "\nERROR forged entry" not in caplog.text  # the path's line break is escaped
 
 
 def test_a_refused_host_name_still_forbids_framing(client, db):
@@ -60,3 +61,13 @@ def test_a_refused_host_name_still_forbids_framing(client, db):
     assert response.status_code == 400
     assert response["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "method, url", [("get", "/calls/manage/?q=%00"), ("post", "/visits/report/")]
+)
+def test_a_nul_character_is_refused_with_400_on_every_database(client_for, personas, method, url):
+    """PostgreSQL refuses NUL in any text: lists searched with it answered 500 there."""
+    client = client_for("coordinator" if method == "get" else "nour_worker")
+    response = getattr(client, method)(url, {"discussed": "a\x00b"} if method == "post" else None)
+    assert response.status_code == 400
