@@ -44,8 +44,8 @@ SUMMARY_SECONDS = 60
 
 
 def summary(user) -> dict:
-    """The list page's counts among the records `user` sees: `turning_18` (open records of
-    minors turning 18 within 30 days) and, for validators, the progress box (`count`
+    """The list page's counts among the records `user` sees: `turning_18` (followed minors
+    turning 18 within 30 days) and, for validators, the progress box (`count`
     validated or further, `to_validate`, open `duplicates`). Counting the national table on
     every list view costs more than the page, so network-wide validators share one copy for
     a minute, dropped by every registration, change of a date of birth or of a status, and
@@ -57,7 +57,7 @@ def summary(user) -> dict:
     if network and (counts := cache.get(SUMMARY_KEY)) is not None:
         return counts
     visible = Beneficiary.objects.visible_to(user)
-    counts = {"turning_18": turning_18_within(visible).exclude(status=Status.CLOSED).count()}
+    counts = {"turning_18": turning_18_within(visible).count()}
     if has_capability(user, "beneficiary.validate"):
         counts |= visible.aggregate(
             count=Count(
@@ -86,9 +86,12 @@ def _years_before(day, years: int):
 
 
 def turning_18_within(queryset, days: int = 30):
-    """Minors whose 18th birthday falls between today and `days` from now."""
+    """Minors followed by the network (validated or assisted: not a rejected registration,
+    a closed record or one still awaiting validation) whose 18th birthday falls between
+    today and `days` from now."""
     today = timezone.localdate()
     return queryset.filter(
+        status__in=[Status.VALIDATED, Status.ASSISTED],
         date_of_birth__gte=_years_before(today, 18),
         date_of_birth__lte=_years_before(today + timedelta(days=days), 18),
     )

@@ -551,7 +551,20 @@ def test_minor_turning_18_is_flagged(client_for, personas):
         date_of_birth=soon.replace(year=soon.year - 18),
         sex="M",
     )
+    services.change_status(actor=personas.coordinator, beneficiary=minor, to_status="validated")
     register(personas, "nour", first_name_latin="Adult", birth_year=1980, sex="M")
+    # A minor whose registration was rejected, or is still to validate, is nobody's follow-up.
+    for status in ("rejected", "identified"):
+        other = register(
+            personas,
+            "nour",
+            first_name_latin=f"Minor {status}",
+            date_of_birth=soon.replace(year=soon.year - 18),
+        )
+        if status == "rejected":
+            services.change_status(
+                actor=personas.coordinator, beneficiary=other, to_status="rejected", note="x"
+            )
     codes, response = _list(client_for("nour_worker"), age="turning18")
     assert codes == [minor.code]
     assert response.context["turning_18"] == 1

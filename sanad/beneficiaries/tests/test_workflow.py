@@ -240,6 +240,7 @@ def test_the_coordinators_turning_18_count_follows_registrations_and_edits(
             first_name_latin="Ayoub",
             date_of_birth=soon.replace(year=soon.year - 18),
         )
+        services.change_status(actor=personas.coordinator, beneficiary=minor, to_status="validated")
     assert turning_18() == 1
     with django_capture_on_commit_callbacks(execute=True):
         services.update_beneficiary(
