@@ -314,6 +314,16 @@ class Deadline(models.Model):
         return (self.due_on - timezone.localdate()).days if self.due_on else None
 
     @property
+    def overdue(self) -> bool:
+        return self.status == self.Status.OPEN and (self.days_left or 0) < 0
+
+    @property
+    def shown_status(self) -> str:
+        """The status as every page shows it: an open deadline past its day reads as the
+        agenda says it ("overdue by 265 days"), never plainly "open"."""
+        return self.countdown if self.overdue else self.get_status_display()
+
+    @property
     def countdown(self) -> str:
         """The line under the due date in the agenda: "in 3 days", "overdue by 2 days"."""
         left = self.days_left

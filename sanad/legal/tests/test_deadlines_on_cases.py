@@ -246,3 +246,14 @@ def test_a_deadline_counts_down_in_the_language_shown(days, language, expected):
     due = None if days is None else timezone.localdate() + timedelta(days=days)
     with translation.override(language):
         assert Deadline(due_on=due).countdown == expected
+
+
+def test_the_case_page_names_an_overdue_deadline_as_the_agenda_does(client_for, case):
+    """A deadline missed by a month read "Ouvert" on the case while the agenda said
+    "dépassé de 30 jours": one status, everywhere."""
+    client = client_for("lawyer")
+    _decide(client, case, pronounced_on=str(timezone.localdate() - timedelta(days=30)))
+    (late,) = case.deadlines.all()
+    page = client.get(reverse("legal:case_detail", args=[case.code])).content.decode()
+    assert f"dépassé de {-late.days_left} jours</span>" in page
+    assert 'text-bg-danger">dépassé' in page and ">Ouvert</span>" not in page
