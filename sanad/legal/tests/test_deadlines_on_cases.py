@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from markupsafe import escape  # the rows are Jinja2's: ' is &#39;
 
 from sanad.audit.models import AuditEvent
@@ -257,3 +258,15 @@ def test_the_case_page_names_an_overdue_deadline_as_the_agenda_does(client_for, 
     page = client.get(reverse("legal:case_detail", args=[case.code])).content.decode()
     assert f"dépassé de {-late.days_left} jours</span>" in page
     assert 'text-bg-danger">dépassé' in page and ">Ouvert</span>" not in page
+
+
+def test_each_deadline_names_the_decision_it_stems_from(client_for, case):
+    """Two decisions gave two identical "Appel…" lines: each now says which decision."""
+    client = client_for("lawyer")
+    today = timezone.localdate()
+    for days in (30, 2):
+        _decide(client, case, pronounced_on=str(today - timedelta(days=days)))
+    page = client.get(reverse("legal:case_detail", args=[case.code])).content.decode()
+    for days in (30, 2):
+        day = date_format(today - timedelta(days=days), "DATE_FORMAT")
+        assert f"après la décision du {day}" in page
