@@ -295,11 +295,12 @@ def notify(
     *, users, message, params: dict, link: str, email_template: str = "", context=None
 ) -> None:
     """Leave an in-app notification for each of `users`, worded in their language
-    (`message` is a lazy translatable string with %-placeholders filled from `params`), and,
+    (`message` is a lazy translatable string, or plural through `ngettext_lazy`, with
+    %-placeholders filled from `params`), and,
     with `email_template`, e-mail them too through the task worker."""
     for user in users:
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            text = str(message) % params
+            text = str(message % params)  # a lazy ngettext picks its form from `params`
         Notification.objects.create(user=user, text=text[:300], link=link)
         if email_template:
             send_templated_email(

@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django_tasks import task
 
 from sanad.audit.services import diff, record
@@ -27,7 +28,11 @@ from sanad.privacy.models import (
     SubjectRequest,
 )
 
-REVIEW_MESSAGE = _("%(count)s records have reached the end of their retention period.")
+REVIEW_MESSAGE = ngettext_lazy(
+    "%(count)s record has reached the end of its retention period.",
+    "%(count)s records have reached the end of their retention period.",
+    "count",
+)
 CHUNK = 50
 
 

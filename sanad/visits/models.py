@@ -8,6 +8,7 @@ from django.db.models import ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanad.network.access import reach
 from sanad.visits.taxonomy import SUBITEM_CHOICES, Category, Severity
@@ -71,8 +72,8 @@ class Visit(models.Model):
         FAMILY_HOME = "family_home", _("At the family's home")
 
     class State(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        DONE = "done", _("Done")
+        PLANNED = "planned", pgettext_lazy("a visit", "Planned")
+        DONE = "done", pgettext_lazy("a visit", "Done")
         CANCELLED = "cancelled", _("Cancelled")
 
     class Permit(models.TextChoices):

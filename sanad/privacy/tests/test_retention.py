@@ -72,7 +72,8 @@ def test_anonymisation_leaves_no_identity_value_anywhere(client_for, personas, p
 
     review = services.propose_review()
     assert review.total == 1 and review.items.get().object_id == person.pk
-    assert Notification.objects.filter(user=personas.coordinator, link__contains=str(review.code))
+    notice = Notification.objects.get(user=personas.coordinator, link__contains=str(review.code))
+    assert notice.text.startswith("1 fiche a atteint")  # one record, in the singular
     response = _approve(client_for, review)
     assert response.status_code == 302
 
@@ -94,11 +95,11 @@ def test_anonymisation_leaves_no_identity_value_anywhere(client_for, personas, p
     assert services.propose_review() is None  # nothing left to propose
 
 
-def test_anonymisation_drops_the_shared_turning_18_count(
+def test_a_rejected_minor_is_never_counted_and_anonymisation_drops_the_birth_date(
     client_for, personas, django_capture_on_commit_callbacks
 ):
-    """A rejected minor's date of birth goes with anonymisation, and with it the "turns 18
-    soon" count that coordinators share for a minute."""
+    """A rejected minor is no one's follow-up: never in the "turns 18 soon" count (it was,
+    before), and anonymisation removes the date of birth."""
     from sanad.privacy.models import RetentionPolicy
 
     RetentionPolicy.objects.create(record_type="beneficiary", keep_days=365, legal_basis="x")
@@ -112,7 +113,7 @@ def test_anonymisation_drops_the_shared_turning_18_count(
     minor.status_changes.update(at=timezone.now() - timedelta(days=2 * 365))
     coordinator = client_for("coordinator")
     list_url = reverse("beneficiaries:beneficiary_list")
-    assert coordinator.get(list_url).context["turning_18"] == 1
+    assert coordinator.get(list_url).context["turning_18"] == 0
     with django_capture_on_commit_callbacks(execute=True):
         _approve(client_for, services.propose_review())
     assert Beneficiary.objects.get(pk=minor.pk).date_of_birth is None

@@ -382,3 +382,13 @@ def test_visit_picker_finds_visible_visits_by_day_or_establishment(client_for, p
     assert client_for("nour_worker").get(url, {"q": "3"}).json() == {"results": []}
     assert client_for("nour_worker").post(url, {"q": word}).status_code == 405
     assert client_for("lawyer").get(url, {"q": word}).status_code == 403
+
+
+def test_a_visit_s_state_agrees_with_the_word_visit_in_french(client_for, personas):
+    """ "Prévu" stood beside "Effectuée": a visite is feminine."""
+    Visit.objects.create(organisation=personas.nour, planned_on=date(2026, 12, 20))
+    Visit.objects.create(
+        organisation=personas.nour, visited_on=date(2026, 11, 2), state=Visit.State.DONE
+    )
+    page = client_for("nour_worker").get(reverse("visits:visit_list")).content.decode()
+    assert ">Prévue<" in page and ">Effectuée<" in page and ">Prévu<" not in page
