@@ -21,6 +21,7 @@ from sanad.complaints.forms import (
     ReferralForm,
 )
 from sanad.complaints.models import Category, Complaint, Referral, Status
+from sanad.legal.models import LegalCase
 from sanad.lib.pagination import paginate
 from sanad.lib.pdf import html_to_pdf
 from sanad.lib.views import form_step
@@ -147,11 +148,21 @@ def _category_for(observation_category: str) -> str:
 def complaint_detail(request, code):
     complaint = _complaint(request, code)
     can_handle = permits(request.user, "complaint.handle", complaint)
+    # Its case and the observation it came from, each shown only to who may open it.
+    case = LegalCase.objects.visible_to(request.user).filter(pk=complaint.legal_case_id).first()
+    observation = (
+        Observation.objects.visible_to(request.user)
+        .select_related("visit__establishment")
+        .filter(pk=complaint.observation_id)
+        .first()
+    )
     return render(
         request,
         "complaints/complaint_detail.html",
         {
             "complaint": complaint,
+            "case": case,
+            "observation": observation,
             "referrals": complaint.referrals.all(),
             "can_handle": can_handle,
             "show_contact": can_handle,

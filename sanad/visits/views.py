@@ -281,8 +281,15 @@ def visit_detail(request, code):
             "observations": visit.observations.all(),
             "actions": visit.actions.select_related("owner"),
             "can_report": permits(request.user, "visit.report", visit),
+            # Its observations become complaints of the organisation that made the visit.
+            "can_complain": _complains_for(request.user, visit),
         },
     )
+
+
+def _complains_for(user, visit) -> bool:
+    where = reach(user, "complaint.handle")
+    return where.network or visit.organisation_id in where.organisations
 
 
 @require_GET

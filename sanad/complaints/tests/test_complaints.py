@@ -293,6 +293,10 @@ def test_complaint_from_an_urgent_observation(client_for, personas, prisons, fat
         visit=visit, category="treatment", severity="urgent", text="Traces de coups"
     )
     url = reverse("complaints:complaint_from_observation", args=[observation.code])
+    # The visit page offers it; nothing linked to it before.
+    visit_page = client_for("nour_worker").get(reverse("visits:visit_detail", args=[visit.code]))
+    assert url in visit_page.content.decode()
+    assert url not in client_for("amal_worker").get(reverse("visits:visit_list")).content.decode()
     form = client_for("nour_worker").get(url).context["form"]
     assert form.initial["description"] == "Traces de coups"
     assert form.initial["category"] == "ill_treatment" and form.initial["urgent"]
@@ -306,5 +310,14 @@ def test_complaint_from_an_urgent_observation(client_for, personas, prisons, fat
     assert client_for("nour_worker").post(url, data).status_code == 302
     observation.refresh_from_db()
     assert observation.complaint_opened
-    assert Complaint.objects.get().observation == observation
+    complaint = Complaint.objects.get()
+    assert complaint.observation == observation
     assert client_for("amal_worker").get(url).status_code == 404
+    # Each shows the other: the complaint its observation and visit, the visit its complaint.
+    shown = client_for("nour_worker").get(
+        reverse("complaints:complaint_detail", args=[complaint.code])
+    )
+    assert reverse("visits:visit_detail", args=[visit.code]) in shown.content.decode()
+    visit_page = client_for("nour_worker").get(reverse("visits:visit_detail", args=[visit.code]))
+    assert url not in visit_page.content.decode()
+    assert "plainte" in visit_page.content.decode() or "doléance" in visit_page.content.decode()
