@@ -129,7 +129,12 @@ class RegistrationForm(IdentityForm):
         label=_("Establishment"), queryset=Establishment.objects.none(), required=False
     )
     register_number = forms.CharField(label=_("Prison register number"), required=False)
-    placed_since = forms.DateField(label=_("Held there since"), required=False, widget=DATE)
+    placed_since = forms.DateField(
+        label=_("Held there since"),
+        required=False,
+        widget=DATE,
+        help_text=_("Required once an establishment is chosen."),
+    )
     legal_status = forms.ChoiceField(
         label=_("Legal status"), choices=[("", "—")] + LegalStatus.choices, required=False
     )

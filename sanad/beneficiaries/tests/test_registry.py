@@ -708,3 +708,8 @@ def test_list_rows_escape_what_people_typed_and_follow_the_language(client_for, 
     personas.nour_worker.save(update_fields=["preferred_language"])
     arabic = _list(client)[1].content.decode()
     assert ">امرأة<" in arabic and ">تم رصده<" in arabic and "نادية" in arabic
+
+
+def test_the_registration_form_says_when_the_placement_date_is_required(client_for, personas):
+    page = client_for("nour_worker").get(reverse("beneficiaries:beneficiary_create"))
+    assert "Obligatoire dès qu&#x27;un établissement est choisi." in page.content.decode()
