@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from sanad.legal.models import LawyerMandate
@@ -164,7 +165,9 @@ class Complaint(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_category_display()} — {self.received_on}"
+        return (
+            f"{self.get_category_display()} — {date_format(self.received_on, 'SHORT_DATE_FORMAT')}"
+        )
 
 
 class ReferralQuerySet(models.QuerySet):

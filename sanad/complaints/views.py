@@ -170,14 +170,14 @@ def complaint_detail(request, code):
     )
 
 
-def _step(request, complaint, form, title, save):
+def _step(request, complaint, form, title, save, **extra):
     return form_step(
         request,
         form,
         save=save,
         done_url=reverse("complaints:complaint_detail", args=[complaint.code]),
         template="complaints/complaint_step.html",
-        context={"complaint": complaint, "title": title},
+        context={"complaint": complaint, "title": title, **extra},
     )
 
 
@@ -231,6 +231,11 @@ def complaint_refer(request, code):
         form,
         _("Refer to an authority"),
         lambda: services.refer(actor=request.user, complaint=complaint, values=form.cleaned_data),
+        # The letter is drafted in one language: switching redrafts it (a GET, nothing lost
+        # but the draft's own edits, which the page says).
+        letter_languages=[("fr", "Français"), ("ar", "العربية")],
+        letter_language=language,
+        authority=authority,
     )
 
 

@@ -1,15 +1,19 @@
+import re
 from datetime import date, timedelta
 from io import BytesIO
 
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from sanad.audit.models import AuditEvent
 from sanad.complaints import services
 from sanad.complaints.models import Complaint, Referral
 from sanad.visits.models import Observation, Visit
+
+ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 def _receive(client, prison, **extra):
@@ -321,3 +325,34 @@ def test_complaint_from_an_urgent_observation(client_for, personas, prisons, fat
     visit_page = client_for("nour_worker").get(reverse("visits:visit_detail", args=[visit.code]))
     assert url not in visit_page.content.decode()
     assert "plainte" in visit_page.content.decode() or "doléance" in visit_page.content.decode()
+
+
+def test_the_letter_is_drafted_in_the_language_chosen_and_names_its_recipient(
+    client_for, personas, prisons, fatima
+):
+    """The Arabic choice kept the French draft, the recipient typed in the form was left
+    out of the PDF, and the page's heading read an ISO date."""
+    client = client_for("nour_worker")
+    _receive(client, prisons["oukacha"], beneficiary=fatima.pk)
+    complaint = Complaint.objects.get()
+    url = reverse("complaints:complaint_refer", args=[complaint.code])
+    page = client.get(url).content.decode()
+    assert "?language=ar&amp;authority=dgapr" in page
+    assert date_format(complaint.received_on, "SHORT_DATE_FORMAT") in page
+    assert complaint.received_on.isoformat() not in page
+    arabic = client.get(url, {"language": "ar", "authority": "dgapr"}).context["form"]
+    assert arabic.initial["language"] == "ar" and ARABIC.search(arabic.initial["letter_text"])
+    client.post(
+        url,
+        {
+            "authority": "dgapr",
+            "authority_name": "Direction régionale de Rabat-Salé-Kénitra",
+            "sent_on": "2026-10-03",
+            "channel": "letter",
+            "language": "ar",
+            "letter_text": arabic.initial["letter_text"],
+        },
+    )
+    pdf = client.get(reverse("complaints:referral_letter", args=[Referral.objects.get().code]))
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+    assert "Direction régionale de Rabat" in text
