@@ -48,8 +48,12 @@ class EstablishmentForm(VersionedModelForm):
 class CourtForm(VersionedModelForm):
     class Meta:
         model = Court
-        fields = ["name_fr", "name_ar", "kind", "city", "region"]
+        fields = ["name_fr", "name_ar", "kind", "city", "region", "appeal_court", "to_verify"]
         widgets = {"name_ar": forms.TextInput(attrs={"dir": "rtl"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appeal_court"].queryset = Court.objects.filter(kind="appeal")
 
 
 class PublicHolidayForm(VersionedModelForm):

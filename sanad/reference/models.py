@@ -126,6 +126,21 @@ class Court(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True
     )
+    appeal_court = models.ForeignKey(
+        "self",
+        verbose_name=_("court of appeal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="first_instance_courts",
+        help_text=_("For a court of first instance: where its judgments are appealed."),
+    )
+    to_verify = models.BooleanField(
+        _("to verify"),
+        default=False,
+        help_text=_("Shipped from compilations of decree 2.23.665, not from its own table."),
+    )
+    source = models.TextField(_("source"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = ReferenceQuerySet.as_manager()

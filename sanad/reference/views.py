@@ -52,7 +52,7 @@ def establishment_list(request):
 @capability_required("reference.view")
 def court_list(request):
     form = CourtFilterForm(request.GET or None)
-    rows = Court.objects.visible_to(request.user).select_related("region")
+    rows = Court.objects.visible_to(request.user).select_related("region", "appeal_court")
     if form.is_valid() and (q := form.cleaned_data["q"].strip()):
         rows = rows.filter(_names(q) | Q(city__icontains=q))
     return _list(request, "reference/court_list.html", form, rows)

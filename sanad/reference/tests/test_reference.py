@@ -1,8 +1,11 @@
+import csv
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from sanad.audit.models import AuditEvent
+from sanad.reference.management.commands.load_reference import COURTS_PATH
 from sanad.reference.models import Court, Establishment, PublicHoliday, Region
 
 
@@ -18,7 +21,7 @@ def test_load_reference_is_idempotent_and_keeps_edits(loaded):
         Court.objects.count(),
         PublicHoliday.objects.count(),
     )
-    assert counts[0] == 12 and counts[1] == 59
+    assert counts[0] == 12 and counts[1] == 63
     oukacha = Establishment.objects.get(name_fr__startswith="Prison locale Aïn Sebaâ 1")
     assert oukacha.name_ar.startswith("السجن المحلي")
     assert oukacha.houses_women is False and oukacha.houses_minors is True
@@ -139,3 +142,32 @@ def test_weaker_roles_cannot_edit_and_wrong_method_is_refused(client_for, person
     assert client_for("admin").put(url).status_code == 405
     missing = reverse("reference:court_edit", args=["00000000-0000-0000-0000-000000000000"])
     assert client_for("admin").get(missing).status_code == 404
+
+
+def test_the_judicial_map_is_loaded_in_both_languages_with_its_appeal_courts(loaded):
+    """domain/courts_ma.csv: the Court of Cassation, 23 courts of appeal and 89 courts of
+    first instance, each tied to its court of appeal and shipped "to verify"."""
+    kinds = {k: Court.objects.filter(kind=k).count() for k in ("cassation", "appeal")}
+    assert kinds == {"cassation": 1, "appeal": 23}
+    with COURTS_PATH.open(encoding="utf-8") as handle:
+        first = [r["name_fr"] for r in csv.DictReader(handle) if r["kind"] == "premiere_instance"]
+    assert len(first) == 89 and Court.objects.filter(name_fr__in=first).count() == 89
+    assert Court.objects.filter(to_verify=True).exists()
+    assert not Court.objects.filter(name_ar="").exists()
+    assert not Court.objects.filter(kind="first_instance", appeal_court__isnull=True).exists()
+    guercif = Court.objects.get(name_fr__contains="Guercif")
+    assert guercif.appeal_court.city == "Taza"  # moved from Oujda by the 2023 decree
+    assert not Establishment.objects.filter(name_ar="").exists()
+
+
+def test_reloading_fills_a_missing_arabic_name_and_keeps_an_edited_one(loaded):
+    tiflet = Court.objects.get(name_fr__contains="Tiflet")
+    tiflet.name_ar = ""
+    tiflet.save()
+    edited = Establishment.objects.get(name_fr="Prison locale Berrechid")
+    edited.name_ar = "اسم معدل"
+    edited.save()
+    call_command("load_reference", verbosity=0)
+    tiflet.refresh_from_db()
+    edited.refresh_from_db()
+    assert tiflet.name_ar and edited.name_ar == "اسم معدل"

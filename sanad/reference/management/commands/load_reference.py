@@ -21,11 +21,51 @@ from sanad.reference.models import (
     ScreeningRule,
 )
 
-CSV_PATH = Path(__file__).resolve().parents[2] / "data" / "establishments_ma.csv"
+DATA = Path(__file__).resolve().parents[2] / "data"
+CSV_PATH = DATA / "establishments_ma.csv"
+COURTS_PATH = DATA / "courts_ma.csv"
+COURT_KINDS = {"cassation": "cassation", "appel": "appeal", "premiere_instance": "first_instance"}
 
 
 def _tristate(value: str):
     return {"yes": True, "no": False}.get(value.strip().lower())
+
+
+def _fill_arabic(record, name_ar: str) -> None:
+    """Give `record` the file's Arabic name if it has none (an administrator's is kept)."""
+    if name_ar and not record.name_ar:
+        record.name_ar = name_ar
+        record.save(update_fields=["name_ar"])
+
+
+def _load_courts() -> None:
+    """The judicial map's courts (domain/courts_ma.csv: decree 2.23.665 as compilations give
+    it, so "to verify"), each court of first instance tied to its court of appeal. Courts
+    already there keep their names and ties; only what is missing is added."""
+    with COURTS_PATH.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    courts = {}
+    for row in rows:
+        court, created = Court.objects.get_or_create(
+            name_fr=row["name_fr"],
+            defaults={
+                "name_ar": row["name_ar"],
+                "kind": COURT_KINDS[row["kind"]],
+                "city": row["city"],
+                "to_verify": True,
+                "source": row["source"],
+            },
+        )
+        _fill_arabic(court, row["name_ar"])
+        courts[row["name_fr"]] = court
+    appeal_by_city = {row["city"]: courts[row["name_fr"]] for row in rows if row["kind"] == "appel"}
+    appeal_city = {row["name_fr"]: row["appeal_court_city"] for row in rows}
+    untied = Court.objects.filter(kind="first_instance", appeal_court__isnull=True)
+    for court in untied:  # a court not in the file is tied to the court of appeal of its city
+        appeal = appeal_by_city.get(appeal_city.get(court.name_fr, court.city))
+        if appeal:
+            court.appeal_court = appeal
+            court.save(update_fields=["appeal_court"])
 
 
 class Command(BaseCommand):
@@ -45,7 +85,7 @@ class Command(BaseCommand):
         added = 0
         with CSV_PATH.open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                _, created = Establishment.objects.get_or_create(
+                establishment, created = Establishment.objects.get_or_create(
                     name_fr=row["name_fr"],
                     defaults={
                         "name_ar": row["name_ar"],
@@ -58,6 +98,7 @@ class Command(BaseCommand):
                     },
                 )
                 added += created
+                _fill_arabic(establishment, row["name_ar"])
         by_code = {region.code: region for region in regions.values()}
         for kind, name_fr, name_ar, city, region in data.COURTS:
             Court.objects.get_or_create(
@@ -69,6 +110,7 @@ class Command(BaseCommand):
                     "region": by_code[region],
                 },
             )
+        _load_courts()
         for year in data.FIXED_HOLIDAY_YEARS:
             for month, day, name_fr, name_ar, since in data.FIXED_HOLIDAYS:
                 if year >= since:
