@@ -71,7 +71,15 @@ class HearingForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Hearing
         fields = ["scheduled_at", "court", "purpose"]
-        widgets = {"scheduled_at": DATETIME}
+        widgets = {
+            "scheduled_at": DATETIME,
+            "court": Picker(
+                reverse_lazy("reference:court_pick"),
+                _("Find a court by its name, in French or Arabic"),
+                str,
+                multiple=False,
+            ),
+        }
 
 
 class HearingOutcomeForm(PlausibleDates, forms.Form):

@@ -134,6 +134,15 @@ class LegalCase(models.Model):
     def __str__(self):
         return self.case_number or str(self.code)[:8]
 
+    @property
+    def current_court(self):
+        """Where the case is heard now: its court, or that court's court of appeal once
+        the case is on appeal (reference.Court.appeal_court)."""
+        court = self.court
+        if self.stage == Stage.APPEAL and court and court.appeal_court_id:
+            return court.appeal_court
+        return court
+
     def need_labels(self) -> list[str]:
         labels = dict(CaseNeed.choices)
         return [labels.get(n, n) for n in self.needs]

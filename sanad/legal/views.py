@@ -215,7 +215,7 @@ def mandate_end(request, code):
 @capability_required("case.record")
 def hearing_create(request, code):
     case = _case(request, code, "case.record")
-    form = HearingForm(request.POST or None, initial={"court": case.court})
+    form = HearingForm(request.POST or None, initial={"court": case.current_court})
     return _step(
         request,
         case,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("establishments/<uuid:code>/", views.establishment_edit, name="establishment_edit"),
     path("courts/", views.court_list, name="court_list"),
     path("courts/new/", views.court_edit, name="court_create"),
+    path("courts/pick/", views.court_pick, name="court_pick"),
     path("courts/<uuid:code>/", views.court_edit, name="court_edit"),
     path("holidays/", views.holiday_list, name="holiday_list"),
     path("holidays/new/", views.holiday_edit, name="holiday_create"),

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
+from sanad.lib.widgets import picked
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
 from sanad.reference.forms import (
@@ -56,6 +58,20 @@ def court_list(request):
     if form.is_valid() and (q := form.cleaned_data["q"].strip()):
         rows = rows.filter(_names(q) | Q(city__icontains=q))
     return _list(request, "reference/court_list.html", form, rows)
+
+
+@require_http_methods(["GET"])
+@capability_required("reference.view")
+def court_pick(request):
+    """The court picker's answer (hearings): up to 20 courts whose French or Arabic name
+    holds every word typed, as JSON."""
+    q = request.GET.get("q", "").strip()
+    if len(q) < 2:
+        return JsonResponse(picked())
+    rows = Court.objects.visible_to(request.user)
+    for word in q.split():
+        rows = rows.filter(_names(word))
+    return JsonResponse(picked(rows.order_by("kind", "name_fr")))
 
 
 @require_http_methods(["GET"])

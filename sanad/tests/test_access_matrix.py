@@ -388,6 +388,11 @@ PAGES = {
         dict.fromkeys({"coordinator", "lawyer"} | CSO, 200),
     ),
     "case picker": ("legal:case_pick", None, dict.fromkeys({"coordinator", "lawyer"} | CSO, 200)),
+    "court picker": (
+        "reference:court_pick",
+        None,
+        dict.fromkeys({"admin", "coordinator", "analyst", "lawyer"} | CSO, 200),
+    ),
     "relative picker": ("families:relative_pick", None, dict.fromkeys(CSO, 200)),
     "beneficiary create": ("beneficiaries:beneficiary_create", None, dict.fromkeys(CSO, 200)),
     "beneficiary export": (

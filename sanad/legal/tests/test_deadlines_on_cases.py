@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -9,7 +10,7 @@ from markupsafe import escape  # the rows are Jinja2's: ' is &#39;
 from sanad.audit.models import AuditEvent
 from sanad.legal import services
 from sanad.legal.models import Deadline
-from sanad.reference.models import LegalRule
+from sanad.reference.models import Court, LegalRule
 
 
 def _decide(client, case, **data):
@@ -270,3 +271,21 @@ def test_each_deadline_names_the_decision_it_stems_from(client_for, case):
     for days in (30, 2):
         day = date_format(today - timedelta(days=days), "DATE_FORMAT")
         assert f"après la décision du {day}" in page
+
+
+def test_a_hearing_on_appeal_is_proposed_at_the_court_of_appeal_found_in_either_script(
+    client_for, case
+):
+    call_command("load_reference", verbosity=0)
+    first = Court.objects.get(name_fr__contains="première instance de Tiflet")
+    case.court, case.stage = first, "appeal"
+    case.save()
+    client = client_for("nour_worker")
+    form = client.get(reverse("legal:hearing_create", args=[case.code])).context["form"]
+    assert form.initial["court"] == first.appeal_court and first.appeal_court.kind == "appeal"
+    pick = reverse("reference:court_pick")
+    for typed in ("appel Rabat", "الاستئناف بالرباط"):
+        names = [r["label"] for r in client.get(pick, {"q": typed}).json()["results"]]
+        assert names and all("Rabat" in n or "الرباط" in n for n in names), typed
+    assert client.post(pick, {"q": "Rabat"}).status_code == 405
+    assert client_for("observer").get(pick, {"q": "Rabat"}).status_code == 403
