@@ -256,8 +256,8 @@ def _country(value) -> str:
 
 @cache
 def _countries() -> dict[str, str]:
-    """Country codes by folded code and name in French, Arabic and English, built once:
-    looking a name up among every country's translated names took 80 % of an import."""
+    """Country codes by folded code and name in French, Arabic and English, built once per
+    process rather than translating every country's name for each row."""
     index = {}
     for language in ("en", "ar", "fr"):
         with translation.override(language):

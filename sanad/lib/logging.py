@@ -4,9 +4,9 @@ import logging
 
 
 class OneLineRefusals(logging.Filter):
-    """Drops the traceback Django attaches to a 4xx (a 403 logged its whole stack: hundreds
-    of thousands of lines under a probe). Server errors keep theirs. Django escapes the
-    request path it logs."""
+    """Drops the traceback Django attaches to a 4xx: a refusal is the request's doing, and a
+    probe would otherwise fill the log with stacks. Server errors keep theirs. Django escapes
+    the request path it logs."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "status_code", 500) < 500:
