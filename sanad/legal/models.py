@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sanad.beneficiaries.models import Beneficiary, Following
+from sanad.lib import deadlines as engine
 from sanad.network.access import reach
 
 
@@ -321,6 +322,18 @@ class Deadline(models.Model):
     @property
     def days_left(self) -> int | None:
         return (self.due_on - timezone.localdate()).days if self.due_on else None
+
+    @property
+    def moved_from(self):
+        """The day the period itself ends when that day was a weekend or public holiday and
+        the due date moved to the next working day (None when it did not move)."""
+        if not (self.due_on and self.trigger_date and self.rule.roll_forward):
+            return None
+        rule = self.rule
+        ends = engine.due_date(
+            self.trigger_date, rule.period, rule.unit, rule.counting, roll_forward=False
+        )
+        return ends if ends != self.due_on else None
 
     @property
     def overdue(self) -> bool:

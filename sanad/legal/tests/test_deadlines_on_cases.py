@@ -289,3 +289,16 @@ def test_a_hearing_on_appeal_is_proposed_at_the_court_of_appeal_found_in_either_
         assert names and all("Rabat" in n or "الرباط" in n for n in names), typed
     assert client.post(pick, {"q": "Rabat"}).status_code == 405
     assert client_for("observer").get(pick, {"q": "Rabat"}).status_code == 403
+
+
+def test_a_deadline_moved_past_a_weekend_says_from_which_day(client_for, case):
+    """Délai franc from Wednesday 4 November 2026: the period ends Sunday 15, so the appeal
+    is due Monday 16; the case page says so, the rules page states the convention."""
+    client = client_for("lawyer")
+    _decide(client, case, pronounced_on="2026-11-04", custodial_months="24")
+    deadline = Deadline.objects.get(case=case)
+    assert deadline.due_on == date(2026, 11, 16) and deadline.moved_from == date(2026, 11, 15)
+    page = client.get(reverse("legal:case_detail", args=[case.code])).content.decode()
+    assert f"La période a pris fin le {date_format(date(2026, 11, 15), 'DATE_FORMAT')}" in page
+    rules = client_for("nour_worker").get(reverse("legal:rule_list")).content.decode()
+    assert "jour ouvrable suivant" in rules
