@@ -153,7 +153,42 @@ def _letter_text(case, kind: str, language: str) -> str:
                 "case": case,
                 "placement": placement,
                 "decision": decision,
-                "name": (beneficiary.name_ar if language == "ar" else beneficiary.name_latin)
-                or beneficiary.display_name,
+                "name": _name_in(beneficiary, language),
+                "female": beneficiary.sex == "F",
+                "held_at": _held_at(placement.establishment, language) if placement else "",
+                "judged_by": _judged_by(case.court, language) if case.court else "",
             },
         ).strip()
+
+
+# Isolates a name written in the other script, so that its punctuation keeps its place.
+ISOLATE = "\u2068{}\u2069"
+
+
+def _name_in(beneficiary, language: str) -> str:
+    """The person's name in the letter's script, else the other one, isolated."""
+    own = beneficiary.name_ar if language == "ar" else beneficiary.name_latin
+    return own or ISOLATE.format(beneficiary.display_name)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _held_at(establishment, language: str) -> str:
+    """Where the person is held, with the article the place takes ("à la prison locale…",
+    "au centre de réforme…", "بالسجن المحلي…")."""
+    if language == "ar" and establishment.name_ar:
+        return "ب" + establishment.name_ar
+    if language == "ar":
+        return "ب" + ISOLATE.format(establishment.name_fr)
+    article = "au " if establishment.kind == "CRE" else "à la "
+    return article + _lower_first(establishment.name_fr)
+
+
+def _judged_by(court, language: str) -> str:
+    """The court that judged, as the sentence names it ("par le tribunal…", "من طرف…")."""
+    if language == "ar":
+        return "من طرف " + (court.name_ar or ISOLATE.format(court.name_fr))
+    article = "par le " if court.kind == "first_instance" else "par la "
+    return article + _lower_first(court.name_fr)

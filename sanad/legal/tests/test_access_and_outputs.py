@@ -11,11 +11,13 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from sanad.audit.models import AuditEvent
+from sanad.beneficiaries import services as beneficiaries
 from sanad.beneficiaries.models import Beneficiary, Relative
 from sanad.beneficiaries.tests.conftest import register
 from sanad.legal import calendar, services, tasks
 from sanad.legal.models import CaseDocument, LegalCase
 from sanad.legal.tasks import send_deadline_digests
+from sanad.reference.models import Court, Establishment
 
 
 def test_lawyer_sees_only_cases_with_a_mandate(client_for, personas, case):
@@ -283,3 +285,32 @@ def test_missed_deadlines_are_recalled_for_a_week(personas, case):
     deadline.save()
     send_deadline_digests.call()
     assert not mail.outbox
+
+
+def test_a_letter_reads_as_a_lawyer_writes_it(client_for, case, personas):
+    """No "(e)" or "(ة)" when the sex is known, the article before the place and the court,
+    no "بـ" glued to a French name."""
+    prison = Establishment.objects.get(name_fr="Prison locale Tiflet 2")  # loaded reference
+    beneficiaries.add_placement(
+        actor=personas.nour_worker,
+        beneficiary=case.beneficiary,
+        establishment=prison,
+        register_number="77/2026",
+        started_on=date(2026, 2, 1),
+    )
+    case.court = Court.objects.get(name_fr="Tribunal de première instance de Tiflet")
+    case.save()
+    services.record_decision(
+        actor=personas.nour_worker,
+        case=case,
+        values={"level": "first_instance", "kind": "contradictory",
+                "pronounced_on": date(2026, 3, 2), "custodial_months": 18},
+    )  # fmt: skip
+    url = reverse("legal:letter", args=[case.code, "pardon"])
+    french = client_for("lawyer").get(url).context["form"].initial["body"]
+    assert "détenue à la prison locale Tiflet 2" in french
+    assert "condamnée le 02/03/2026 par le tribunal de première instance de Tiflet" in french
+    assert "(e)" not in french
+    arabic = client_for("lawyer").get(url, {"language": "ar"}).context["form"].initial["body"]
+    assert "المعتقلة حالياً بالسجن المحلي تيفلت 2" in arabic and "(ة)" not in arabic
+    assert "بـ" not in arabic.split("حرر")[0]
