@@ -4,10 +4,17 @@ that statuses, placements, consents and the audit trail are all consistent."""
 import random
 from datetime import timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from sanad.beneficiaries import services
-from sanad.beneficiaries.models import Beneficiary, ClosureReason, LegalStatus, Status
+from sanad.beneficiaries.models import (
+    Beneficiary,
+    ClosureReason,
+    LegalStatus,
+    Status,
+    StatusChange,
+)
 from sanad.reference.models import Establishment
 
 WOMEN = [
@@ -98,8 +105,17 @@ def seed_beneficiaries(*, nour, amal, nour_worker, amal_worker, coordinator) -> 
             )  # fmt: skip
             _relatives(beneficiary, worker, rng, identity)
             _advance(beneficiary, STAGES[i % len(STAGES)], worker, coordinator)
+            _backdate(beneficiary, days=12 + (i * 37 + (17 if key == "amal" else 0)) % 320)
             created += 1
     return created
+
+
+def _backdate(beneficiary, days: int) -> None:
+    """Registered and followed `days` ago: the demo network has been at work all year, so
+    that its published monthly and quarterly figures hold something."""
+    shift = timedelta(days=days)
+    Beneficiary.objects.filter(pk=beneficiary.pk).update(created_at=F("created_at") - shift)
+    StatusChange.objects.filter(beneficiary=beneficiary).update(at=F("at") - shift)
 
 
 def _identity(rng, i, needs, today, key) -> dict:

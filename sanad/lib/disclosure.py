@@ -1,63 +1,168 @@
-"""Disclosure control for published tables: small counts are hidden, and enough other cells
-with them that no hidden cell can be worked out by subtraction from a row or column total.
+"""Disclosure control for published counts of people: audited cell suppression.
 
-Cells are counts of people. A count from 1 to k-1 is hidden (primary suppression); zero is
-shown, since it singles no one out. Then, in every row and column of the table *with its
-totals*, a line holding exactly one hidden cell would give it away (total minus the others),
-so a second cell is hidden there: the smallest non-zero inner cell, else the total
-(complementary suppression). Repeated until every line holds none or at least two.
+Everything one reader can open about a population is one *release*. Each of its figures
+(cells) counts the people of a union of *atoms*, the finest groups the figures tell apart. A
+count from 1 to k-1 is hidden and marked "< k" (SMALL). Then every small count a reader could
+aim at (a hidden cell, or what is left of a figure once a figure inside it is taken away) is
+audited: the least and greatest values it can take given everything shown (a linear programme
+solved by HiGHS) must stay at least k-2 apart, so that a reader can never narrow it to fewer
+possible values than "< k" itself leaves. Until they do, one more figure that bounds it is
+hidden and marked "•" (PROTECTING), which says nothing of its size: a "< k" (a small total split
+into small parts pins them) or else the smallest shown figure. Hiding only widens ranges, so one pass
+over the targets settles them all. docs/disclosure.md explains the choice and its cost.
 """
 
-HIDDEN = None
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import csr_array, vstack
+
+SHOWN, SMALL, PROTECTING = "shown", "small", "protecting"
 
 
-def _lines(rows: int, cols: int):
-    """Every additive line of a (rows+1) x (cols+1) table whose last row and column are
-    totals: each row (inner cells then its total) and each column likewise."""
-    for i in range(rows + 1):
-        yield [(i, j) for j in range(cols + 1)]
-    for j in range(cols + 1):
-        yield [(i, j) for i in range(rows + 1)]
+@dataclass(frozen=True)
+class Release:
+    """Atoms (people in each) and cells (the atoms each figure adds up)."""
+
+    atoms: tuple
+    cells: tuple
+
+    def value(self, cell: int) -> int:
+        return sum(self.atoms[a] for a in self.cells[cell])
 
 
-def with_totals(matrix: list[list[int]]) -> list[list[int]]:
-    """The matrix with a total column and a total row added."""
-    full = [[*row, sum(row)] for row in matrix]
-    full.append([sum(col) for col in zip(*full, strict=True)] if full else [0])
-    return full
-
-
-def suppress(matrix: list[list[int]], k: int) -> list[list[int | None]]:
-    """`matrix` with totals added (last row and column), hidden cells set to None."""
-    full = with_totals(matrix)
-    rows, cols = len(matrix), len(matrix[0]) if matrix else 0
-    hidden = {(i, j) for i in range(rows + 1) for j in range(cols + 1) if 0 < full[i][j] < k}
-    changed = True
-    while changed:
-        changed = False
-        for line in _lines(rows, cols):
-            if sum(cell in hidden for cell in line) != 1:
-                continue
-            visible = [c for c in line if c not in hidden]
-            inner = [c for c in visible if c[0] < rows and c[1] < cols]
-            # Prefer an inner cell, the smallest non-zero one (least information lost).
-            pick = min(inner or visible, key=lambda c: (full[c[0]][c[1]] == 0, full[c[0]][c[1]]))
-            hidden.add(pick)
-            changed = True
-    return [
-        [HIDDEN if (i, j) in hidden else full[i][j] for j in range(cols + 1)]
-        for i in range(rows + 1)
-    ]
-
-
-def suppress_series(values: list[int], k: int) -> tuple[list[int | None], int | None]:
-    """One breakdown and its total (a one-row table): (cells, total)."""
-    if not values:
-        return [], 0
-    row = suppress([values], k)[0]
-    return row[:-1], row[-1]
-
-
-def small(count: int | None, k: int) -> bool:
+def small(count, k: int) -> bool:
     """A count of people that must not be shown on its own."""
     return count is not None and 0 < count < k
+
+
+def ranges(release: Release, status: list, k: int, target) -> tuple[float, float]:
+    """The least and greatest number of people `target` (a set of atoms) can hold given the
+    figures shown and the "< k" marks: what a reader can work out about it."""
+    least, most, _binding = _solve(release, status, k, target)
+    return least, most
+
+
+def _solve(release, status, k, target):
+    """`ranges`, and the shown figures that bound them (those worth hiding to widen them)."""
+    n = len(release.atoms)
+    rows, cols, lower, upper, used = [], [], [], [], []
+    for index, cell in enumerate(release.cells):
+        if status[index] == PROTECTING:
+            continue
+        rows += [len(used)] * len(cell)
+        cols += list(cell)
+        used.append(index)
+        value = release.value(index)
+        lower.append(value if status[index] == SHOWN else 1)
+        upper.append(value if status[index] == SHOWN else k - 1)
+    objective = np.zeros(n)
+    objective[list(target)] = 1
+    constraints = {}
+    if used:
+        matrix = csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(used), n))
+        constraints = {
+            "A_ub": vstack([matrix, -matrix]).tocsr(),
+            "b_ub": np.concatenate([upper, -np.array(lower)]),
+        }
+    least = linprog(objective, bounds=(0, None), method="highs", **constraints)
+    most = linprog(-objective, bounds=(0, None), method="highs", **constraints)
+    binding = set()
+    for result in (least, most):
+        if used and result.status == 0:
+            marginals = np.abs(result.ineqlin.marginals)
+            binding |= {used[i % len(used)] for i in np.flatnonzero(marginals > 1e-9)}
+    high = np.inf if most.status == 3 else -most.fun
+    return least.fun, high, binding
+
+
+def targets(release: Release, k: int) -> list[frozenset]:
+    """Every small count a reader could aim at: each small cell, and each small remainder of
+    a cell once a cell inside it is taken away."""
+    found = {release.cells[i] for i in range(len(release.cells)) if small(release.value(i), k)}
+    by_size = sorted(set(release.cells), key=len)
+    for i, inner in enumerate(by_size):
+        for outer in by_size[i + 1 :]:
+            if inner < outer:
+                rest = outer - inner
+                if small(sum(release.atoms[a] for a in rest), k):
+                    found.add(rest)
+    return sorted(found, key=lambda atoms: (len(atoms), sorted(atoms)))
+
+
+def protect(release: Release, k: int) -> list[str]:
+    """The status of each cell: shown, hidden as small, or hidden to protect another."""
+    status = [SMALL if small(release.value(i), k) else SHOWN for i in range(len(release.cells))]
+    for target in targets(release, k):
+        while True:
+            safe, binding = _audit(release, status, k, target)
+            if safe:
+                break
+            candidates = sorted(binding - {i for i, s in enumerate(status) if s == PROTECTING},
+                                key=lambda i: _cost(release, status, i))  # fmt: skip
+            if not candidates:
+                break  # nothing published bounds it any more
+            status[_first_enough(release, status, k, target, candidates)] = PROTECTING
+    return status
+
+
+def _first_enough(release, status, k, target, candidates) -> int:
+    """The first of a few candidates whose hiding alone protects `target`, else the first."""
+    for cell in candidates[:TRIES]:
+        before, status[cell] = status[cell], PROTECTING
+        enough, _binding = _audit(release, status, k, target)
+        status[cell] = before
+        if enough:
+            return cell
+    return candidates[0]
+
+
+TRIES = 4
+
+
+def _cost(release, status, cell) -> tuple:
+    """What hiding a figure costs the reader: a "< k" turned into "•" loses least (the
+    largest first, as a small total split into small parts pins them), then the smallest
+    shown figure."""
+    if status[cell] == SMALL:
+        return (0, -len(release.cells[cell]))
+    return (1, release.value(cell), len(release.cells[cell]))
+
+
+def _audit(release, status, k, target) -> tuple[bool, set]:
+    """Whether `target` is protected, and the shown figures that bound it."""
+    exact = [i for i, cell in enumerate(release.cells) if cell == target and status[i] == SHOWN]
+    least, most, binding = _solve(release, status, k, target)
+    return not exact and most - least >= protection_interval(k) - 1e-6, binding | set(exact)
+
+
+def protection_interval(k: int) -> int:
+    """How far apart the least and greatest values of a small count must stay: as far as
+    for a count marked "< k" (1 to k-1)."""
+    return k - 2
+
+
+def table_release(matrix: list[list[int]]) -> tuple[Release, list[list[int]]]:
+    """A table and its totals as a release: atoms are the inner cells; returns the release
+    and, for each cell of the table with a total row and column added, its index."""
+    rows, cols = len(matrix), len(matrix[0]) if matrix else 0
+    atoms = tuple(matrix[i][j] for i in range(rows) for j in range(cols))
+    cells, index = [], {}
+
+    def cell(atom_set):
+        atom_set = frozenset(atom_set)
+        if atom_set not in index:
+            index[atom_set] = len(cells)
+            cells.append(atom_set)
+        return index[atom_set]
+
+    grid = []
+    for i in range(rows + 1):
+        line = []
+        for j in range(cols + 1):
+            rs = range(rows) if i == rows else [i]
+            cs = range(cols) if j == cols else [j]
+            line.append(cell(r * cols + c for r in rs for c in cs))
+        grid.append(line)
+    return Release(atoms, tuple(cells)), grid

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from sanad.complaints.models import Category as ComplaintCategory
 from sanad.reference.models import Establishment
+from sanad.reports import release
 from sanad.reports.indicators import Scope, complaints
-from sanad.reports.presentation import make_table
+from sanad.reports.presentation import make_table, table
 from sanad.visits.models import Observation
 from sanad.visits.taxonomy import Category
 
@@ -97,12 +98,26 @@ def over_time(counts: list[tuple]):
 
 
 def tables(scope: Scope, protected: bool) -> dict:
-    """The page's three tables for `scope` (small counts hidden when `protected`), kept
-    between requests by reports/dashboard.kept."""
+    """The page's three tables for `scope`, kept between requests by reports/dashboard.kept.
+    Observations are about places, not people: they are shown as they are. Complaints are
+    people's: readers of aggregates get them by region, from the published release."""
     observed = observation_counts(scope)
-    matrices = [
-        (_("Observations by establishment and category"), conditions_matrix(observed)),
-        (_("Complaints by establishment and category"), complaints_matrix(scope)),
-        (_("Observations by quarter and category"), over_time(observed)),
-    ]
-    return {"tables": [make_table(title, *matrix, protected) for title, matrix in matrices]}
+    by_place = make_table(
+        _("Observations by establishment and category"), *conditions_matrix(observed)
+    )
+    over = make_table(_("Observations by quarter and category"), *over_time(observed))
+    if protected:
+        with release.together():
+            plaints = table(
+                "complaints_received",
+                scope,
+                "region",
+                "complaint_category",
+                True,
+                title=_("Complaints by region and category"),
+            )
+    else:
+        plaints = make_table(
+            _("Complaints by establishment and category"), *complaints_matrix(scope)
+        )
+    return {"tables": [by_place, plaints, over]}

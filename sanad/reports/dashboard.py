@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from sanad.reports import conditions
+from sanad.reports import conditions, release
 from sanad.reports.indicators import DIMENSIONS, INDICATORS, Scope
 from sanad.reports.presentation import figure, series, table
 
@@ -37,7 +37,7 @@ CHARTS = [
 ]
 
 
-def _chart_title(key, dimension):
+def chart_title(key, dimension):
     return _("%(indicator)s, by %(dimension)s") % {
         "indicator": INDICATORS[key].label,
         "dimension": str(DIMENSIONS[dimension]).lower(),
@@ -46,10 +46,15 @@ def _chart_title(key, dimension):
 
 def compute(scope: Scope, protected: bool) -> dict:
     """Everything the dashboard shows for one scope, in the active language."""
+    with release.together():
+        return _compute(scope, protected)
+
+
+def _compute(scope, protected):
     return {
         "cards": [figure(key, scope, protected) for key in CARDS],
         "charts": [
-            series(key, scope, dim, protected, title=_chart_title(key, dim)) for key, dim in CHARTS
+            series(key, scope, dim, protected, title=chart_title(key, dim)) for key, dim in CHARTS
         ],
         "crosstab": table(
             "beneficiaries_assisted",
@@ -66,7 +71,8 @@ COMPUTED = {"dashboard": compute, "conditions": conditions.tables}
 
 
 def _key(kind: str, scope: Scope, protected: bool) -> str:
-    return f"sanad:{kind}:{translation.get_language()}:{int(protected)}:{scope.key}"
+    language = translation.get_language()
+    return f"sanad:{kind}:{release.VERSION}:{language}:{int(protected)}:{scope.key}"
 
 
 def _computed(kind: str, scope: Scope, protected: bool) -> dict:

@@ -8,6 +8,7 @@ from sanad.beneficiaries.models import NeedCategory
 from sanad.lib.forms import DATE, KeptModelChoiceField, PlausibleDates, VersionedModelForm
 from sanad.network.models import Organisation, OrganisationKind
 from sanad.reference.models import Establishment, Region
+from sanad.reports import release
 from sanad.reports.indicators import DEFINITIONS, Scope
 from sanad.reports.models import DonorReport, Indicator, Objective, Project, Target
 
@@ -35,17 +36,36 @@ class ScopeForm(PlausibleDates, forms.Form):
 
     def __init__(self, *args, reader, **kwargs):
         super().__init__(*args, **kwargs)
+        self.reader = reader
+        if reader.protected:
+            self._published_only()
+            return
         csos = Organisation.objects.filter(kind=OrganisationKind.PARTNER_CSO).order_by("name_fr")
         if reader.organisations is not None:
             csos = csos.filter(pk__in=reader.organisations)
             self.fields["organisation"].empty_label = None
             self.fields["organisation"].required = False
         self.fields["organisation"].queryset = csos
-        self.reader = reader
+
+    def _published_only(self):
+        """Readers of aggregates choose among the published periods, without filters: any
+        other choice would be a second table to subtract from the first (reports/release)."""
+        self.periods = {p.key: p for p in release.reader_periods()}
+        self.fields = {
+            "period": forms.ChoiceField(
+                label=_("Period"),
+                choices=[(key, p.label) for key, p in self.periods.items()],
+                required=False,
+            )
+        }
 
     def scope(self) -> Scope:
         """The scope chosen, the current year by default; a CSO always sees its own work."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if self.reader.protected:
+            chosen = self.periods.get(data.get("period")) or next(iter(self.periods.values()), None)
+            today = timezone.localdate()
+            return Scope(chosen.start, chosen.end) if chosen else Scope(today, today)
         today = timezone.localdate()
         start = data.get("start") or date(today.year, 1, 1)
         end = data.get("end") or today

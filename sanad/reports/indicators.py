@@ -424,7 +424,7 @@ def breakdown(definition: Definition, scope: Scope, dimension: str) -> list[tupl
     category listed (zero included) in a stable order."""
     rows = _grouped(definition, scope, [dimension])
     counts = {r[0]: r[1] for r in rows}
-    keys = _keys(dimension, counts)
+    keys = category_keys(dimension, counts)
     labels = category_labels(dimension, keys)
     return [(k, labels[k], counts.get(k, 0)) for k in keys]
 
@@ -433,8 +433,8 @@ def crosstab(definition: Definition, scope: Scope, rows_dim: str, cols_dim: str)
     """(row labels, column labels, matrix of counts) along two dimensions."""
     grouped = _grouped(definition, scope, [rows_dim, cols_dim])
     counts = {(r[0], r[1]): r[2] for r in grouped}
-    row_keys = _keys(rows_dim, {k[0]: 1 for k in counts})
-    col_keys = _keys(cols_dim, {k[1]: 1 for k in counts})
+    row_keys = category_keys(rows_dim, {k[0]: 1 for k in counts})
+    col_keys = category_keys(cols_dim, {k[1]: 1 for k in counts})
     row_labels = category_labels(rows_dim, row_keys)
     col_labels = category_labels(cols_dim, col_keys)
     matrix = [[counts.get((r, c), 0) for c in col_keys] for r in row_keys]
@@ -454,7 +454,7 @@ def _grouped(definition, scope, dimensions):
     )
 
 
-def _keys(dimension: str, present: dict) -> list:
+def category_keys(dimension: str, present: dict) -> list:
     """Every category of a fixed list (so that a zero shows), else those present."""
     fixed = {
         "sex": Sex.values,

@@ -1,12 +1,21 @@
-"""Indicator values, breakdowns and tables ready to show, with disclosure control applied when
-the reader may see aggregates only (analysts, observers, anything published)."""
+"""Indicator values, breakdowns and tables ready to show. Readers of aggregates only
+(analysts, observers, the donor) get the published figures of reports/release, audited by
+lib/disclosure; a hidden figure holds the mark it is hidden under instead of a number."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
 
-from sanad.lib.disclosure import small, suppress, suppress_series
-from sanad.reports.indicators import INDICATORS, Scope, breakdown, crosstab
+from sanad.lib.disclosure import SHOWN, SMALL, small
+from sanad.reports import release
+from sanad.reports.indicators import (
+    INDICATORS,
+    Scope,
+    breakdown,
+    category_keys,
+    category_labels,
+    crosstab,
+)
 
 # Dimensions where one person can fall in several categories (several specific needs): their
 # counts do not add up to the number of people, so no total is shown.
@@ -27,6 +36,7 @@ class Figure:
     target: object = None
     baseline: object = None
     lower_is_better: bool = False
+    mark: str = ""  # why it is hidden: lib/disclosure SMALL or PROTECTING
 
     @property
     def progress(self):
@@ -44,8 +54,30 @@ class Figure:
         return self.value <= self.target
 
 
+# Counts published from a release: indicator -> (family, dimension of its breakdowns).
+RELEASED = {
+    "beneficiaries_assisted": "assisted",
+    "beneficiaries_identified": "identified",
+    "deadlines_missed": "missed",
+    "visits_made": "visits",
+    "complaints_received": "complaints",
+}
+# Breakdowns published from a release: (indicator, dimension) -> family.
+RELEASED_BREAKDOWNS = {
+    ("beneficiaries_assisted", "category"): "needs",
+    ("beneficiaries_assisted", "sex"): "assisted",
+    ("beneficiaries_assisted", "age_band"): "assisted",
+    ("beneficiaries_assisted", "legal_status"): "assisted",
+    ("visits_made", "region"): "visits",
+    ("complaints_received", "complaint_category"): "complaints",
+    ("complaints_received", "region"): "complaints",
+}
+
+
 def figure(key: str, scope: Scope, protected: bool, target=None, baseline=None) -> Figure:
     definition = INDICATORS[key]
+    if protected and key in RELEASED:
+        return _released_figure(definition, scope, target, baseline)
     result = definition.value(scope)
     k = threshold()
     hidden = (
@@ -69,6 +101,23 @@ def figure(key: str, scope: Scope, protected: bool, target=None, baseline=None) 
         target,
         baseline,
         definition.lower_is_better,
+        SMALL if hidden else "",
+    )
+
+
+def _released_figure(definition, scope, target, baseline) -> Figure:
+    value, status = release.published(RELEASED[definition.key]).get(_period(scope))
+    hidden = status != SHOWN
+    return Figure(
+        definition.key,
+        str(definition.label),
+        definition.unit,
+        None if hidden else value,
+        hidden,
+        target,
+        baseline,
+        definition.lower_is_better,
+        "" if status == SHOWN else status,
     )
 
 
@@ -84,17 +133,19 @@ class Series:
     def bars(self):
         """(label, count, share of the largest) for the chart."""
         top = self.maximum or 1
-        return [(label, n, 0 if n is None else round(n * 100 / top, 1)) for label, n in self.rows]
+        return [
+            (label, n, round(n * 100 / top, 1) if isinstance(n, int) else 0)
+            for label, n in self.rows
+        ]
 
 
 def series(key: str, scope: Scope, dimension: str, protected: bool, title: str = "") -> Series:
     definition = INDICATORS[key]
+    if protected:
+        return _released_series(definition, scope, dimension, title)
     rows = breakdown(definition, scope, dimension)
-    counts = [n for _k, _label, n in rows]
-    if protected and definition.personal:
-        shown, total = suppress_series(counts, threshold())
-    else:
-        shown, total = counts, sum(counts)
+    shown = [n for _k, _label, n in rows]
+    total = sum(shown)
     labels = [label for _k, label, _n in rows]
     visible = [n for n in shown if n is not None]
     return Series(
@@ -117,17 +168,66 @@ class Table:
 
 def table(key, scope, rows_dim, cols_dim, protected, title="") -> Table:
     definition = INDICATORS[key]
+    title = title or str(definition.label)
+    if protected:
+        return _released_table(definition, scope, rows_dim, cols_dim, title)
     row_labels, col_labels, matrix = crosstab(definition, scope, rows_dim, cols_dim)
-    return make_table(title or str(definition.label), row_labels, col_labels, matrix, protected)
+    return make_table(title, row_labels, col_labels, matrix)
 
 
-def make_table(title, row_labels, col_labels, matrix, protected) -> Table:
+def make_table(title, row_labels, col_labels, matrix) -> Table:
+    """A table of exact counts with its totals."""
     if not matrix or not col_labels:
         return Table(title, row_labels, col_labels, [], [])
-    if protected:
-        full = suppress(matrix, threshold())
-    else:
-        full = [[*row, sum(row)] for row in matrix]
-        full.append([sum(col) for col in zip(*full, strict=True)])
+    full = [[*row, sum(row)] for row in matrix]
+    full.append([sum(col) for col in zip(*full, strict=True)])
     body = [(label, cells[:-1], cells[-1]) for label, cells in zip(row_labels, full, strict=False)]
     return Table(title, row_labels, col_labels, body, full[-1])
+
+
+def _period(scope: Scope):
+    return release.Period(scope.start, scope.end)
+
+
+def _ordered(dimension: str, published) -> list:
+    return category_keys(dimension, dict.fromkeys(published.categories(dimension), 1))
+
+
+def _released_series(definition, scope, dimension, title) -> Series:
+    family = RELEASED_BREAKDOWNS[definition.key, dimension]
+    published, period = release.published(family), _period(scope)
+    keys = _ordered(dimension, published)
+    labels = category_labels(dimension, keys)
+    shown = [published.shown(period, **{dimension: key}) for key in keys]
+    additive = release.FAMILIES[family].additive
+    return Series(
+        title or str(definition.label),
+        [(labels[key], n) for key, n in zip(keys, shown, strict=True)],
+        published.shown(period) if additive else None,
+        max((n for n in shown if isinstance(n, int)), default=0),
+        additive=additive,
+    )
+
+
+def _released_table(definition, scope, rows_dim, cols_dim, title) -> Table:
+    family = RELEASED_BREAKDOWNS[definition.key, rows_dim]
+    published, period = release.published(family), _period(scope)
+    row_keys, col_keys = _ordered(rows_dim, published), _ordered(cols_dim, published)
+    row_labels = category_labels(rows_dim, row_keys)
+    col_labels = category_labels(cols_dim, col_keys)
+    body = [
+        (
+            row_labels[r],
+            [published.shown(period, **{rows_dim: r, cols_dim: c}) for c in col_keys],
+            published.shown(period, **{rows_dim: r}),
+        )
+        for r in row_keys
+    ]
+    totals = [published.shown(period, **{cols_dim: c}) for c in col_keys]
+    return Table(
+        title,
+        [row_labels[r] for r in row_keys],
+        [col_labels[c] for c in col_keys],
+        body,
+        [*totals, published.shown(period)],
+    )

@@ -6,7 +6,7 @@ from io import BytesIO
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from openpyxl import Workbook
@@ -15,7 +15,8 @@ from sanad.audit.services import diff, record
 from sanad.lib.concurrency import create_or_update
 from sanad.lib.pdf import html_to_pdf
 from sanad.lib.xlsx import append
-from sanad.reports.dashboard import CHARTS
+from sanad.reports import release
+from sanad.reports.dashboard import CHARTS, chart_title
 from sanad.reports.indicators import Scope
 from sanad.reports.logframe import lines
 from sanad.reports.models import DonorReport, Indicator, Objective, Project, Target
@@ -93,15 +94,23 @@ def _progress(report, value):
 
 
 def figures(report: DonorReport) -> dict:
-    """Every number of the report, with small counts suppressed, as plain data (stored, so
+    """Every number of the report as published (reports/release), as plain data (stored, so
     that the PDF, the workbook and any later check show the same numbers)."""
-    scope = Scope(report.period_start, report.period_end)
-    project_lines = lines(report.project, scope, protected=True)
-    _progress(report, 40)
-    charts = [series(key, scope, dimension, protected=True) for key, dimension in DONOR_CHARTS]
+    period = release.snap(report.period_start, report.period_end, timezone.localdate())
+    if period is None:
+        return {"k": threshold(), "period": "", "logframe": [], "charts": []}
+    scope = Scope(period.start, period.end)
+    with release.together():
+        project_lines = lines(report.project, scope, protected=True)
+        _progress(report, 40)
+        charts = [
+            series(key, scope, dimension, protected=True, title=chart_title(key, dimension))
+            for key, dimension in DONOR_CHARTS
+        ]
     _progress(report, 60)
     return {
         "k": threshold(),
+        "period": period.label,
         "logframe": [
             {
                 "number": line.objective.number,
@@ -114,6 +123,7 @@ def figures(report: DonorReport) -> dict:
                         "unit": f.unit,
                         "value": None if f.value is None else str(f.value),
                         "hidden": f.hidden,
+                        "mark": f.mark,
                         "baseline": str(f.baseline),
                         "target": None if f.target is None else str(f.target),
                     }

@@ -17,7 +17,7 @@ from sanad.lib.pagination import paginate
 from sanad.lib.views import as_uuid, form_step
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
-from sanad.reports import services
+from sanad.reports import release, services
 from sanad.reports.dashboard import kept
 from sanad.reports.forms import (
     DonorReportForm,
@@ -85,9 +85,15 @@ def logframe(request):
     who = reader(request.user)
     form = ScopeForm(request.GET or None, reader=who)
     scope = form.scope()
-    if project and not request.GET.get("start"):
-        scope = Scope(project.starts_on, min(project.ends_on, timezone.localdate()),
+    today = timezone.localdate()
+    if project and who.protected:
+        period = release.snap(project.starts_on, project.ends_on, today)
+        scope = Scope(period.start, period.end) if period else None
+    elif project and not request.GET.get("start"):
+        scope = Scope(project.starts_on, min(project.ends_on, today),
                       organisation=scope.organisation)  # fmt: skip
+    with release.together():
+        project_lines = lines(project, scope, who.protected) if project and scope else []
     return render(
         request,
         "reports/logframe.html",
@@ -95,7 +101,7 @@ def logframe(request):
             "projects": projects,
             "project": project,
             "scope": scope,
-            "lines": lines(project, scope, who.protected) if project else [],
+            "lines": project_lines,
             "protected": who.protected,
             "k": threshold(),
             "can_edit": has_capability(request.user, "report.logframe_edit"),

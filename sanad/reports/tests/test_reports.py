@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -73,21 +73,24 @@ def test_the_observer_sees_no_row_level_page_or_export(demo):
     assert observer.get(detail).status_code in (403, 404)
 
 
-def test_observers_see_small_counts_suppressed_and_the_coordinator_sees_them(demo):
-    url = reverse("reports:dashboard") + "?start=2000-01-01"
-    coordinator = _client("coordinator@omp.example").get(url)
-    observer = _client("observer@donor.example").get(url)
+def test_observers_see_the_published_figures_and_the_coordinator_sees_them_all(demo):
+    observer = _client("observer@donor.example").get(reverse("reports:dashboard"))
+    scope = observer.context["form"].scope()
+    coordinator = _client("coordinator@omp.example").get(
+        reverse("reports:dashboard"), {"start": scope.start, "end": scope.end}
+    )
     raw = {c.key: c for c in coordinator.context["cards"]}
     safe = {c.key: c for c in observer.context["cards"]}
     assert not any(c.hidden for c in raw.values())
-    small = [k for k, c in raw.items() if c.value is not None and 0 < c.value < 5]
-    assert small, "the demo has small counts"
-    for key in small:
-        if safe[key].unit == "number" and key != "csos_mobilised":
-            assert safe[key].hidden and safe[key].value is None, key
+    assert any(c.hidden for c in safe.values()) and any(not c.hidden for c in safe.values())
+    for key, card in safe.items():
+        if card.unit == "number" and not card.hidden and key != "csos_mobilised":  # not people
+            assert card.value == raw[key].value and not 0 < card.value < 5, key
+        if card.unit == "number" and card.mark == "small":
+            assert 0 < raw[key].value < 5, key
     for chart in observer.context["charts"]:
-        assert all(n is None or not 0 < n < 5 for _label, n in chart.rows), chart.title
-    assert "&lt; 5" in observer.content.decode()
+        assert all(not isinstance(n, int) or not 0 < n < 5 for _label, n in chart.rows)
+    assert "&lt; 5</bdi>" in observer.content.decode()
 
 
 def test_conditions_count_observations_by_place_and_by_quarter(
@@ -121,10 +124,15 @@ def test_conditions_count_observations_by_place_and_by_quarter(
 
     assert counts(by_place) == {prisons["cre"].name: (0, 1, 1), prisons["oukacha"].name: (7, 1, 8)}
     assert counts(by_quarter) == {"2026 T1": (2, 1, 3), "2026 T2": (5, 1, 6)}
-    # An analyst reads the same tables with counts under the threshold hidden.
-    protected = client_for("analyst").get(reverse("reports:conditions"), period)
-    by_place = protected.context["tables"][0]
-    assert [cells[material] for _label, cells, _total in by_place.rows] == [None, None]
+    # Observations are about places, not people: an analyst reads them as they are, for
+    # whole quarters; complaints, which are people's, by region from the published release.
+    protected = client_for("analyst").get(
+        reverse("reports:conditions"), {"period": "2026-04:2026-06"}
+    )
+    by_place, complaints, by_quarter = protected.context["tables"]
+    assert counts(by_place) == {prisons["oukacha"].name: (5, 0, 5), prisons["cre"].name: (0, 1, 1)}
+    with translation.override("fr"):
+        assert complaints.title == gettext("Complaints by region and category")
 
 
 def test_a_cso_sees_only_its_own_work(demo):
@@ -338,11 +346,11 @@ def test_detention_conditions_are_kept_and_refreshed_like_the_dashboard(
     assert client.get(url).context["computed_at"] == first.context["computed_at"]
     assert client.get(url).context["computed_at"] == later  # (the test's worker runs at once)
 
-    # Kept per reader: the analyst's small counts are hidden, the coordinator's are not.
-    def hidden(page):
-        return any(None in cells for t in page.context["tables"] for _l, cells, _t in t.rows)
+    # Kept per reader: the analyst's complaints are the published ones, by region.
+    def titles(page):
+        return [t.title for t in page.context["tables"]]
 
-    assert hidden(_client("analyst@omp.example").get(url)) and not hidden(client.get(url))
+    assert titles(_client("analyst@omp.example").get(url)) != titles(client.get(url))
 
 
 def test_a_stale_dashboard_whose_refresh_is_queued_reads_the_cache_once(
