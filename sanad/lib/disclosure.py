@@ -7,9 +7,10 @@ aim at (a hidden cell, or what is left of a figure once a figure inside it is ta
 audited: the least and greatest values it can take given everything shown (a linear programme
 solved by HiGHS) must stay at least k-2 apart, so that a reader can never narrow it to fewer
 possible values than "< k" itself leaves. Until they do, one more figure that bounds it is
-hidden and marked "•" (PROTECTING), which says nothing of its size: a "< k" (a small total split
-into small parts pins them) or else the smallest shown figure. Hiding only widens ranges, so one pass
-over the targets settles them all. docs/disclosure.md explains the choice and its cost.
+hidden and marked "•" (PROTECTING), which says nothing of its size: a "< k" (a small total
+split into small parts pins them) or else the smallest shown figure. Hiding only widens
+ranges, so one pass over the targets settles them all. docs/disclosure.md explains the choice
+and its cost.
 """
 
 from dataclasses import dataclass

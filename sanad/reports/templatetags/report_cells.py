@@ -21,5 +21,7 @@ def cell(value, k):
 
 @register.simple_tag
 def small_mark(k, prefix=""):
-    """"< k", kept left to right inside right-to-left text."""
-    return format_html('<bdi dir="ltr" title="{}">{}&lt; {}</bdi>', _("from 1 to %(n)s") % {"n": k - 1}, prefix, k)
+    """ "< k", kept left to right inside right-to-left text."""
+    return format_html(
+        '<bdi dir="ltr" title="{}">{}&lt; {}</bdi>', _("from 1 to %(n)s") % {"n": k - 1}, prefix, k
+    )
