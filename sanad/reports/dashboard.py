@@ -95,18 +95,16 @@ def kept(kind: str, scope: Scope, protected: bool) -> dict:
     if kept is None:
         kept = _computed(kind, scope, protected)
         cache.set(key, kept, KEEP_SECONDS)
-    elif (
-        (timezone.now() - kept["computed_at"]).total_seconds() > fresh_for
-        and lock not in found
-        and cache.add(lock, True, REFRESH_LOCK_SECONDS)
-    ):
+        return kept
+    stale = (timezone.now() - kept["computed_at"]).total_seconds() > fresh_for
+    if stale and lock not in found and cache.add(lock, True, REFRESH_LOCK_SECONDS):
         refresh.enqueue(
             kind=kind,
             language=translation.get_language(),
             protected=protected,
             scope={**asdict(scope), "start": str(scope.start), "end": str(scope.end)},
         )
-    return kept
+    return {**kept, "refreshing": stale}
 
 
 @task()

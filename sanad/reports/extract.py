@@ -1,14 +1,20 @@
 """The analysis extract: one row per person, case, visit, observation and complaint, under
 stable pseudonyms (a keyed hash whose key never leaves the server). No names, identity or
-register numbers, phone numbers, exact dates or free text: dates are reduced to the month,
-birth dates to the year."""
+register numbers, phone numbers, exact dates or free text: dates are reduced to the month.
+The people's quasi-identifiers (sex, age, nationality, place) are generalised until each
+combination holds at least k people, and the rows that still cannot be are left out; the
+"notes" sheet says how (docs/disclosure.md)."""
 
 import hashlib
 import hmac
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from sanad.beneficiaries.models import Beneficiary, Need
@@ -37,19 +43,106 @@ def _count(queryset, group: str):
 
 
 PEOPLE = [
-    "person", "sex", "birth_year", "nationalities", "needs", "status", "closure_reason",
-    "legal_status", "establishment", "region", "cso", "registered_month", "cases",
-    "with_lawyer", "visits", "complaints",
+    "person", "sex", "age_band", "nationality", "needs", "status", "closure_reason",
+    "legal_status", "region", "cso", "registered_month", "cases", "with_lawyer", "visits",
+    "complaints",
 ]  # fmt: skip
+QUASI_IDENTIFIERS = ["sex", "birth_year", "nationalities", "current_establishment__region__code"]
 PEOPLE_COLUMNS = [
-    "code", "sex", "birth_year", "nationalities", "status", "closure_reason",
-    "current_legal_status", "current_establishment__name_fr",
-    "current_establishment__region__code", "identified_by__acronym", "created_at",
-    "n_cases", "lawyer", "n_visits", "n_complaints",
+    "code", *QUASI_IDENTIFIERS, "status", "closure_reason", "current_legal_status",
+    "identified_by__acronym", "created_at", "n_cases", "lawyer", "n_visits", "n_complaints",
+]  # fmt: skip
+# Leave out at most this share of the people before generalising further.
+SUPPRESS_AT_MOST = 0.05
+
+
+def _decade_band(age) -> str:
+    if age < 18 or age >= 60:
+        return "under18" if age < 18 else "60plus"
+    return "18-29" if age < 30 else f"{age // 10 * 10}-{age // 10 * 10 + 9}"
+
+
+def _life_band(age) -> str:
+    return "under18" if age < 18 else "60plus" if age >= 60 else "18-59"
+
+
+# Each level: how it generalises, then (age band of an age, whether nationalities are reduced
+# to the most frequent or not, whether the region is kept), from the finest to the coarsest.
+LEVELS = [
+    (gettext_lazy("ten-year age bands; nationalities held by fewer than k people grouped as "
+                  "“other”; region instead of establishment"), _decade_band, False, True),
+    (gettext_lazy("ten-year age bands; the most frequent nationality, every other one "
+                  "grouped as “other”; region instead of establishment"), _decade_band, True, True),
+    (gettext_lazy("minors, adults and people of 60 or more; the most frequent nationality, "
+                  "every other one grouped as “other”; region instead of establishment"),
+     _life_band, True, True),
+    (gettext_lazy("minors, adults and people of 60 or more; the most frequent nationality, "
+                  "every other one grouped as “other”; no place"), _life_band, True, False),
 ]  # fmt: skip
 
 
-def _people(book) -> int:
+@dataclass
+class Plan:
+    """How the people's quasi-identifiers are generalised, and which combinations are kept."""
+
+    k: int
+    year: int
+    level: int = 0
+    common: set = field(default_factory=set)  # nationalities shown as themselves
+    sizes: Counter = field(default_factory=Counter)  # generalised combination -> people
+
+    def key(self, sex, birth_year, nationalities, region) -> tuple:
+        _label, band, most_frequent_only, with_region = LEVELS[self.level]
+        age = "unknown" if birth_year is None else band(self.year - birth_year)
+        nationality = str(nationalities or "")
+        if nationality and nationality not in self.common:
+            nationality = "other"
+        return (sex, age, nationality, (region or "") if with_region else "")
+
+    def kept(self, key) -> bool:
+        return self.sizes[key] >= self.k
+
+    @property
+    def suppressed(self) -> int:
+        return sum(n for n in self.sizes.values() if n < self.k)
+
+    @property
+    def achieved(self) -> int:
+        return min((n for n in self.sizes.values() if n >= self.k), default=0)
+
+
+def plan(groups: dict, k: int, year: int) -> Plan:
+    """The finest level of LEVELS that leaves out at most SUPPRESS_AT_MOST of the people
+    (else the coarsest), for `groups`: {(sex, birth year, nationalities, region): people}."""
+    people = sum(groups.values())
+    nationalities = Counter()
+    for (_sex, _year, found, _region), n in groups.items():
+        nationalities[str(found or "")] += n
+    frequent = [name for name, _n in nationalities.most_common(1) if name]
+    for level in range(len(LEVELS)):
+        common = (
+            set(frequent)
+            if LEVELS[level][2]
+            else {name for name, n in nationalities.items() if n >= k}
+        )
+        result = Plan(k, year, level, common)
+        for quasi, n in groups.items():
+            result.sizes[result.key(*quasi)] += n
+        if result.suppressed <= people * SUPPRESS_AT_MOST:
+            break
+    return result
+
+
+def _plan(k: int) -> Plan:
+    people = Beneficiary.objects.filter(merged_into__isnull=True).order_by()
+    groups = {
+        tuple(row[:-1]): row[-1]
+        for row in people.values_list(*QUASI_IDENTIFIERS).annotate(n=Count("pk"))
+    }
+    return plan(groups, k, timezone.localdate().year)
+
+
+def _people(book, generalised: Plan) -> int:
     needs = defaultdict(list)
     for beneficiary, category in Need.objects.order_by("category").values_list(
         "beneficiary", "category"
@@ -69,20 +162,23 @@ def _people(book) -> int:
     )
     book.sheet("people", PEOPLE)
     count = 0
-    for pk, code, sex, year, nationalities, *rest in rows.iterator(chunk_size=2000):
-        status, closure, legal, place, region, cso, created, cases, lawyer, visits, plaints = rest
+    for pk, code, *row in rows.iterator(chunk_size=2000):
+        key = generalised.key(*row[:4])
+        if not generalised.kept(key):
+            continue
+        sex, age, nationality, region = key
+        status, closure, legal, cso, created, cases, lawyer, visits, plaints = row[4:]
         book.append(
             [
                 pseudonym(code),
                 sex,
-                year,
-                str(nationalities or ""),
+                age,
+                nationality,
                 ",".join(needs[pk]),
                 status,
                 closure,
                 legal,
-                place or "",
-                region or "",
+                region,
                 cso or "",
                 _month(created),
                 cases or 0,
@@ -93,6 +189,20 @@ def _people(book) -> int:
         )
         count += 1
     return count
+
+
+def _notes(book, generalised: Plan, people: int) -> None:
+    book.sheet("notes", [_("Note"), _("Value")])
+    for label, value in [
+        (_("Each combination of sex, age band, nationality and region holds at least"),
+         generalised.k),
+        (_("Smallest combination in the people sheet"), generalised.achieved),
+        (_("How the people were generalised"), str(LEVELS[generalised.level][0])),
+        (_("People in the people sheet"), people),
+        (_("People left out because they could not be grouped with enough others"),
+         generalised.suppressed),
+    ]:  # fmt: skip
+        book.append([label, value])
 
 
 def _cases(book) -> None:
@@ -129,11 +239,11 @@ def _complaints(book) -> None:
     book.sheet(
         "complaints",
         ["complaint", "person", "received_month", "category", "status", "closure",
-         "establishment", "days_to_close", "cso"],
+         "region", "days_to_close", "cso"],
     )  # fmt: skip
     rows = Complaint.objects.order_by("pk").values_list(
         "code", "beneficiary__code", "received_on", "category", "status", "closure",
-        "establishment__name_fr", "closed_on", "organisation__acronym",
+        "establishment__region__code", "closed_on", "organisation__acronym",
     )  # fmt: skip
     for code, person, received, category, status, closure, place, closed, cso in rows.iterator(
         chunk_size=2000
@@ -203,10 +313,12 @@ def write(output, *, progress=None) -> int:
     if progress:
         progress(0, total_rows())
     book = _Book(progress)
-    people = _people(book)
+    generalised = _plan(settings.SANAD_DISCLOSURE_K)
+    people = _people(book, generalised)
     _cases(book)
     _visits(book)
     _observations(book)
     _complaints(book)
+    _notes(book, generalised, people)
     book.workbook.save(output)
     return people

@@ -151,6 +151,11 @@ class TargetForm(PlausibleDates, forms.ModelForm):
         return data
 
 
+class CurrentReportForm(forms.Form):
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("Project"))
+    language = forms.ChoiceField(choices=DonorReport.Language.choices, label=_("Language"))
+
+
 class DonorReportForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = DonorReport

@@ -126,12 +126,17 @@ class Target(models.Model):
 
 class DonorReportQuerySet(models.QuerySet):
     def visible_to(self, user, capability="report.donor_read"):
-        """Donor reports are network-wide documents: the coordinating NGO writes them and
-        observers (the donor) read them once generated."""
+        """Donor reports are network-wide documents: the coordinating NGO writes them;
+        observers (the donor) read them once generated, and follow the ones they asked for
+        and the scheduled ones while they are made."""
         if "report.donor" in network_wide_capabilities(user):
             return self
         if capability == "report.donor_read" and has_capability(user, capability):
-            return self.filter(state=DonorReport.State.DONE)
+            return self.filter(
+                models.Q(state=DonorReport.State.DONE)
+                | models.Q(created_by=user)
+                | models.Q(created_by__isnull=True)
+            )
         return self.none()
 
 

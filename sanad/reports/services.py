@@ -1,10 +1,12 @@
 """Changes to the logframe and the donor reports, audited; the donor report is built by the
 task worker."""
 
+from decimal import Decimal
 from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +15,12 @@ from openpyxl import Workbook
 
 from sanad.audit.services import diff, record
 from sanad.lib.concurrency import create_or_update
+from sanad.lib.disclosure import PROTECTING, SMALL
 from sanad.lib.pdf import html_to_pdf
 from sanad.lib.xlsx import append
 from sanad.reports import release
 from sanad.reports.dashboard import CHARTS, chart_title
-from sanad.reports.indicators import Scope
+from sanad.reports.indicators import DIMENSIONS, Scope
 from sanad.reports.logframe import lines
 from sanad.reports.models import DonorReport, Indicator, Objective, Project, Target
 from sanad.reports.presentation import series, threshold
@@ -88,6 +91,40 @@ def request_donor_report(*, actor, values: dict) -> DonorReport:
     return report
 
 
+def current_report(*, actor, project: Project, language: str) -> DonorReport | None:
+    """This year's report of `project` in `language`, to its last completed quarter: the one
+    made by this code or being made, else one queued now. None before any quarter ends."""
+    periods = release.reader_periods()
+    if not periods:
+        return None
+    period = periods[0]
+    made = DonorReport.objects.filter(
+        project=project, language=language, period_start=period.start, period_end=period.end
+    ).filter(
+        Q(state__in=[DonorReport.State.QUEUED, DonorReport.State.RUNNING])
+        | Q(state=DonorReport.State.DONE, figures__version=release.VERSION)
+    )
+    if actor is not None:
+        made = made.filter(pk__in=DonorReport.objects.visible_to(actor).values("pk"))
+    values = {"project": project, "language": language}
+    return made.first() or request_donor_report(
+        actor=actor, values={**values, "period_start": period.start, "period_end": period.end}
+    )
+
+
+def prepare_current_reports() -> list[DonorReport]:
+    """The scheduled run: this year's report of every running project, in both languages."""
+    periods = release.reader_periods()
+    if not periods:
+        return []
+    running = Project.objects.filter(starts_on__lte=periods[0].end, ends_on__gte=periods[0].start)
+    return [
+        current_report(actor=None, project=project, language=language)
+        for project in running
+        for language in DonorReport.Language.values
+    ]
+
+
 def _progress(report, value):
     report.progress = value
     DonorReport.objects.filter(pk=report.pk).update(progress=value)
@@ -110,6 +147,7 @@ def figures(report: DonorReport) -> dict:
     _progress(report, 60)
     return {
         "k": threshold(),
+        "version": release.VERSION,
         "period": period.label,
         "logframe": [
             {
@@ -135,57 +173,78 @@ def figures(report: DonorReport) -> dict:
         "charts": [
             {
                 "title": chart.title,
+                "dimension": str(DIMENSIONS[dimension]),
                 "rows": [[label, n] for label, n in chart.rows],
                 "total": chart.total if chart.additive else None,
                 "additive": chart.additive,
                 "bars": [[label, n, share] for label, n, share in chart.bars],
             }
-            for chart in charts
+            for chart, (_key, dimension) in zip(charts, DONOR_CHARTS, strict=True)
         ],
     }
 
 
 def workbook(report: DonorReport, data: dict) -> bytes:
+    """The report's figures as a workbook: one named sheet per table, numbers stored as
+    numbers, hidden figures under the PDF's marks, sheets right to left in Arabic."""
     book = Workbook()
     sheet = book.active
-    sheet.title = str(_("Logframe"))[:31]
+    sheet.title = _sheet_name(book, str(_("Logframe")))
     append(sheet, [str(h) for h in HEADERS])
-    hidden = f"< {data['k']}"
+    k = data["k"]
     for line in data["logframe"]:
         append(sheet, [line["number"], line["objective"]])
         for i in line["indicators"]:
-            value = i["value"]
+            value = _number(i["value"])
             if i["hidden"]:
-                value = hidden if i["unit"] == "number" else f"n {hidden}"
-            append(sheet, ["", "", i["label"], i["baseline"], i["target"], value])
+                value = _mark(i["mark"] or SMALL, k, "" if i["unit"] == "number" else "n ")
+            row = [_number(i["baseline"]), _number(i["target"]), value]
+            append(sheet, ["", "", i["label"], *row])
     for n, chart in enumerate(data["charts"], start=1):
-        tab = book.create_sheet(f"{n}")
+        tab = book.create_sheet(_sheet_name(book, f"{n}. {chart.get('dimension', '')}"))
         append(tab, [chart["title"]])
         for label, count in chart["rows"]:
-            append(tab, [label, hidden if count is None else count])
+            append(tab, [label, _mark(count, k)])
         if chart["additive"]:
-            total = hidden if chart["total"] is None else chart["total"]
-            append(tab, [str(_("Total")), total])
-    tab = book.create_sheet(str(_("Rule"))[:31])
-    append(tab, [disclosure_rule(data["k"])])
+            append(tab, [str(_("Total")), _mark(chart["total"], k)])
+    tab = book.create_sheet(_sheet_name(book, str(_("Rule"))))
+    append(tab, [disclosure_rule(k)])
+    for tab in book.worksheets:
+        tab.sheet_view.rightToLeft = report.language == "ar"
     output = BytesIO()
     book.save(output)
     return output.getvalue()
 
 
+def _number(text):
+    return None if text is None else Decimal(text)
+
+
+def _mark(count, k, prefix=""):
+    """A count as a number, or its mark as text: "< k" (kept left to right) or "•"."""
+    if count == PROTECTING:
+        return "•"
+    if count is None or count == SMALL:
+        return f"\u200e{prefix}< {k}"
+    return count
+
+
+def _sheet_name(book, title: str) -> str:
+    """`title` cut to a spreadsheet's 31 characters, without the characters it forbids."""
+    name = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31].strip()
+    return name if name not in book.sheetnames else name[:28] + f" {len(book.sheetnames)}"
+
+
 def disclosure_rule(k) -> str:
-    return (
-        str(
-            _(
-                "Counts from 1 to %(k)s are shown as “< %(k1)s”, together with as many other cells "
-                "as needed so that none can be worked out from the totals."
-            )
+    """The legend of the marks, as one sentence for the PDF and the workbook."""
+    return str(
+        _(
+            "Counts from 1 to %(last)s are hidden and shown as “< %(k)s”; figures hidden only "
+            "so that those cannot be worked out, from this report or from any other period, "
+            "are shown as “•”. Shares and means that rest on too few people are shown as "
+            "“n < %(k)s”."
         )
-        % {"k": k - 1, "k1": k}
-        + " "
-        + str(_("Shares and means that rest on too few people are shown as “n < %(k)s”."))
-        % {"k": k}
-    )
+    ) % {"last": k - 1, "k": k}
 
 
 def build(report_code: str) -> DonorReport:

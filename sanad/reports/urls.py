@@ -22,6 +22,7 @@ urlpatterns = [
         name="target_create",
     ),
     path("donor/", views.donor_list, name="donor_list"),
+    path("donor/current/", views.donor_current, name="donor_current"),
     path("donor/<uuid:code>/", views.donor_detail, name="donor_detail"),
     path("donor/<uuid:code>/report.<str:kind>", views.donor_download, name="donor_download"),
     path("extract/", views.extract_page, name="extract"),

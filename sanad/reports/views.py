@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanad.audit.services import record
 from sanad.beneficiaries.models import ExportFile
@@ -20,6 +20,7 @@ from sanad.network.decorators import capability_required
 from sanad.reports import release, services
 from sanad.reports.dashboard import kept
 from sanad.reports.forms import (
+    CurrentReportForm,
     DonorReportForm,
     IndicatorForm,
     ObjectiveForm,
@@ -50,7 +51,6 @@ def _kept_page(request, template: str, kind: str):
             "form": form,
             "protected": who.protected,
             "k": threshold(),
-            "cache_minutes": settings.SANAD_DASHBOARD_CACHE_SECONDS // 60,
             **kept(kind, scope, who.protected),
         },
     )
@@ -223,11 +223,30 @@ def donor_list(request):
             messages.success(request, _("The report is being prepared: this page follows it."))
             return redirect("reports:donor_detail", code=report.code)
     reports = DonorReport.objects.visible_to(request.user).select_related("project")
-    return render(
-        request,
-        "reports/donor_list.html",
-        {"form": form, "page": paginate(request, reports)},
-    )
+    context = {"form": form, "page": paginate(request, reports), "current": CurrentReportForm()}
+    context["current"].fields["project"].queryset = _readable_projects(request)
+    return render(request, "reports/donor_list.html", context)
+
+
+def _readable_projects(request):
+    return Project.objects.visible_to(request.user, "report.donor_read")
+
+
+@require_POST
+@capability_required("report.donor_read")
+def donor_current(request):
+    """This year's report, for whoever reads donor reports: the one already made, or one
+    prepared now that this page then follows."""
+    form = CurrentReportForm(request.POST)
+    form.fields["project"].queryset = _readable_projects(request)
+    if not form.is_valid():
+        messages.error(request, _("Choose a project and a language."))
+        return redirect("reports:donor_list")
+    report = services.current_report(actor=request.user, **form.cleaned_data)
+    if report is None:
+        messages.error(request, _("No quarter of the project has ended yet."))
+        return redirect("reports:donor_list")
+    return redirect("reports:donor_detail", code=report.code)
 
 
 def _report(request, code):

@@ -6,8 +6,10 @@ from the people (microdata), works out which of them each published figure count
 HiGHS for the least and greatest value of every hidden figure and of every difference between
 a figure and one inside it."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from io import BytesIO
 
 import numpy as np
 import pytest
@@ -17,13 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 from scipy.optimize import linprog
 
 from sanad.accounts.models import User
 from sanad.beneficiaries.models import Beneficiary, Status, StatusChange
 from sanad.lib.disclosure import PROTECTING, SHOWN, SMALL, protect, table_release
 from sanad.network.models import Organisation
-from sanad.reports import release
+from sanad.reports import extract, release
 from sanad.reports.indicators import category_keys, category_labels
 
 K = 5
@@ -317,3 +320,55 @@ def test_marks_tell_a_small_count_from_a_protecting_one_in_both_languages(demo):
             n for chart in page.context["charts"] for _label, n in chart.rows if isinstance(n, int)
         ]
         assert not [n for n in shown if 0 < n < K]
+
+
+# The analysis extract: k people behind every combination of quasi-identifiers ----------------
+
+PEOPLE_QUASI = ("sex", "age_band", "nationality", "region")
+
+
+def _people_sheet(content):
+    book = load_workbook(BytesIO(content), read_only=True)
+    rows = list(book["people"].iter_rows(values_only=True))
+    notes = {row[0]: row[1] for row in book["notes"].iter_rows(values_only=True)}
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]], notes
+
+
+def test_every_person_in_the_demos_extract_has_k_look_alikes(demo):
+    out = BytesIO()
+    people = extract.write(out)
+    rows, notes = _people_sheet(out.getvalue())
+    combinations = Counter(tuple(row[q] for q in PEOPLE_QUASI) for row in rows)
+    assert len(rows) == people and min(combinations.values()) >= K
+    total = Beneficiary.objects.filter(merged_into__isnull=True).count()
+    left_out = total - people
+    assert people > 0 and left_out < total / 4
+    assert set(notes.values()) >= {K, min(combinations.values()), people, left_out}
+    assert "establishment" not in rows[0] and "birth_year" not in rows[0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("FM"),
+            st.one_of(st.none(), st.integers(1940, 2012)),
+            st.sampled_from(["MA", "MA", "MA", "SN", "CI", "ML", "MA,FR", ""]),
+            st.sampled_from(["RSK", "CS", "FM", "TTA", ""]),
+        ),
+        min_size=1,
+        max_size=300,
+    )
+)
+def test_generalisation_keeps_only_combinations_of_k_people(people):
+    """Recounted from the generated people, not from the plan's own sizes."""
+    groups = Counter(people)
+    generalised = extract.plan(dict(groups), K, 2026)
+    kept = Counter()
+    for person in people:
+        key = generalised.key(*person)
+        if generalised.kept(key):
+            kept[key] += 1
+    assert all(n >= K for n in kept.values())
+    assert sum(kept.values()) + generalised.suppressed == len(people)
+    assert generalised.achieved == min(kept.values(), default=0)

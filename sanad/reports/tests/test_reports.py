@@ -1,5 +1,5 @@
 from datetime import date, timedelta
-from io import BytesIO
+from io import BytesIO, StringIO
 from types import SimpleNamespace
 
 import pytest
@@ -185,11 +185,39 @@ def test_donor_report_in_arabic_pdf_and_excel(demo):
     assert downloads.filter(actor__email="observer@donor.example").exists()
     xlsx = observer.get(reverse("reports:donor_download", args=[report.code, "xlsx"]))
     book = load_workbook(BytesIO(b"".join(xlsx.streaming_content)))
+    assert all(sheet.sheet_view.rightToLeft for sheet in book.worksheets)
     rows = {row[2]: row[5] for row in book.worksheets[0].iter_rows(values_only=True) if row[2:]}
     for line in report.figures["logframe"]:
         for i in line["indicators"]:
-            shown = ("< 5" if i["unit"] == "number" else "n < 5") if i["hidden"] else i["value"]
-            assert rows[i["label"]] == shown, i["key"]
+            assert rows[i["label"]] == _in_sheet(i), i["key"]
+
+
+def _in_sheet(indicator):
+    if not indicator["hidden"]:
+        return None if indicator["value"] is None else float(indicator["value"])
+    if indicator["mark"] == "protecting":
+        return "•"
+    return "\u200e" + ("" if indicator["unit"] == "number" else "n ") + "< 5"
+
+
+def test_the_observers_page_and_the_workbook_agree_cell_for_cell(demo):
+    _ask_for_report("fr")
+    report = DonorReport.objects.get()
+    observer = _client("observer@donor.example")
+    xlsx = observer.get(reverse("reports:donor_download", args=[report.code, "xlsx"]))
+    book = load_workbook(BytesIO(b"".join(xlsx.streaming_content)))
+    assert book.sheetnames[1:4] == ["1. Besoins spécifiques", "2. Sexe", "3. Tranche d'âge"]
+    assert not book.worksheets[0].sheet_view.rightToLeft
+    key = f"{report.period_start:%Y-%m}:{timezone.localdate():%Y}-09"
+    page = observer.get(reverse("reports:dashboard"), {"period": key})
+    marks = {"small": "\u200e< 5", "protecting": "•", None: "\u200e< 5"}
+    for chart, sheet in zip(page.context["charts"], book.worksheets[1:], strict=False):
+        cells = list(sheet.iter_rows(values_only=True))
+        assert cells[0][0] == chart.title
+        assert [tuple(row) for row in cells[1 : len(chart.rows) + 1]] == [
+            (label, marks.get(n, n)) for label, n in chart.rows
+        ]
+        assert all(isinstance(n, int) for _l, n in cells[1:] if n not in marks.values())
 
 
 def test_the_same_data_gives_the_same_numbers(demo):
@@ -199,12 +227,49 @@ def test_the_same_data_gives_the_same_numbers(demo):
     assert first.figures == second.figures and first.figures["logframe"]
 
 
-def test_donor_reports_are_for_the_coordinator_to_make(demo):
+def test_donor_reports_with_a_narrative_are_for_the_coordinator_to_make(demo):
     assert (
         _client("observer@donor.example").post(reverse("reports:donor_list"), {}).status_code == 403
     )
     assert _client("analyst@omp.example").get(reverse("reports:donor_list")).status_code == 403
     assert _client("coordinator@omp.example").put(reverse("reports:donor_list")).status_code == 405
+
+
+def test_the_observer_gets_this_years_report_without_asking_anyone(demo):
+    project = Project.objects.get()
+    url = reverse("reports:donor_current")
+    observer = _client("observer@donor.example")
+    assert "Obtenir le rapport de l" in observer.get(reverse("reports:donor_list")).text
+    response = observer.post(url, {"project": project.pk, "language": "ar"})
+    report = DonorReport.objects.get()
+    assert response.url == reverse("reports:donor_detail", args=[report.code])
+    year = timezone.localdate().year
+    assert (report.period_start, report.language, report.state) == (date(year, 1, 1), "ar", "done")
+    assert report.period_end.month in (3, 6, 9, 12) and report.figures["version"]
+    assert observer.get(response.url).status_code == 200
+    again = observer.post(url, {"project": project.pk, "language": "ar"})
+    assert again.url == response.url and DonorReport.objects.count() == 1  # made once
+    event = AuditEvent.objects.get(action="report.donor_requested")
+    assert event.actor.email == "observer@donor.example"
+    assert _client("analyst@omp.example").post(url, {"project": project.pk}).status_code == 403
+    assert _client("worker@nour.example").post(url, {"project": project.pk}).status_code == 403
+    assert observer.get(url).status_code == 405
+    assert observer.post(url, {"project": project.pk}).status_code == 302  # no language
+    assert DonorReport.objects.count() == 1
+
+
+def test_this_years_reports_are_prepared_every_night_in_both_languages(demo):
+    call_command("prepare_donor_reports", stdout=StringIO())
+    made = DonorReport.objects.all()
+    assert sorted(r.language for r in made) == ["ar", "fr"]
+    assert {r.state for r in made} == {"done"} and {r.created_by for r in made} == {None}
+    call_command("prepare_donor_reports", stdout=StringIO())
+    assert DonorReport.objects.count() == 2  # already made by this code: kept
+    DonorReport.objects.filter(language="fr").update(figures={"version": "older code"})
+    call_command("prepare_donor_reports", stdout=StringIO())
+    assert DonorReport.objects.filter(language="fr").count() == 2
+    observer = _client("observer@donor.example")
+    assert observer.get(reverse("reports:donor_list")).context["page"].paginator.count == 3
 
 
 def test_analysis_extract_holds_no_identity_value(personas, prisons, client_for):  # noqa: F811
@@ -225,17 +290,25 @@ def test_analysis_extract_holds_no_identity_value(personas, prisons, client_for)
             "started_on": date(2019, 3, 1),
         },
     )
+    for n in range(4):  # four other women of her age at Oukacha: she is one of five
+        register(
+            personas,
+            "nour",
+            first_name_latin=f"Autre {n}",
+            birth_year=1988,
+            placement={"establishment": prisons["oukacha"], "started_on": date(2020, 1, 1)},
+        )
     analyst = client_for("analyst")
     cells = _cells(_prepared_extract(analyst))
     text = " ".join(cells)
     identity = ["Zineb", "Kettaniyya", "زينب", "الكتانية", "BK998877", "RN-77123", "1988-04-02",
-                "Diabète", str(person.code)]  # fmt: skip
+                "Diabète", str(person.code), "Oukacha", "عكاشة"]  # fmt: skip
     for value in identity:
         assert value not in text, value
-    assert pseudonym(person.code) in cells and "1988" in cells
+    assert pseudonym(person.code) in cells and "30-39" in cells and "1988" not in cells
     assert pseudonym(person.code) in _cells(_prepared_extract(analyst)), "the pseudonym is stable"
     prepared = AuditEvent.objects.filter(action="report.extract_exported")
-    assert prepared.count() == 2 and prepared.first().changes == {"people": [None, 1]}
+    assert prepared.count() == 2 and prepared.first().changes == {"people": [None, 5]}
     assert AuditEvent.objects.filter(action="report.extract_downloaded").count() == 2
 
 
@@ -300,16 +373,16 @@ def test_a_table_longer_than_excel_allows_continues_on_another_sheet(
     prisons,  # noqa: F811 (fixture)
     monkeypatch,
 ):
-    for n in range(3):
+    for n in range(5):
         register(personas, "nour", first_name_latin=f"Personne {n}")
-    monkeypatch.setattr(extract, "EXCEL_ROWS", 3)  # a header and two rows per sheet
+    monkeypatch.setattr(extract, "EXCEL_ROWS", 4)  # a header and three rows per sheet
     out, steps = BytesIO(), []
     people = extract.write(out, progress=lambda done, total=None: steps.append((done, total)))
     book = load_workbook(out, read_only=True)
-    assert people == 3 and book.sheetnames[:2] == ["people", "people 2"]
+    assert people == 5 and book.sheetnames[:2] == ["people", "people 2"]
     rows = [list(book[name].iter_rows(values_only=True)) for name in ("people", "people 2")]
-    assert [len(r) for r in rows] == [3, 2] and rows[0][0] == rows[1][0] == tuple(extract.PEOPLE)
-    assert steps[0] == (0, extract.total_rows()) == (0, 3)
+    assert [len(r) for r in rows] == [4, 3] and rows[0][0] == rows[1][0] == tuple(extract.PEOPLE)
+    assert steps[0] == (0, extract.total_rows()) == (0, 5)
 
 
 def test_stale_dashboards_are_served_while_the_worker_computes_them_again(
@@ -320,10 +393,15 @@ def test_stale_dashboards_are_served_while_the_worker_computes_them_again(
     settings.SANAD_DASHBOARD_CACHE_SECONDS = 300
     client = _client("coordinator@omp.example")
     url = reverse("reports:dashboard") + "?start=2000-01-01"
-    first = client.get(url).context["computed_at"]
+    page = client.get(url)
+    first = page.context["computed_at"]
+    assert "Chiffres calculés le " in page.content.decode()
+    assert "en cours de calcul" not in page.content.decode()
     later = first + timedelta(minutes=6)
     monkeypatch.setattr(dashboard, "timezone", SimpleNamespace(now=lambda: later))
-    assert client.get(url).context["computed_at"] == first  # shown as kept, refresh queued
+    stale = client.get(url)
+    assert stale.context["computed_at"] == first  # shown as kept, refresh queued
+    assert "en cours de calcul" in stale.content.decode()
     assert client.get(url).context["computed_at"] == later  # (the test's worker runs at once)
 
 
@@ -335,7 +413,7 @@ def test_detention_conditions_are_kept_and_refreshed_like_the_dashboard(
     client = _client("coordinator@omp.example")
     url = reverse("reports:conditions") + "?start=2000-01-01"
     first = client.get(url)
-    assert "Chiffres à " in first.content.decode()
+    assert "Chiffres calculés le " in first.content.decode()
     with CaptureQueriesContext(connection) as queries:
         again = client.get(url)
     assert again.context["computed_at"] == first.context["computed_at"]
