@@ -340,6 +340,7 @@ def _code_version() -> str:
 
 
 VERSION = _code_version()
+DAY_SECONDS = 24 * 3600
 _shared: ContextVar = ContextVar("sanad_releases", default=None)
 
 
@@ -355,7 +356,8 @@ def together():
 
 def published(name: str) -> Published:
     """One family's figures over every period ever published: computed once inside
-    `together`, kept as long as the dashboard's figures."""
+    `together`, and once a day (the nightly `prepare_donor_reports` computes them before
+    anyone asks; at national scale they take a minute). Caching off: computed each time."""
     shared = _shared.get()
     if shared is not None and name in shared:
         return shared[name]
@@ -365,10 +367,15 @@ def published(name: str) -> Published:
     if figures is None:
         figures = publish(FAMILIES[name], periods(timezone.localdate()), k)
         if fresh_for:
-            cache.set(key, figures, fresh_for)
+            cache.set(key, figures, DAY_SECONDS)
     if shared is not None:
         shared[name] = figures
     return figures
+
+
+def publish_today() -> list[str]:
+    """Compute and keep today's figures of every family (the nightly job)."""
+    return [name for name in FAMILIES if published(name) is not None]
 
 
 def reader_periods() -> list[Period]:

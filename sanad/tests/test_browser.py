@@ -189,9 +189,13 @@ def test_analyst_prepares_the_pseudonymised_extract_in_arabic_and_downloads_it(p
     download = _prepare_and_download(page, "extract", r"/reports/extract/")
     assert re.fullmatch(r"sanad-analysis-[0-9-]+\.xlsx", download.suggested_filename)
     book = load_workbook(BytesIO(Path(download.path()).read_bytes()), read_only=True)
-    assert book.sheetnames == ["people", "cases", "visits", "observations", "complaints"]
+    sheets = ["people", "cases", "visits", "observations", "complaints", "notes"]
+    assert book.sheetnames == sheets
     people = list(book["people"].iter_rows(values_only=True))[1:]
-    assert len(people) == Beneficiary.objects.filter(merged_into__isnull=True).count()
+    notes = list(book["notes"].iter_rows(values_only=True))
+    assert "\u0627" in notes[1][0], "the notes are in the reader's language"
+    left_out = notes[-1][1]
+    assert len(people) + left_out == Beneficiary.objects.filter(merged_into__isnull=True).count()
     assert all(re.fullmatch(r"[0-9a-f]{16}", row[0]) for row in people)
     assert AuditEvent.objects.filter(action="report.extract_downloaded").count() == 1
 
