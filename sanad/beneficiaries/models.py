@@ -179,7 +179,6 @@ class Beneficiary(ChoiceLabels, models.Model):
         _("legal status"), max_length=20, choices=LegalStatus.choices, blank=True
     )
     search_text = models.TextField(editable=False, default="")
-    name_key = models.CharField(max_length=200, editable=False, default="", db_index=True)
     identified_by = models.ForeignKey(
         "network.Organisation",
         verbose_name=_("identified by"),
@@ -482,6 +481,20 @@ class DuplicateStatus(models.TextChoices):
     DISTINCT = "distinct", _("Distinct people")
 
 
+class NameKey(models.Model):
+    """One blocking key of a person's names (lib/names.keys): new records are compared with
+    the records that share a key, in either script."""
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=60)
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="namekey_key_idx")]
+
+    def __str__(self):
+        return self.key
+
+
 class DuplicateFlagQuerySet(models.QuerySet):
     def visible_to(self, user, capability="beneficiary.merge"):
         """Only network-wide holders of `beneficiary.merge` (coordinators) see possible
@@ -515,6 +528,19 @@ class DuplicateFlag(models.Model):
 
     def __str__(self):
         return f"{self.beneficiary_id} ~ {self.candidate_id}"
+
+    def reasons(self) -> list:
+        """Why the two records were put side by side, for the coordinator."""
+        return [DUPLICATE_REASONS.get(code, code) for code in self.reason.split(",") if code]
+
+
+DUPLICATE_REASONS = {
+    "register number": _("Same establishment and register number"),
+    "name": _("The names match, in Latin or Arabic script"),
+    "birth year": _("Born within a year of each other"),
+    "establishment": _("Held in the same establishment"),
+    "name and birth year": _("Similar name and year of birth"),  # flags made before 2026-12
+}
 
 
 class ImportBatchQuerySet(models.QuerySet):

@@ -4,6 +4,7 @@ from sanad.beneficiaries.models import (
     DuplicateFlag,
     Following,
     LegalStatusRecord,
+    NameKey,
     Need,
     Placement,
     Relative,
@@ -25,7 +26,6 @@ PERSONAL_DATA = [
         clear={
             "date_of_birth": None, "id_document_number": "", "disability_type": "",
             "health_notes": "", "current_register_number": "", "search_text": "",
-            "name_key": "",
         },
         identity=("id_document_number", "current_register_number"),
     ),
@@ -64,4 +64,5 @@ PERSONAL_DATA = [
         identity=("name", "phone"),
     ),
     PersonalData(DuplicateFlag, "beneficiary", export=("candidate", "reason", "status")),
+    PersonalData(NameKey, "beneficiary", export=(), delete=True),
 ]  # fmt: skip

@@ -20,7 +20,8 @@ from sanad.beneficiaries.models import (
     Status,
 )
 from sanad.lib.i18n import choice_label, in_language
-from sanad.lib.text import fold
+from sanad.lib.names import parts
+from sanad.lib.text import skeleton
 from sanad.network.access import has_capability, network_wide_capabilities
 from sanad.network.acting import acting_organisation
 from sanad.network.models import Organisation
@@ -33,9 +34,13 @@ SORTS = {
 
 
 def search(queryset, q: str):
-    """Rows whose folded names (both scripts) or register number contain every word of `q`."""
-    for word in fold(q).split():
-        queryset = queryset.filter(search_text__contains=word)
+    """Rows whose names or register number contain every word of `q`, read as lib/names
+    reads a name (Ben Ali finds Benali) and also in the other script (by its skeleton)."""
+    for part in parts(q):
+        match = Q(search_text__contains=part)
+        if len(ghost := skeleton(part).replace(" ", "")) >= 2:
+            match |= Q(search_text__contains=f"~{ghost}")
+        queryset = queryset.filter(match)
     return queryset
 
 

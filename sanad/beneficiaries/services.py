@@ -33,14 +33,17 @@ from sanad.beneficiaries.models import (
     Following,
     ImportBatch,
     LegalStatusRecord,
+    NameKey,
     Need,
     Placement,
     Relative,
     Status,
     StatusChange,
 )
+from sanad.lib import names
 from sanad.lib.concurrency import save_if_unchanged
-from sanad.lib.text import fold, skeleton
+from sanad.lib.names import search_terms
+from sanad.lib.text import fold
 from sanad.network.access import has_capability
 from sanad.network.services import administrators, notify
 
@@ -55,16 +58,48 @@ NAME_FIELDS = ("first_name_latin", "last_name_latin", "first_name_ar", "last_nam
 
 
 def _derive(beneficiary: Beneficiary) -> None:
-    """Refresh the search text, name key and birth year from the identity fields."""
+    """Refresh the search text and birth year from the identity fields."""
     names = [getattr(beneficiary, f) for f in NAME_FIELDS]
     beneficiary.search_text = " ".join(
-        filter(None, [fold(" ".join(names)), fold(beneficiary.current_register_number)])
+        filter(
+            None,
+            [
+                fold(" ".join(names)),
+                fold(beneficiary.current_register_number),
+                search_terms(*_names(beneficiary)),
+            ],
+        )
     )
-    latin = f"{beneficiary.first_name_latin} {beneficiary.last_name_latin}".strip()
-    arabic = f"{beneficiary.first_name_ar} {beneficiary.last_name_ar}".strip()
-    beneficiary.name_key = " ".join(sorted(skeleton(latin or arabic).split()))[:200]
     if beneficiary.date_of_birth:
         beneficiary.birth_year = beneficiary.date_of_birth.year
+
+
+def _names(beneficiary) -> tuple[str, str]:
+    """The Latin and the Arabic full name."""
+    return (
+        f"{beneficiary.first_name_latin} {beneficiary.last_name_latin}".strip(),
+        f"{beneficiary.first_name_ar} {beneficiary.last_name_ar}".strip(),
+    )
+
+
+def _compared(beneficiary) -> names.Person:
+    return names.Person(
+        *_names(beneficiary),
+        sex=beneficiary.sex,
+        birth_year=beneficiary.birth_year,
+        establishment=beneficiary.current_establishment_id,
+    )
+
+
+def name_keys(people: list[Beneficiary]) -> list[NameKey]:
+    """The blocking keys of `people` (saved records), to be inserted."""
+    return [NameKey(beneficiary=p, key=key) for p in people for key in names.keys(_compared(p))]
+
+
+def store_name_keys(people: list[Beneficiary]) -> None:
+    """Replace the blocking keys of `people` with those of their names now."""
+    NameKey.objects.filter(beneficiary__in=[p.pk for p in people]).delete()
+    NameKey.objects.bulk_create(name_keys(people), batch_size=2000)
 
 
 def _audit(actor, action, beneficiary, **kwargs):
@@ -83,9 +118,10 @@ def _label(beneficiary: Beneficiary) -> str:
 
 
 def _is_duplicate(person: Beneficiary, other) -> str:
-    """Why `other` may be the same person as `person` ("" if not): the same name skeleton
-    (either script) and a birth year within one, or the same establishment and register
-    number. `other` is a Beneficiary or a row with the same attribute names."""
+    """Why `other` may be the same person as `person` ("" if not), as DuplicateFlag.reason:
+    "register number" (same establishment and number), else the reasons of lib/names.compare
+    joined by commas (the names match in some script, with sex, birth year within one and
+    establishment as evidence)."""
     if (
         person.current_establishment_id
         and person.current_register_number
@@ -93,52 +129,62 @@ def _is_duplicate(person: Beneficiary, other) -> str:
         and other.current_register_number == person.current_register_number
     ):
         return "register number"
-    years_apart = (
-        abs(person.birth_year - other.birth_year) if person.birth_year and other.birth_year else 0
-    )
-    if person.name_key and other.name_key == person.name_key and years_apart <= 1:
-        return "name and birth year"
-    return ""
+    return ",".join(names.compare(_compared(person), _compared(other)))
+
+
+# Keys per query when looking candidates up (SQLite takes 32,766 parameters at most).
+KEYS_PER_QUERY = 5000
+
+
+def _sharing_keys(people: list[Beneficiary]) -> dict:
+    """{key: [saved live records with that key]} for the keys of `people`."""
+    wanted = sorted({key for p in people for key in names.keys(_compared(p))})
+    ids = defaultdict(set)
+    new = [p.pk for p in people]
+    for start in range(0, len(wanted), KEYS_PER_QUERY):
+        rows = NameKey.objects.filter(key__in=wanted[start : start + KEYS_PER_QUERY]).exclude(
+            beneficiary__in=new
+        )
+        for beneficiary, key in rows.values_list("beneficiary", "key"):
+            ids[key].add(beneficiary)
+    records = Beneficiary.objects.filter(
+        pk__in={pk for found in ids.values() for pk in found}, merged_into__isnull=True
+    ).only(*COMPARED)
+    by_pk = {record.pk: record for record in records}
+    return {key: [by_pk[pk] for pk in sorted(found) if pk in by_pk] for key, found in ids.items()}
+
+
+COMPARED = (
+    "pk", *NAME_FIELDS, "sex", "birth_year", "current_establishment_id",
+    "current_register_number",
+)  # fmt: skip
 
 
 def _flag_duplicates(people: list[Beneficiary]) -> list[int]:
     """Flag, for each of `people` (new records, in registration order), up to 10 live
-    records that may be the same person: among those already saved (one query for the
-    whole list) and those registered before it in the list. Returns the count per person."""
-    keys = {p.name_key for p in people if p.name_key}
+    records that may be the same person: among those already saved that share a name key
+    or the register number (a fixed number of queries for the whole list) and those
+    registered before it in the list. Returns the count per person."""
+    by_key = _sharing_keys(people)
     registers = [p for p in people if p.current_establishment_id and p.current_register_number]
-    match = Q(name_key__in=keys)
+    by_register = defaultdict(list)
     if registers:
-        match |= Q(
+        same_register = Beneficiary.objects.filter(
+            merged_into__isnull=True,
             current_establishment_id__in={p.current_establishment_id for p in registers},
             current_register_number__in={p.current_register_number for p in registers},
-        )
-    new = {p.pk for p in people}
-    existing = list(
-        Beneficiary.objects.filter(match, merged_into__isnull=True)
-        .exclude(pk__in=new)
-        .order_by("pk")
-        .only("pk", "name_key", "birth_year", "current_establishment_id", "current_register_number")
-    )
-    by_name, by_register = defaultdict(list), defaultdict(list)
-
-    def register_of(record):
-        if record.current_establishment_id and record.current_register_number:
-            return record.current_establishment_id, record.current_register_number
-        return None
-
-    def index(record):
-        if record.name_key:
-            by_name[record.name_key].append(record)
-        if register := register_of(record):
-            by_register[register].append(record)
-
-    for other in existing:
-        index(other)
+        ).exclude(pk__in=[p.pk for p in people])
+        for record in same_register.only(*COMPARED):
+            by_register[record.current_establishment_id, record.current_register_number].append(
+                record
+            )
     flags, counts = [], []
     for person in people:
-        same_register = by_register.get(register_of(person), [])
-        candidates = dict.fromkeys(same_register + by_name.get(person.name_key, []))
+        person_keys = names.keys(_compared(person))
+        candidates = dict.fromkeys(
+            by_register.get((person.current_establishment_id, person.current_register_number), [])
+            + [record for key in sorted(person_keys) for record in by_key.get(key, [])]
+        )
         found = list(
             islice(
                 (
@@ -151,7 +197,12 @@ def _flag_duplicates(people: list[Beneficiary]) -> list[int]:
         )
         flags += found
         counts.append(len(found))
-        index(person)
+        for key in person_keys:
+            by_key.setdefault(key, []).append(person)
+        if person.current_establishment_id and person.current_register_number:
+            by_register[person.current_establishment_id, person.current_register_number].append(
+                person
+            )
     DuplicateFlag.objects.bulk_create(flags)
     return counts
 
@@ -181,6 +232,7 @@ def register_many(*, actor, organisation, rows: list[dict]) -> list[tuple[Benefi
         _derive(person)
         people.append(person)
     Beneficiary.objects.bulk_create(people)
+    NameKey.objects.bulk_create(name_keys(people), batch_size=2000)
     related = {model: [] for model in (Need, Following, StatusChange, Placement,
                                        LegalStatusRecord, Consent)}  # fmt: skip
     for person, row in zip(people, rows, strict=True):
@@ -239,14 +291,11 @@ def update_beneficiary(
     probe = Beneficiary(**{**{f: getattr(beneficiary, f) for f in NAME_FIELDS}, **identity})
     probe.current_register_number = beneficiary.current_register_number
     _derive(probe)
-    derived = {
-        "search_text": probe.search_text,
-        "name_key": probe.name_key,
-        "birth_year": probe.birth_year,
-    }
+    derived = {"search_text": probe.search_text, "birth_year": probe.birth_year}
     save_if_unchanged(
         beneficiary, expected_version=expected_version, values={**identity, **derived}
     )
+    store_name_keys([beneficiary])
     beneficiary.needs.exclude(category__in=needs).delete()
     Need.objects.bulk_create(
         [Need(beneficiary=beneficiary, category=c) for c in needs], ignore_conflicts=True

@@ -25,6 +25,7 @@ from sanad.beneficiaries.models import (
     Following,
     LegalStatus,
     LegalStatusRecord,
+    NameKey,
     Need,
     NeedCategory,
     Placement,
@@ -32,7 +33,7 @@ from sanad.beneficiaries.models import (
     Status,
     StatusChange,
 )
-from sanad.beneficiaries.services import _derive
+from sanad.beneficiaries.services import _derive, name_keys
 from sanad.complaints.models import Category as ComplaintCategory
 from sanad.complaints.models import Complaint
 from sanad.demo.beneficiaries import FAMILY, MEN, WOMEN
@@ -219,6 +220,7 @@ class Seeder:
             _derive(person)
             people.append(person)
         people = Beneficiary.objects.bulk_create(people, batch_size=BATCH)
+        NameKey.objects.bulk_create(name_keys(people), batch_size=BATCH)
         rows = {
             model: []
             for model in (

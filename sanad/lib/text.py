@@ -46,10 +46,14 @@ _ARABIC_TO_LATIN = {
     "ه": "h", "و": "", "ي": "", "ا": "", "ء": "",
 }  # fmt: skip
 _LATIN_DIGRAPHS = [
-    ("ch", "s"), ("sh", "s"), ("kh", "k"), ("gh", "g"), ("th", "t"), ("dh", "d"),
-    ("ou", ""), ("q", "k"), ("c", "k"), ("x", "ks"), ("w", ""), ("y", ""), ("p", "b"),
+    ("ph", "f"), ("dj", "j"), ("ch", "s"), ("sh", "s"), ("kh", "k"), ("gh", "g"), ("th", "t"),
+    ("dh", "d"), ("ou", ""), ("q", "k"), ("c", "k"), ("x", "ks"), ("w", ""), ("y", ""), ("p", "b"),
     ("v", "f"), ("e", ""), ("a", ""), ("i", ""), ("o", ""), ("u", ""),
 ]  # fmt: skip
+
+
+# "c" before e, i or y sounds "s" (Youcef, Naciri, Cissé).
+_SOFT_C = re.compile("c(?=[eiy])")
 
 
 def skeleton(name: str) -> str:
@@ -66,7 +70,7 @@ def skeleton(name: str) -> str:
         elif word in {"el", "al"}:
             continue
         else:
-            latin = word
+            latin = _SOFT_C.sub("s", word)
             for old, new in _LATIN_DIGRAPHS:
                 latin = latin.replace(old, new)
             if latin.endswith("h"):

@@ -188,7 +188,8 @@ def test_a_chunk_is_registered_in_batched_queries_with_its_own_duplicates(
 ):
     """An import's chunk writes the same records as one registration per row, including the
     duplicates among the file's own rows, in a few batched inserts instead of eight queries
-    per row (SQLite splits an insert every 999 parameters, hence the margin)."""
+    per row (SQLite splits an insert every 999 parameters, hence the margin: the name keys,
+    about ten per person, alone take seven inserts here)."""
     oukacha, day = prisons["oukacha"], date(2026, 1, 5)
 
     rows = [
@@ -210,7 +211,7 @@ def test_a_chunk_is_registered_in_batched_queries_with_its_own_duplicates(
     same_place = {"establishment": oukacha, "register_number": "R7", "started_on": day}
     rows.append({"identity": {"last_name_latin": "Other"}, "needs": ["woman"],
                  "placement": same_place})  # fmt: skip
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(48):
         registered = services.register_many(
             actor=personas.nour_manager, organisation=personas.nour, rows=rows
         )
@@ -220,11 +221,8 @@ def test_a_chunk_is_registered_in_batched_queries_with_its_own_duplicates(
     assert DuplicateFlag.objects.get(beneficiary=registered[-2][0]).candidate == aicha
     person = registered[0][0]
     person.refresh_from_db()
-    assert (person.status, person.current_establishment, person.search_text) == (
-        "identified",
-        oukacha,
-        "amina alaoui r0",
-    )
+    assert (person.status, person.current_establishment) == ("identified", oukacha)
+    assert person.search_text.startswith("amina alaoui r0 ")
     assert list(person.needs.values_list("category", flat=True)) == ["woman"]
     assert person.followings.get().organisation == personas.nour
     assert person.placements.get().register_number == "R0"

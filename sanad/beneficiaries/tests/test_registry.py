@@ -123,6 +123,19 @@ def test_search_folds_french_accents(client_for, aicha, query):
     assert codes == [aicha.code]
 
 
+@pytest.mark.parametrize(
+    "query", ["Benali", "Ben Ali", "ben-ali", "محمد بن علي", "Mohammed Benali", "muhammad ben ali"]
+)
+def test_search_finds_a_name_however_its_particles_or_script_are_written(
+    client_for, personas, query
+):
+    """Registered in Latin script only, as "Mohamed Ben Ali"."""
+    person = register(personas, "nour", first_name_latin="Mohamed", last_name_latin="Ben Ali")
+    register(personas, "nour", first_name_latin="Mohamed", last_name_latin="Berrada")
+    codes, _ = _list(client_for("nour_worker"), q=query)
+    assert codes == [person.code]
+
+
 def test_other_cso_never_sees_the_record(client_for, personas, fatima, aicha):
     client = client_for("amal_worker")
     codes, response = _list(client)

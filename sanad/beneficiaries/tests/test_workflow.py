@@ -251,3 +251,43 @@ def test_the_coordinators_turning_18_count_follows_registrations_and_edits(
             needs=["woman"],
         )
     assert turning_18() == 0
+
+
+def test_the_same_man_registered_by_two_csos_in_two_spellings_is_flagged(client_for, personas):
+    """Nour writes him "Mohamed Benali / محمد بن علي", Amal "Mohammed Ben Ali": the
+    coordinator sees the pair and why; Amal is told what everyone is told."""
+    nour = register(
+        personas,
+        "nour",
+        first_name_latin="Mohamed",
+        last_name_latin="Benali",
+        first_name_ar="محمد",
+        last_name_ar="بن علي",
+        sex="M",
+        birth_year=1990,
+    )
+    response = client_for("amal_worker").post(
+        reverse("beneficiaries:beneficiary_create"),
+        {"first_name_latin": "Mohammed", "last_name_latin": "Ben Ali", "sex": "M",
+         "birth_year": "1990", "needs": ["foreigner"]},
+        follow=True,
+    )  # fmt: skip
+    flag = DuplicateFlag.objects.get()
+    assert flag.candidate == nour and flag.reason == "name,birth year"
+    assert "Nour" not in response.content.decode()
+    listing = client_for("coordinator").get(reverse("beneficiaries:duplicate_list"))
+    assert list(listing.context["page"].object_list) == [flag]
+    page = listing.content.decode()
+    assert "Les noms concordent" in page and "à un an près" in page
+    assert (
+        client_for("amal_manager").get(reverse("beneficiaries:duplicate_list")).status_code == 403
+    )
+    # Edited into a different name, his keys follow: a new "Ben Ali" meets the new name only.
+    amal = flag.beneficiary
+    services.update_beneficiary(
+        actor=personas.amal_worker, beneficiary=amal, expected_version=amal.version,
+        identity={"first_name_latin": "Driss", "last_name_latin": "Lahlou"}, needs=["foreigner"],
+    )  # fmt: skip
+    later = register(personas, "nour", first_name_latin="Idriss", last_name_latin="Lahlu",
+                     sex="M", birth_year=1991)  # fmt: skip
+    assert DuplicateFlag.objects.get(beneficiary=later).candidate == amal
