@@ -64,7 +64,44 @@
   // Once the report is sent, a draft save still waiting for its delay must not bring the
   // draft back on the server (it would reappear as an unsent report).
   var submitted = false;
-  form.addEventListener("submit", function () { submitted = true; });
+  var waiting = false;  // sent without a network: waiting for it to come back
+  var status = document.getElementById("draft-status");
+
+  function say(text, failed) {
+    if (!status) { return; }
+    status.textContent = text;
+    status.classList.toggle("text-success", !failed);
+    status.classList.toggle("text-danger", failed);
+  }
+
+  // A save that did not reach the server says so, rather than leaving the last "saved at".
+  ["htmx:sendError", "htmx:responseError"].forEach(function (name) {
+    document.body.addEventListener(name, function (event) {
+      if (event.detail.elt === form) { say(waiting ? status.dataset.queued : status.dataset.offline, true); }
+    });
+  });
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.elt === form) { say(status.textContent, false); }
+  });
+  // Without a network the browser would replace the form by its own error page: the report
+  // waits here, kept on this device, and leaves as soon as the network is back.
+  form.addEventListener("submit", function (event) {
+    if (!navigator.onLine) {
+      event.preventDefault();
+      snapshot();
+      waiting = true;
+      say(status.dataset.queued, true);
+      return;
+    }
+    submitted = true;
+  });
+  window.addEventListener("online", function () {
+    if (waiting) {
+      waiting = false;
+      submitted = true;
+      form.requestSubmit ? form.requestSubmit() : form.submit();
+    }
+  });
   document.body.addEventListener("htmx:confirm", function (event) {
     if (submitted && event.detail.elt === form) { event.preventDefault(); }
   });

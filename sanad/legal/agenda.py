@@ -19,7 +19,7 @@ def upcoming(user, *, days: int = 90):
     deadlines = (
         Deadline.objects.visible_to(user)
         .filter(case__is_open=True, status=Deadline.Status.OPEN)
-        .select_related("rule", "case__beneficiary")
+        .select_related("rule", "case__beneficiary", "decision")
         .order_by("due_on", "id")
     )
     hearings = (

@@ -30,8 +30,10 @@ LETTERS = {
 # are read and turned into objects (a case and its person have some forty).
 PERSON = [f"case__beneficiary__{name}" for name in ("first_name_latin", "last_name_latin",
                                                     "first_name_ar", "last_name_ar")]  # fmt: skip
-DEADLINE_COLUMNS = ["due_on", "case__code", "case__case_number", *PERSON,
-                    "rule__name_fr", "rule__name_ar", "rule__verified"]  # fmt: skip
+DEADLINE_COLUMNS = ["due_on", "trigger_date", "case__code", "case__case_number", *PERSON,
+                    "rule__name_fr", "rule__name_ar", "rule__verified", "rule__period",
+                    "rule__unit", "rule__counting", "rule__roll_forward",
+                    "decision__pronounced_on", "decision__level"]  # fmt: skip
 HEARING_COLUMNS = ["scheduled_at", "case__code", *PERSON, "court__name_fr", "court__name_ar"]
 
 
@@ -145,6 +147,8 @@ def _letter_text(case, kind: str, language: str) -> str:
         beneficiary.placements.filter(ended_on__isnull=True).select_related("establishment").last()
     )
     decision = case.decisions.order_by("-pronounced_on").first()
+    mandate = case.mandates.filter(active=True).select_related("lawyer").order_by("-starts_on")
+    mandate = mandate.first()
     with translation.override(language):
         return render_plain_text(
             LETTERS[kind].format(language=language),
@@ -157,6 +161,7 @@ def _letter_text(case, kind: str, language: str) -> str:
                 "female": beneficiary.sex == "F",
                 "held_at": _held_at(placement.establishment, language) if placement else "",
                 "judged_by": _judged_by(case.court, language) if case.court else "",
+                "lawyer": lawyer_title(mandate, language) if mandate else "",
             },
         ).strip()
 
@@ -184,6 +189,19 @@ def _held_at(establishment, language: str) -> str:
         return "ب" + ISOLATE.format(establishment.name_fr)
     article = "au " if establishment.kind == "CRE" else "à la "
     return article + _lower_first(establishment.name_fr)
+
+
+def lawyer_title(mandate, language: str) -> str:
+    """The lawyer as a letter names them: "Maître X (Barreau de Rabat)", "ذ. X (هيئة
+    المحامين بالرباط)", the bar as typed (a Latin name isolated in an Arabic line)."""
+    name = mandate.lawyer.display_name
+    if language == "ar":
+        bar = f" (هيئة المحامين: {ISOLATE.format(mandate.bar)})" if mandate.bar else ""
+        return f"ذ. {ISOLATE.format(name)}{bar}"
+    bar = mandate.bar
+    if bar and not bar.lower().startswith("barreau"):
+        bar = f"Barreau de {bar}"
+    return f"Maître {name}" + (f" ({bar})" if bar else "")
 
 
 def _judged_by(court, language: str) -> str:

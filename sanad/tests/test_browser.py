@@ -240,9 +240,23 @@ def test_visit_report_on_a_phone_in_arabic_survives_reload_and_failure(chromium,
     page.locator(".sanad-picker-results button", has_text=person.name_ar).first.click()
     assert page.is_checked(f"input[name=beneficiaries][value='{person.pk}']")
     page.select_option("select[name=obs0-severity]", "serious")
+    # The network goes: the autosave says it did not reach the server, and sending keeps the
+    # person on the form until the network is back, then sends.
+    context.set_offline(True)
+    page.fill("textarea[name=discussed]", "ناقشنا موعد الجلسة القادمة ووضعها الصحي والعائلي")
+    page.wait_for_selector("#draft-status.text-danger")
+    assert "لم يُحفظ على الخادم" in page.inner_text("#draft-status")
     page.click("#visit-report button[type=submit]")
+    assert "سيُرسل" in page.inner_text("#draft-status")
+    assert (
+        page.url.endswith("/visits/report/")
+        and not Visit.objects.filter(beneficiaries=person, kind="family_home").exists()
+    )
+    screenshot(page, "visit-report-offline-ar")
+    context.set_offline(False)
     page.wait_for_url("**/visits/*-*/")
     assert "انقطاع الدواء منذ أسبوعين" in page.content()
+    assert "والعائلي" in Visit.objects.latest("id").discussed
     assert not VisitDraft.objects.filter(key="new").exists()
     assert person in Visit.objects.latest("id").beneficiaries.all()
     context.close()

@@ -314,3 +314,9 @@ def test_a_letter_reads_as_a_lawyer_writes_it(client_for, case, personas):
     arabic = client_for("lawyer").get(url, {"language": "ar"}).context["form"].initial["body"]
     assert "المعتقلة حالياً بالسجن المحلي تيفلت 2" in arabic and "(ة)" not in arabic
     assert "بـ" not in arabic.split("حرر")[0]
+    mandate = case.mandates.get()
+    lawyer, bar = mandate.lawyer.display_name, mandate.bar
+    assert f"Dossier suivi par Maître {lawyer} (Barreau de {bar})." in french
+    assert f"الملف يتابعه ذ. \u2068{lawyer}\u2069 (هيئة المحامين: \u2068{bar}\u2069)." in arabic
+    services.end_mandate(actor=personas.nour_manager, mandate=mandate)
+    assert "Maître" not in client_for("nour_worker").get(url).context["form"].initial["body"]
