@@ -176,6 +176,7 @@ class RuleForm(VersionedModelForm):
             "counting",
             "roll_forward",
             "legal_basis",
+            "legal_basis_ar",
             "valid_from",
             "valid_to",
             "verified",
@@ -184,6 +185,7 @@ class RuleForm(VersionedModelForm):
             "valid_from": DATE,
             "valid_to": DATE,
             "legal_basis": forms.Textarea(attrs={"rows": 3}),
+            "legal_basis_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl"}),
         }
 
 

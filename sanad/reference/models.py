@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sanad.lib.i18n import localized
+from sanad.lib.i18n import in_language, localized
 from sanad.network.access import has_capability
 
 
@@ -249,6 +249,7 @@ class LegalRule(models.Model):
         default=True,
     )
     legal_basis = models.TextField(_("legal basis"))
+    legal_basis_ar = models.TextField(_("legal basis (Arabic)"), blank=True)
     valid_from = models.DateField(_("in force from"))
     valid_to = models.DateField(_("in force until"), null=True, blank=True)
     verified = models.BooleanField(_("verified"), default=False)
@@ -274,6 +275,10 @@ class LegalRule(models.Model):
     def name(self) -> str:
         return localized(self, "name")
 
+    @property
+    def basis(self) -> str:
+        return in_language(self.legal_basis, self.legal_basis_ar)
+
 
 class ScreeningRule(models.Model):
     """A threshold used to flag who may be eligible for something (always "to verify"):
@@ -297,6 +302,7 @@ class ScreeningRule(models.Model):
     denominator = models.PositiveSmallIntegerField(_("share served: denominator"), default=1)
     months = models.PositiveSmallIntegerField(_("months"), null=True, blank=True)
     legal_basis = models.TextField(_("legal basis"))
+    legal_basis_ar = models.TextField(_("legal basis (Arabic)"), blank=True)
     valid_from = models.DateField(_("in force from"))
     valid_to = models.DateField(_("in force until"), null=True, blank=True)
     verified = models.BooleanField(_("verified"), default=False)
@@ -309,3 +315,7 @@ class ScreeningRule(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.get_offence_class_display()}"
+
+    @property
+    def basis(self) -> str:
+        return in_language(self.legal_basis, self.legal_basis_ar)

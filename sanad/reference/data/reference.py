@@ -180,6 +180,29 @@ LEGAL_RULES = [
      "2003-10-01"),
 ]  # fmt: skip
 
+_FRANC_AR = (
+    " يُحتسب الأجل كاملاً (لا يُحتسب يوم البداية ولا اليوم الأخير): اجتهاد قضائي، يجب التحقق منه."
+)
+_REFORM_AR = (
+    " يجب التحقق منه مجدداً في ضوء القانون 03.23 المغير لقانون المسطرة الجنائية (الساري "
+    "ابتداءً من 8 دجنبر 2025)."
+)
+_CODE_AR = "قانون المسطرة الجنائية (القانون رقم 22.01)"
+
+# The legal bases in Arabic, by the rule's French name (filled where an installation has none).
+LEGAL_BASES_AR = {
+    "Appel d'un jugement contradictoire":
+        f"{_CODE_AR}، المادة 400: عشرة أيام من تاريخ النطق بالحكم الحضوري.",
+    "Appel d'un jugement par défaut":
+        f"{_CODE_AR}، المادة 400: عشرة أيام من تاريخ تبليغ الحكم الغيابي.",
+    "Opposition à un jugement par défaut":
+        f"{_CODE_AR}، المادة 393: عشرة أيام من تاريخ التبليغ القانوني.",
+    "Pourvoi en cassation":
+        f"{_CODE_AR}، المادة 527: عشرة أيام من تاريخ النطق بالقرار (ومن تاريخ التبليغ في "
+        "بعض الحالات)، يجب التحقق.",
+}  # fmt: skip
+LEGAL_BASES_AR = {name: basis + _FRANC_AR + _REFORM_AR for name, basis in LEGAL_BASES_AR.items()}
+
 # (kind, offence class, numerator, denominator, months, legal basis)
 SCREENING_RULES = [
     ("conditional_release", "delit", 1, 2, None,
@@ -194,6 +217,22 @@ SCREENING_RULES = [
      "Code de procédure pénale, arts. 176-177 : deux mois renouvelables cinq fois (crimes) — "
      "à vérifier ; réduit par la loi 03.23." + _REFORM),
 ]  # fmt: skip
+
+# The screening rules' legal bases in Arabic, by (kind, offence class).
+SCREENING_BASES_AR = {
+    ("conditional_release", "delit"):
+        "قانون المسطرة الجنائية، المادة 622: نصف العقوبة بالنسبة للجنح.",
+    ("conditional_release", "crime"):
+        "قانون المسطرة الجنائية، المادة 622: ثلثا العقوبة بالنسبة للجنايات والجنح المعاقب "
+        "عليها بأكثر من خمس سنوات.",
+    ("pretrial_limit", "delit"):
+        "قانون المسطرة الجنائية، المادتان 176 و177: شهر واحد قابل للتجديد مرتين (الجنح)، يجب "
+        "التحقق؛ خُفّض بموجب القانون 03.23.",
+    ("pretrial_limit", "crime"):
+        "قانون المسطرة الجنائية، المادتان 176 و177: شهران قابلان للتجديد خمس مرات (الجنايات)، "
+        "يجب التحقق؛ خُفّض بموجب القانون 03.23.",
+}  # fmt: skip
+SCREENING_BASES_AR = {key: basis + _REFORM_AR for key, basis in SCREENING_BASES_AR.items()}
 
 # (record type, days kept after the end, legal basis). Loi 09-08 sets the principle, not the
 # periods: each one is for the CNDP authorisation to fix, hence "to verify".

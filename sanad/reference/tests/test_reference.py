@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from sanad.audit.models import AuditEvent
 from sanad.reference.management.commands.load_reference import COURTS_PATH
-from sanad.reference.models import Court, Establishment, PublicHoliday, Region
+from sanad.reference.models import (
+    Court,
+    Establishment,
+    LegalRule,
+    PublicHoliday,
+    Region,
+    ScreeningRule,
+)
 
 
 @pytest.fixture
@@ -171,3 +178,18 @@ def test_reloading_fills_a_missing_arabic_name_and_keeps_an_edited_one(loaded):
     tiflet.refresh_from_db()
     edited.refresh_from_db()
     assert tiflet.name_ar and edited.name_ar == "اسم معدل"
+
+
+def test_legal_bases_read_in_arabic_and_an_edited_one_is_kept(client_for, personas, loaded):
+    rule = LegalRule.objects.get(name_fr="Appel d'un jugement contradictoire")
+    assert "المادة 400" in rule.legal_basis_ar and "يُحتسب الأجل كاملاً" in rule.legal_basis_ar
+    assert all(r.legal_basis_ar for r in ScreeningRule.objects.all())
+    personas.nour_worker.preferred_language = "ar"
+    personas.nour_worker.save()
+    page = client_for("nour_worker").get(reverse("legal:rule_list")).content.decode()
+    assert "المادة 400: عشرة أيام" in page and "art. 400" not in page
+    LegalRule.objects.filter(pk=rule.pk).update(legal_basis_ar="نص عدله المسؤول")
+    LegalRule.objects.exclude(pk=rule.pk).update(legal_basis_ar="")
+    call_command("load_reference", verbosity=0)
+    assert LegalRule.objects.get(pk=rule.pk).legal_basis_ar == "نص عدله المسؤول"
+    assert not LegalRule.objects.filter(legal_basis_ar="").exists()

@@ -138,7 +138,7 @@ class Command(BaseCommand):
             basis,
             since,
         ) in data.LEGAL_RULES:
-            LegalRule.objects.get_or_create(
+            rule, _new = LegalRule.objects.get_or_create(
                 name_fr=name_fr,
                 valid_from=date.fromisoformat(since),
                 defaults={
@@ -154,8 +154,9 @@ class Command(BaseCommand):
                     "verified": False,
                 },
             )
+            _fill_arabic_basis(rule, data.LEGAL_BASES_AR.get(name_fr, ""))
         for kind, offence, numerator, denominator, months, basis in data.SCREENING_RULES:
-            ScreeningRule.objects.get_or_create(
+            screening, _new = ScreeningRule.objects.get_or_create(
                 kind=kind,
                 offence_class=offence,
                 valid_from=date(2003, 10, 1),
@@ -167,6 +168,7 @@ class Command(BaseCommand):
                     "verified": False,
                 },
             )
+            _fill_arabic_basis(screening, data.SCREENING_BASES_AR.get((kind, offence), ""))
         for record_type, days, basis in data.RETENTION_POLICIES:
             RetentionPolicy.objects.get_or_create(
                 record_type=record_type, defaults={"keep_days": days, "legal_basis": basis}
@@ -175,3 +177,9 @@ class Command(BaseCommand):
             f"Reference data loaded ({added} new establishments, "
             f"{Establishment.objects.count()} in all)."
         )
+
+
+def _fill_arabic_basis(rule, basis: str) -> None:
+    """Give a rule its Arabic legal basis unless one is there (an administrator's edit)."""
+    if basis and not rule.legal_basis_ar:
+        type(rule).objects.filter(pk=rule.pk, legal_basis_ar="").update(legal_basis_ar=basis)
