@@ -85,13 +85,26 @@ AGE_BANDS = {
 LINKING_CAPABILITIES = frozenset({"visit.report", "complaint.handle", "family.record"})
 
 
+# Capabilities that change a person's record or add work about them: none reaches a person
+# whose record was anonymised at the end of its retention period.
+CHANGES = frozenset(
+    {
+        "beneficiary.edit", "beneficiary.validate", "beneficiary.share", "case.create",
+        "family.record", "visit.report", "complaint.handle",
+    }
+)  # fmt: skip
+
+
 class BeneficiaryQuerySet(models.QuerySet):
     def visible_to(self, user, capability="beneficiary.view"):
         """Beneficiaries `user` may use `capability` on: all where they hold it network-wide
         (coordinators); those followed now by the organisations where they hold it; those of
         the cases they hold an active mandate on, if a lawyer's role gives it. Merged records
-        are hidden from everyone but stay in the database with their history."""
+        are hidden from everyone but stay in the database with their history; an anonymised
+        person is read-only (no capability in CHANGES reaches them)."""
         live = self.filter(merged_into__isnull=True)
+        if capability in CHANGES:
+            live = live.filter(anonymised_at__isnull=True)
         where = reach(user, capability)
         if where.network:
             return live

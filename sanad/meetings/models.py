@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanad.network.access import reach
@@ -79,6 +80,10 @@ class Meeting(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
@@ -131,8 +136,17 @@ class Decision(models.Model):
 
 class ActionItemQuerySet(models.QuerySet):
     def visible_to(self, user, capability="meeting.view"):
-        """Action items of the meetings `user` may use `capability` on."""
-        return self.filter(meeting__in=Meeting.objects.visible_to(user, capability))
+        """Action items of the meetings `user` may use `capability` on. For "meeting.act"
+        (completing one): every item for the coordinator; else, among the meetings they
+        see, those assigned to them or to an organisation where they hold it (its focal
+        point)."""
+        if capability != "meeting.act":
+            return self.filter(meeting__in=Meeting.objects.visible_to(user, capability))
+        where = reach(user, capability)
+        if where.network:
+            return self
+        seen = self.filter(meeting__in=Meeting.objects.visible_to(user))
+        return seen.filter(Q(owner=user) | Q(owner_organisation__in=where.organisations))
 
     def open(self):
         return self.filter(done_on__isnull=True)
@@ -160,6 +174,15 @@ class ActionItem(models.Model):
     )
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    done_note = models.TextField(_("what was done"), blank=True)
 
     objects = ActionItemQuerySet.as_manager()
 

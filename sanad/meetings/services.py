@@ -4,10 +4,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from sanad.audit.services import record
@@ -105,7 +107,9 @@ def record_outcome(
     actions: list[dict],
 ) -> None:
     """After the meeting: attendance per organisation, minutes, decisions and new action
-    items. Audited as `meeting.held`."""
+    items. Audited as `meeting.held`. A meeting that has not started has no outcome."""
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("A meeting's outcome can be recorded once it has started."))
     meeting.state = Meeting.State.HELD
     meeting.minutes = minutes
     meeting.save(update_fields=["state", "minutes"])
@@ -126,11 +130,17 @@ def record_outcome(
 
 
 @transaction.atomic
-def complete_action(*, actor, item: ActionItem) -> None:
-    """Mark an action item done; it leaves the next agendas. Audited."""
-    item.done_on = timezone.localdate()
-    item.save(update_fields=["done_on"])
-    _audit(actor, "meeting.action_done", item.meeting, changes={"action": [None, item.description]})
+def complete_action(*, actor, item: ActionItem, note: str = "") -> None:
+    """Mark an action item done by `actor`, with what was done; it leaves the next
+    agendas. Audited as `meeting.action_done`."""
+    item.done_on, item.done_by, item.done_note = timezone.localdate(), actor, note
+    item.save(update_fields=["done_on", "done_by", "done_note"])
+    _audit(
+        actor,
+        "meeting.action_done",
+        item.meeting,
+        changes={"action": [None, item.description], "note": [None, note]},
+    )
 
 
 def attendance_rates(organisations, since=None):

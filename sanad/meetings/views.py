@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -75,7 +76,12 @@ def meeting_detail(request, code):
             "agenda": meeting.agenda.select_related("carried_from"),
             "attendance": meeting.attendance.select_related("organisation"),
             "decisions": meeting.decisions.all(),
-            "actions": meeting.actions.select_related("owner_organisation"),
+            "actions": meeting.actions.select_related("owner_organisation", "owner", "done_by"),
+            "completable": set(
+                ActionItem.objects.visible_to(request.user, "meeting.act")
+                .filter(meeting=meeting)
+                .values_list("pk", flat=True)
+            ),
             "can_manage": permits(request.user, "meeting.manage", meeting),
         },
     )
@@ -96,6 +102,9 @@ def meeting_outcome(request, code):
     """Attendance, minutes (kept as plain text, never rendered as HTML), decisions, actions."""
     meetings = Meeting.objects.visible_to(request.user, "meeting.manage")
     meeting = get_object_or_404(meetings, code=code)
+    if not meeting.has_started:
+        messages.error(request, _("A meeting's outcome can be recorded once it has started."))
+        return redirect("meetings:meeting_detail", code=meeting.code)
     form = OutcomeForm(
         request.POST or None,
         organisations=meeting.invited_organisations.all(),
@@ -121,10 +130,15 @@ def meeting_outcome(request, code):
 
 
 @require_POST
-@capability_required("meeting.manage")
+@capability_required("meeting.view")
 def action_done(request, code):
-    items = ActionItem.objects.visible_to(request.user, "meeting.manage")
-    item = get_object_or_404(items, code=code)
-    services.complete_action(actor=request.user, item=item)
-    messages.success(request, _("The action was marked as done."))
+    """The person an action is assigned to, their CSO's focal point or the coordinator
+    marks it done, saying what was done."""
+    item = get_object_or_404(ActionItem.objects.visible_to(request.user), code=code)
+    if not ActionItem.objects.visible_to(request.user, "meeting.act").filter(pk=item.pk).exists():
+        raise PermissionDenied
+    if item.done_on is None:
+        note = request.POST.get("note", "").strip()[:2000]
+        services.complete_action(actor=request.user, item=item, note=note)
+        messages.success(request, _("The action was marked as done."))
     return redirect("meetings:meeting_detail", code=item.meeting.code)

@@ -103,8 +103,8 @@ def _nour_complaint(p):
     return {"code": complaint.code}
 
 
-def _nour_meeting(p):
-    start = timezone.now() + timezone.timedelta(days=3)
+def _nour_meeting(p, days=3):
+    start = timezone.now() + timezone.timedelta(days=days)
     meeting = Meeting.objects.create(
         title="R",
         starts_at=start,
@@ -535,7 +535,11 @@ PAGES = {
             "amal_worker": 404,
         },
     ),
-    "meeting outcome": ("meetings:meeting_outcome", _nour_meeting, {"coordinator": 200}),
+    "meeting outcome": (
+        "meetings:meeting_outcome",
+        lambda p: _nour_meeting(p, days=-1),  # an outcome once the meeting has started
+        {"coordinator": 200},
+    ),
     **{
         f"finance {name}": (
             f"finance:{name}",

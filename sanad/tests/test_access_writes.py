@@ -17,7 +17,7 @@ from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.tests.conftest import register
 from sanad.complaints.services import receive as receive_complaint
 from sanad.legal.services import assign_lawyer, open_case
-from sanad.meetings.models import Meeting
+from sanad.meetings.models import ActionItem, Meeting
 from sanad.network.models import Membership
 from sanad.network.services import invite_member
 from sanad.reference.models import Establishment, Region
@@ -168,6 +168,15 @@ def _nour_meeting(p):
     return meeting
 
 
+def _nour_action(p):
+    return ActionItem.objects.create(
+        meeting=_nour_meeting(p),
+        description="Envoyer les listes",
+        owner_organisation=p.nour,
+        due_on=date(2026, 12, 20),
+    )
+
+
 # name -> (url name, target factory, who shows the form, what the user types, who may write)
 WRITES = {
     "beneficiary edit": (
@@ -296,6 +305,13 @@ WRITES = {
     ),
     "follow-up done": ("visits:action_done", _nour_follow_up, None, {}, NOUR_STAFF),
     "claim submit": ("finance:claim_submit", nour_claim, None, {}, {"nour_manager"}),
+    "meeting action done": (
+        "meetings:action_done",
+        _nour_action,
+        None,
+        {"note": "Listes envoyées"},
+        {"coordinator", "nour_manager", "coordinator_nour_worker"},
+    ),
     "meeting outcome": (
         "meetings:meeting_outcome",
         _nour_meeting,

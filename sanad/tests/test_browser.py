@@ -16,6 +16,7 @@ from sanad.accounts.tests.test_auth import totp_now
 from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.models import Beneficiary
 from sanad.finance.models import ExpenseClaim
+from sanad.meetings.models import ActionItem
 from sanad.network.models import Membership
 from sanad.tests.browser import screenshot
 from sanad.visits.models import Visit, VisitDraft
@@ -417,3 +418,24 @@ def test_a_person_in_two_organisations_chooses_one_and_registers_for_it(page):
     assert f"/beneficiaries/{client.code}/edit/" not in page.content()
     response = page.goto(f"/beneficiaries/{client.code}/edit/")
     assert response.status == 404
+
+
+def test_a_focal_point_marks_their_csos_action_done_with_a_note(page):
+    """Nour's focal point works in Arabic."""
+    call_command("seed_demo", verbosity=0)
+    item = ActionItem.objects.filter(owner_organisation__acronym="Nour").first()
+    sign_in(page, "manager@nour.example")
+    page.wait_for_url("**/")
+    page.goto("/meetings/")
+    page.click(f"text={item.meeting.title}")
+    page.wait_for_url(f"**/meetings/{item.meeting.code}/")
+    action = page.locator(".list-group-item", has_text=item.description)
+    action.locator("textarea[name=note]").fill("Liste transmise à la coordination par e-mail")
+    action.locator("button[type=submit]").click()
+    page.wait_for_selector(".badge.text-bg-success")
+    done = page.locator(".list-group-item", has_text=item.description).inner_text()
+    assert "Liste transmise à la coordination par e-mail" in done
+    item.refresh_from_db()
+    assert item.done_by.email == "manager@nour.example" and item.done_by.display_name in done
+    assert page.locator("textarea[name=note]").count() == 0
+    screenshot(page, "meeting-action-done-ar")

@@ -146,3 +146,56 @@ def test_access(client_for, personas):
     assert client_for("nour_worker").post(url).status_code == 405
     ics = client_for("nour_worker").get(reverse("meetings:meeting_ics", args=[meeting.code]))
     assert Calendar.from_ical(ics.content)
+
+
+def _with_action(personas, client_for, **owner):
+    meeting = _schedule(personas, days=-3)
+    meeting.invited_organisations.add(personas.amal)
+    ActionItem.objects.create(
+        meeting=meeting, description="Envoyer les listes", due_on="2026-12-20", **owner
+    )
+    return meeting, ActionItem.objects.get()
+
+
+def test_the_focal_point_completes_the_action_of_their_cso_with_a_note(client_for, personas):
+    meeting, item = _with_action(personas, client_for, owner_organisation=personas.nour)
+    url = reverse("meetings:action_done", args=[item.code])
+    page = client_for("nour_manager").get(reverse("meetings:meeting_detail", args=[meeting.code]))
+    assert url in page.content.decode()
+    assert url not in client_for("nour_worker").get(page.wsgi_request.path).content.decode()
+    assert client_for("nour_worker").post(url, {"note": "x"}).status_code == 403
+    assert client_for("amal_manager").post(url, {"note": "x"}).status_code == 403  # invited
+    assert client_for("outsider").post(url).status_code in (403, 404)
+    assert client_for("nour_manager").get(url).status_code == 405
+    assert ActionItem.objects.get().done_on is None
+    response = client_for("nour_manager").post(url, {"note": "Listes envoyées le 5"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.done_by, item.done_note) == (personas.nour_manager, "Listes envoyées le 5")
+    event = AuditEvent.objects.get(action="meeting.action_done")
+    assert event.actor == personas.nour_manager
+    shown = client_for("coordinator").get(reverse("meetings:meeting_detail", args=[meeting.code]))
+    assert "Listes envoyées le 5" in shown.content.decode()
+    assert personas.nour_manager.display_name in shown.content.decode()
+
+
+def test_the_person_an_action_is_assigned_to_completes_it(client_for, personas):
+    _meeting, item = _with_action(personas, client_for, owner=personas.nour_worker)
+    url = reverse("meetings:action_done", args=[item.code])
+    assert client_for("amal_worker").post(url).status_code == 403
+    assert client_for("nour_worker").post(url).status_code == 302
+    assert ActionItem.objects.get().done_by == personas.nour_worker
+
+
+def test_no_outcome_before_the_meeting_starts(client_for, personas):
+    meeting = _schedule(personas, days=9)
+    url = reverse("meetings:meeting_outcome", args=[meeting.code])
+    response = client_for("coordinator").post(
+        url, {f"attendance_{personas.nour.pk}": "present", "minutes": "Tenue ?"}
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.state == "planned" and not meeting.minutes
+    assert not meeting.attendance.exists()
+    page = client_for("coordinator").get(reverse("meetings:meeting_detail", args=[meeting.code]))
+    assert url not in page.content.decode()

@@ -17,6 +17,7 @@ from sanad.beneficiaries.tests.conftest import register
 from sanad.legal.models import CaseDocument
 from sanad.network.models import Notification
 from sanad.privacy import services
+from sanad.privacy.anonymise import anonymise
 from sanad.privacy.models import RetentionReview
 from sanad.privacy.statistics import snapshot
 from sanad.privacy.tests.conftest import IDENTITY
@@ -207,3 +208,24 @@ def test_the_nightly_job_deletes_spreadsheets_past_their_download_time(personas,
         exports.append(Path(export.file.path))
     services.propose_retention_review.enqueue()
     assert [path.exists() for path in exports] == [False, True]
+
+
+def test_an_anonymised_person_is_read_only(client_for, personas):
+    person = register(personas, "nour", first_name_latin="Hafsa", last_name_latin="Tazi")
+    detail = reverse("beneficiaries:beneficiary_detail", args=[person.code])
+    writes = [
+        reverse("beneficiaries:beneficiary_edit", args=[person.code]),
+        reverse("beneficiaries:relative_create", args=[person.code]),
+        reverse("legal:case_create", args=[person.code]),
+    ]
+    before = client_for("nour_worker").get(detail).content.decode()
+    assert all(url in before for url in writes)
+    anonymise(beneficiaries=Beneficiary._base_manager.filter(pk=person.pk))
+    client = client_for("nour_worker")
+    page = client.get(detail)
+    assert page.status_code == 200
+    assert not [url for url in writes if url in page.content.decode()]
+    for url in writes:
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"name": "Aicha", "relationship": "mother"}).status_code == 404
+    assert client_for("coordinator").get(writes[0]).status_code == 404
