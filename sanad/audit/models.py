@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sanad.audit.words import in_words
 from sanad.lib.i18n import joined
 from sanad.network.access import has_capability, network_wide_capabilities
 
@@ -110,6 +111,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
+
+    @property
+    def in_words(self) -> str:
+        return in_words(self.action)
 
     @property
     def names_no_one(self) -> bool:

@@ -313,9 +313,12 @@ class Following(models.Model):
         Beneficiary, on_delete=models.CASCADE, related_name="followings"
     )
     organisation = models.ForeignKey(
-        "network.Organisation", on_delete=models.PROTECT, related_name="followings"
+        "network.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="followings",
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("active"), default=True)
     since = models.DateField(_("since"), default=timezone.localdate)
     until = models.DateField(_("until"), null=True, blank=True)
 
@@ -343,16 +346,20 @@ class StatusChange(models.Model):
     beneficiary = models.ForeignKey(
         Beneficiary, on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=Status.choices)
-    reason = models.CharField(max_length=24, choices=ClosureReason.choices, blank=True)
-    note = models.TextField(blank=True)
+    from_status = models.CharField(
+        _("previous status"), max_length=12, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(_("new status"), max_length=12, choices=Status.choices)
+    reason = models.CharField(_("reason"), max_length=24, choices=ClosureReason.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(_("date and time"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("change of status")
+        verbose_name_plural = _("changes of status")
         ordering = ["at", "id"]
 
     def __str__(self):
@@ -376,6 +383,8 @@ class Placement(models.Model):
     objects = PersonRowQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("place of detention")
+        verbose_name_plural = _("places of detention")
         ordering = ["started_on", "id"]
         constraints = [
             models.CheckConstraint(
@@ -399,6 +408,8 @@ class LegalStatusRecord(models.Model):
     )
 
     class Meta:
+        verbose_name = _("legal status")
+        verbose_name_plural = _("legal statuses")
         ordering = ["since", "id"]
 
     def __str__(self):
@@ -499,9 +510,11 @@ class NameKey(models.Model):
     the records that share a key, in either script."""
 
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=60)
+    key = models.CharField(_("key"), max_length=60)
 
     class Meta:
+        verbose_name = _("name key for finding duplicates")
+        verbose_name_plural = _("name keys for finding duplicates")
         indexes = [models.Index(fields=["key"], name="namekey_key_idx")]
 
     def __str__(self):
@@ -522,10 +535,12 @@ class DuplicateFlag(models.Model):
     beneficiary = models.ForeignKey(
         Beneficiary, on_delete=models.CASCADE, related_name="duplicate_flags"
     )
-    candidate = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(max_length=200)
+    candidate = models.ForeignKey(
+        Beneficiary, verbose_name=_("similar record"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("why"), max_length=200)
     status = models.CharField(
-        max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+        _("status"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
     )
     created_at = models.DateTimeField(default=timezone.now)
     resolved_by = models.ForeignKey(
@@ -536,6 +551,8 @@ class DuplicateFlag(models.Model):
     objects = DuplicateFlagQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "-created_at"], name="dup_status_idx")]
 

@@ -64,5 +64,5 @@ PERSONAL_DATA = [
         identity=("name", "phone"),
     ),
     PersonalData(DuplicateFlag, "beneficiary", export=("candidate", "reason", "status")),
-    PersonalData(NameKey, "beneficiary", export=(), delete=True),
+    PersonalData(NameKey, "beneficiary", export=("key",), delete=True),
 ]  # fmt: skip

@@ -211,6 +211,8 @@ class Referral(models.Model):
     objects = ReferralQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
         ordering = ["sent_on", "id"]
         indexes = [models.Index(fields=["answered_on", "sent_on"], name="referral_wait_idx")]
 

@@ -161,11 +161,13 @@ class LawyerMandate(models.Model):
     bar = models.CharField(_("bar"), max_length=100, blank=True)
     starts_on = models.DateField(_("from"), default=timezone.localdate)
     ends_on = models.DateField(_("to"), null=True, blank=True)
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("active"), default=True)
 
     objects = CaseRowQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("lawyer's mandate")
+        verbose_name_plural = _("lawyers' mandates")
         indexes = [models.Index(fields=["lawyer", "active"], name="mandate_lawyer_idx")]
 
     def __str__(self):
@@ -198,6 +200,8 @@ class Hearing(models.Model):
     objects = CaseRowQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
         ordering = ["scheduled_at"]
         indexes = [models.Index(fields=["status", "scheduled_at"], name="hearing_when_idx")]
 
@@ -240,6 +244,8 @@ class Decision(models.Model):
     objects = CaseRowQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
         ordering = ["pronounced_on", "id"]
 
     def __str__(self):
@@ -275,6 +281,8 @@ class Remedy(models.Model):
     objects = CaseRowQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("remedy")
+        verbose_name_plural = _("remedies")
         ordering = ["-filed_on", "-id"]
 
     def __str__(self):
@@ -299,7 +307,9 @@ class Deadline(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="deadlines")
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="deadlines")
-    rule = models.ForeignKey("reference.LegalRule", on_delete=models.PROTECT, related_name="+")
+    rule = models.ForeignKey(
+        "reference.LegalRule", verbose_name=_("rule"), on_delete=models.PROTECT, related_name="+"
+    )
     trigger_date = models.DateField(_("counted from"), null=True, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     status = models.CharField(
@@ -313,6 +323,8 @@ class Deadline(models.Model):
     objects = DeadlineQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["status", "due_on"], name="deadline_due_idx")]
 
@@ -375,11 +387,13 @@ class CaseDocument(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(_("added on"), default=timezone.now)
 
     objects = CaseRowQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
         ordering = ["-uploaded_at"]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanad.network.access import has_capability, network_wide_capabilities
 
@@ -131,7 +132,7 @@ class SubjectRequest(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
-        ANSWERED = "answered", _("Answered")
+        ANSWERED = "answered", pgettext_lazy("data-subject request", "Answered")
         REFUSED = "refused", _("Refused (with reasons)")
 
     class Requester(models.TextChoices):

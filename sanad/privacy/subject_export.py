@@ -2,10 +2,11 @@
 data-subject access request: sections of records for the PDF, plain values for the JSON."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import localize
+from django.utils.formats import date_format
 
 from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.models import Beneficiary
@@ -19,19 +20,34 @@ class Section:
     title: str
     records: list[list[tuple[str, str, object]]]  # per record: (field, verbose name, value)
 
+    def printed(self) -> list:
+        """The records as the PDF prints them (`shown`)."""
+        return [[(name, label, shown(value)) for name, label, value in r] for r in self.records]
+
 
 def _value(row, name):
+    """A field's value as the pages show it (labels, not codes); dates stay dates."""
     field = row._meta.get_field(name)
     value = getattr(row, name)
     if getattr(field, "multiple", False) or isinstance(value, list):
-        return joined(getattr(v, "name", v) for v in value)
+        labels = dict(getattr(getattr(field, "base_field", field), "choices", None) or [])
+        return joined(str(labels.get(v, getattr(v, "name", v))) for v in value)
     if field.choices:
         return row._get_FIELD_display(field) if value not in (None, "") else ""
     if field.is_relation:
         return str(value) if value is not None else ""
-    if isinstance(value, bool | int | float) or value is None:
+    if isinstance(value, bool | int | float | date) or value is None:
         return value
-    return str(value) if not hasattr(value, "isoformat") else value.isoformat()
+    return str(value)
+
+
+def shown(value):
+    """A value as the PDF prints it: dates and times in Morocco's time, in the language."""
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
+    return value
 
 
 def person_ids(beneficiary) -> list[int]:
@@ -77,8 +93,9 @@ def sections(beneficiary) -> list[Section]:
             [
                 [
                     ("created_at", str(AuditEvent._meta.get_field("created_at").verbose_name),
-                     localize(timezone.localtime(e.created_at))),
-                    ("action", str(AuditEvent._meta.get_field("action").verbose_name), e.action),
+                     e.created_at),
+                    ("action", str(AuditEvent._meta.get_field("action").verbose_name),
+                     e.in_words),
                     ("organisation", str(AuditEvent._meta.get_field("organisation").verbose_name),
                      str(e.organisation or "")),
                 ]
@@ -90,17 +107,27 @@ def sections(beneficiary) -> list[Section]:
 
 
 def _plain(value):
+    """A value as the JSON holds it: dates in ISO 8601, times in Morocco's time to the
+    second with their offset."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
     return value if value is None or isinstance(value, bool | int | float) else str(value)
 
 
 def as_json(beneficiary) -> dict:
+    """The same sections as the PDF; each names its fields ("fields": key -> label in the
+    language asked), so that the keys of "records" are documented in the file itself."""
     return {
         "person": str(beneficiary.code),
-        "generated_at": timezone.now().isoformat(),
+        "generated_at": _plain(timezone.now()),
+        "time_zone": str(timezone.get_current_timezone()),
         "sections": [
             {
                 "model": s.label,
                 "title": s.title,
+                "fields": {name: label for name, label, _value in (s.records or [[]])[0]},
                 "records": [
                     {name: _plain(value) for name, _label, value in record}
                     for record in s.records

@@ -219,6 +219,8 @@ class FollowUpAction(models.Model):
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["done_on", "due_on"], name="action_due_idx")]
 

@@ -223,3 +223,4 @@ def test_an_administrator_reads_kinds_and_codes_not_the_people_in_the_log(client
     coordinator = client_for("coordinator")
     assert "Berrada-Alaoui" in coordinator.get(reverse("audit:event_list")).content.decode()
     assert coordinator.get(history).status_code == 200
+    assert "La fiche a été créée" in coordinator.get(history).content.decode()  # in words

@@ -1,8 +1,10 @@
 import json
+import re
 from io import BytesIO
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.functional import Promise
 from pypdf import PdfReader
 
 from sanad.audit.models import AuditEvent, AuditSubject
@@ -129,3 +131,44 @@ def test_every_model_about_a_person_is_declared():
         if label in NOT_PERSONAL or model in declared:
             continue
         assert not _reaches_a_beneficiary(model), f"{label} is not in any PERSONAL_DATA"
+
+
+def _export_text(client_for, request, language):
+    url = reverse("privacy:request_export_pdf", args=[request.code])
+    response = client_for("coordinator").get(url, {"language": language})
+    return "\n".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
+
+
+def test_the_persons_copy_reads_as_the_pages_do_in_french_and_arabic(client_for, person):
+    """For the person and their lawyer: labels in their language, values as the pages show
+    them, times in Morocco's time, what was done in words."""
+    request = _request(client_for, person)
+    french = _export_text(client_for, request, "fr")
+    for english in ("status changes", "From status", "remedys", "hearings", "lawyer mandates",
+                    "referrals", "Uploaded at", "follow up", "name keys", "At "):  # fmt: skip
+        assert english not in french, english
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d", french), "no ISO timestamps"
+    assert "beneficiary.created" not in french and "La fiche a été créée" in french
+    assert "Changements de statut" in french and "Nouveau statut" in french
+    arabic = _export_text(client_for, request, "ar")
+    assert "أُنشئت البطاقة" in arabic and "beneficiary.created" not in arabic
+    assert not re.search(r"\b(status|hearings|created|Active)\b", arabic)
+    data = json.loads(
+        client_for("coordinator")
+        .get(reverse("privacy:request_export_json", args=[request.code]))
+        .content
+    )
+    changes = next(s for s in data["sections"] if s["model"] == "beneficiaries.statuschange")
+    assert changes["fields"]["at"] and set(changes["records"][0]) == set(changes["fields"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[01]:00", changes["records"][0]["at"])
+    assert data["time_zone"] == "Africa/Casablanca"
+
+
+def test_every_label_of_the_copy_is_translatable():
+    """A model or field named by Django's default (English, untranslated) would print in
+    English in the person's copy."""
+    for entry in registry():
+        meta = entry.model._meta
+        assert isinstance(meta.original_attrs.get("verbose_name_plural"), Promise), meta.label
+        for name in entry.export:
+            assert isinstance(meta.get_field(name).verbose_name, Promise), (meta.label, name)
