@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from sanad.lib.forms import DATE, PlausibleDates
+from sanad.lib.forms import DATE, PlausibleDates, VersionedModelForm
 from sanad.meetings.models import ActionItem, Attendance, Meeting
 from sanad.network.models import Membership, Organisation
 
@@ -47,17 +47,43 @@ class MeetingForm(PlausibleDates, forms.ModelForm):
         )
 
     def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", _("The meeting must end after it starts."))
-        if data.get("mode") == Meeting.Mode.ONLINE and not data.get("link"):
-            self.add_error("link", _("Give the link of the online meeting."))
-        if data.get("mode") == Meeting.Mode.IN_PERSON and not data.get("place"):
-            self.add_error("place", _("Where does the meeting take place?"))
-        return data
+        return _checked(self, super().clean())
 
     def agenda_items(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["agenda"].splitlines() if line.strip()]
+
+
+def _checked(form, data: dict) -> dict:
+    """A meeting ends after it starts, and is online with a link or somewhere."""
+    if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+        form.add_error("ends_at", _("The meeting must end after it starts."))
+    if data.get("mode") == Meeting.Mode.ONLINE and not data.get("link"):
+        form.add_error("link", _("Give the link of the online meeting."))
+    if data.get("mode") == Meeting.Mode.IN_PERSON and not data.get("place"):
+        form.add_error("place", _("Where does the meeting take place?"))
+    return data
+
+
+class MeetingChangeForm(VersionedModelForm):
+    """A planned meeting's title, time and place; the invitees are told of any change."""
+
+    link = forms.URLField(label=_("online meeting link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "starts_at", "ends_at", "mode", "place", "link"]
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
+
+    def clean(self):
+        return _checked(self, super().clean())
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it cancelled? (sent to the invitees)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class OutcomeForm(PlausibleDates, forms.Form):

@@ -1,6 +1,6 @@
 """Writes on coordination meetings, each audited in its transaction."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,9 +10,10 @@ from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
-from sanad.audit.services import record
+from sanad.audit.services import diff, record
+from sanad.lib.concurrency import save_if_unchanged
 from sanad.lib.mail import send_templated_email
 from sanad.meetings.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
 from sanad.network.models import Membership
@@ -22,22 +23,39 @@ def _audit(actor, action, meeting, **kwargs):
     return record(actor=actor, action=action, target=meeting, label=meeting.title, **kwargs)
 
 
-def invitation_ics(meeting: Meeting) -> str:
-    """The meeting as an iCalendar invitation (METHOD:REQUEST)."""
+def invitation_ics(meeting: Meeting, method: str = "REQUEST") -> str:
+    """The meeting as an iCalendar message: METHOD:REQUEST for an invitation or a change
+    (its SEQUENCE counts the changes), METHOD:CANCEL once cancelled. Times are in UTC, so
+    that no client needs a time-zone definition; organiser and invitees are named."""
     cal = Calendar()
     cal.add("prodid", "-//Sanad//meetings//FR")
     cal.add("version", "2.0")
-    cal.add("method", "REQUEST")
+    cal.add("method", method)
     event = Event()
     event.add("uid", f"meeting-{meeting.code}@{settings.SITE_URL.split('//')[-1]}")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.ends_at)
+    event.add("sequence", meeting.version - 1)
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", meeting.starts_at.astimezone(UTC))
+    event.add("dtend", meeting.ends_at.astimezone(UTC))
     event.add("summary", meeting.title)
     event.add("location", meeting.link or meeting.place)
     event.add("url", settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.code]))
+    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    organiser = meeting.created_by
+    address = organiser.email if organiser else settings.DEFAULT_FROM_EMAIL
+    event.add("organizer", _address(address, organiser.display_name if organiser else "Sanad"))
+    for person in invitees(meeting):
+        attendee = _address(person.email, person.display_name)
+        attendee.params.update({"ROLE": "REQ-PARTICIPANT", "RSVP": "FALSE"})
+        event.add("attendee", attendee, encode=0)
     cal.add_component(event)
     return cal.to_ical().decode()
+
+
+def _address(email: str, name: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    address.params["CN"] = vText(name)
+    return address
 
 
 def invitees(meeting: Meeting):
@@ -74,19 +92,7 @@ def schedule(*, actor, values: dict, organisations, people, agenda: list[str]) -
     for title in agenda:
         AgendaItem.objects.create(meeting=meeting, position=position, title=title)
         position += 1
-    ics = invitation_ics(meeting)
-    for person in invitees(meeting):
-        send_templated_email(
-            to=person.email,
-            language=person.preferred_language,
-            template="meetings/email/invitation",
-            context={
-                "meeting": meeting,
-                "person": person,
-                "link": settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.code]),
-            },
-            attachments=[["invitation.ics", ics, "text/calendar"]],
-        )
+    _tell_invitees(meeting, "meetings/email/invitation", "REQUEST")
     _audit(
         actor,
         "meeting.scheduled",
@@ -94,6 +100,47 @@ def schedule(*, actor, values: dict, organisations, people, agenda: list[str]) -
         changes={"starts_at": [None, meeting.starts_at.isoformat()]},
     )
     return meeting
+
+
+def _tell_invitees(meeting: Meeting, template: str, method: str, **context) -> None:
+    """E-mail every invitee `template` with the meeting's .ics (`method`)."""
+    ics = invitation_ics(meeting, method)
+    link = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.code])
+    for person in invitees(meeting):
+        send_templated_email(
+            to=person.email,
+            language=person.preferred_language,
+            template=template,
+            context={"meeting": meeting, "person": person, "link": link, **context},
+            attachments=[["invitation.ics", ics, "text/calendar"]],
+        )
+
+
+@transaction.atomic
+def reschedule(*, actor, meeting: Meeting, values: dict, expected_version: int) -> Meeting:
+    """Change a planned meeting's title, time or place (EditConflict if someone saved in
+    between); every invitee gets the change and an updated .ics. Audited."""
+    if meeting.state != Meeting.State.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be changed."))
+    changes = diff(meeting, values)
+    save_if_unchanged(meeting, expected_version=expected_version, values=values)
+    if changes:
+        _tell_invitees(meeting, "meetings/email/change", "REQUEST")
+    _audit(actor, "meeting.rescheduled", meeting, changes=changes)
+    return meeting
+
+
+@transaction.atomic
+def cancel(*, actor, meeting: Meeting, reason: str) -> None:
+    """Cancel a planned meeting; every invitee is told why, with a cancelling .ics."""
+    if meeting.state != Meeting.State.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be cancelled."))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        state=Meeting.State.CANCELLED, version=meeting.version + 1
+    )
+    meeting.state, meeting.version = Meeting.State.CANCELLED, meeting.version + 1
+    _tell_invitees(meeting, "meetings/email/cancellation", "CANCEL", reason=reason)
+    _audit(actor, "meeting.cancelled", meeting, changes={"reason": [None, reason]})
 
 
 @transaction.atomic

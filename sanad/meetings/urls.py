@@ -10,4 +10,6 @@ urlpatterns = [
     path("<uuid:code>/", views.meeting_detail, name="meeting_detail"),
     path("<uuid:code>/invitation.ics", views.meeting_ics, name="meeting_ics"),
     path("<uuid:code>/outcome/", views.meeting_outcome, name="meeting_outcome"),
+    path("<uuid:code>/change/", views.meeting_change, name="meeting_change"),
+    path("<uuid:code>/cancel/", views.meeting_cancel, name="meeting_cancel"),
 ]

@@ -5,9 +5,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.meetings import services
-from sanad.meetings.forms import ActionItemForm, MeetingForm, OutcomeForm
+from sanad.meetings.forms import (
+    ActionItemForm,
+    CancelForm,
+    MeetingChangeForm,
+    MeetingForm,
+    OutcomeForm,
+)
 from sanad.meetings.models import ActionItem, Meeting
 from sanad.network.access import has_capability, permits
 from sanad.network.decorators import capability_required
@@ -83,8 +90,56 @@ def meeting_detail(request, code):
                 .values_list("pk", flat=True)
             ),
             "can_manage": permits(request.user, "meeting.manage", meeting),
+            "invited_organisations": meeting.invited_organisations.all(),
+            "invited_people": meeting.invited_people.all(),
         },
     )
+
+
+def _planned(request, code) -> Meeting:
+    meetings = Meeting.objects.visible_to(request.user, "meeting.manage")
+    meeting = get_object_or_404(meetings, code=code)
+    if meeting.state != Meeting.State.PLANNED:
+        raise PermissionDenied
+    return meeting
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("meeting.manage")
+def meeting_change(request, code):
+    """Change a planned meeting's title, time or place; invitees get the new .ics."""
+    meeting = _planned(request, code)
+    # The form writes what it cleaned onto its instance: a copy, so that the service sees
+    # the meeting as stored and tells the invitees what changed.
+    form = MeetingChangeForm(request.POST or None, instance=Meeting.objects.get(pk=meeting.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reschedule(
+                actor=request.user,
+                meeting=meeting,
+                values=form.values(),
+                expected_version=form.expected_version,
+            )
+        except EditConflict as conflict:
+            form.report_conflict(conflict)
+        else:
+            messages.success(request, _("The meeting was changed and the invitees told."))
+            return redirect("meetings:meeting_detail", code=meeting.code)
+    return render(request, "meetings/meeting_change.html", {"form": form, "meeting": meeting})
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("meeting.manage")
+def meeting_cancel(request, code):
+    """Cancel a planned meeting after a confirmation that says who will be told."""
+    meeting = _planned(request, code)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.cancel(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The meeting was cancelled and the invitees told."))
+        return redirect("meetings:meeting_detail", code=meeting.code)
+    context = {"form": form, "meeting": meeting, "told": services.invitees(meeting).count()}
+    return render(request, "meetings/meeting_cancel.html", context)
 
 
 @require_GET

@@ -535,6 +535,8 @@ PAGES = {
             "amal_worker": 404,
         },
     ),
+    "meeting change": ("meetings:meeting_change", _nour_meeting, {"coordinator": 200}),
+    "meeting cancel": ("meetings:meeting_cancel", _nour_meeting, {"coordinator": 200}),
     "meeting outcome": (
         "meetings:meeting_outcome",
         lambda p: _nour_meeting(p, days=-1),  # an outcome once the meeting has started

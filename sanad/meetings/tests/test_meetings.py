@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core import mail
 from django.urls import reverse
@@ -52,7 +52,14 @@ def test_scheduling_sends_ics_invitations(client_for, personas, django_capture_o
     )
     event = next(iter(calendar.walk("VEVENT")))
     assert str(event["SUMMARY"]) == "Réunion trimestrielle"
-    assert event.decoded("DTSTART").isoformat().startswith("2026-12-15T10:00")
+    ten = timezone.make_aware(datetime(2026, 12, 15, 10, 0))  # in Casablanca
+    assert event.decoded("DTSTART") == ten and event.decoded("DTSTART").utcoffset().seconds == 0
+    # Calendar clients need a time zone defined for a TZID, an organiser and attendees.
+    text = attachment[1] if isinstance(attachment, tuple) else attachment.content
+    assert "TZID" not in str(text) or "BEGIN:VTIMEZONE" in str(text)
+    assert str(event["ORGANIZER"]) == "mailto:coordinator@test.example"
+    attendees = sorted(str(a) for a in event["ATTENDEE"])
+    assert attendees == ["mailto:nour_manager@test.example", "mailto:nour_worker@test.example"]
     assert [a.title for a in meeting.agenda.all()] == ["Bilan", "Planning"]
     assert AuditEvent.objects.filter(action="meeting.scheduled").exists()
 
@@ -199,3 +206,64 @@ def test_no_outcome_before_the_meeting_starts(client_for, personas):
     assert not meeting.attendance.exists()
     page = client_for("coordinator").get(reverse("meetings:meeting_detail", args=[meeting.code]))
     assert url not in page.content.decode()
+
+
+def _ics_of(message) -> Calendar:
+    attachment = message.attachments[0]
+    return Calendar.from_ical(
+        attachment[1] if isinstance(attachment, tuple) else attachment.content
+    )
+
+
+def test_a_rescheduled_meeting_updates_every_invitees_calendar(
+    client_for, personas, django_capture_on_commit_callbacks
+):
+    meeting = _schedule(personas, days=7)
+    mail.outbox.clear()
+    url = reverse("meetings:meeting_change", args=[meeting.code])
+    page = client_for("coordinator").get(url)
+    start = meeting.starts_at + timedelta(days=1)
+    form = page.context["form"].initial | {
+        "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "version": 1,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for("coordinator").post(url, form).status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "nour_manager@test.example", "nour_worker@test.example",
+    ]  # fmt: skip
+    calendar = _ics_of(mail.outbox[0])
+    event = next(iter(calendar.walk("VEVENT")))
+    assert str(calendar["METHOD"]) == "REQUEST" and event["SEQUENCE"] == 1
+    assert event.decoded("DTSTART") == start.replace(second=0, microsecond=0)
+    assert str(event["UID"]) == f"meeting-{meeting.code}@" + str(event["UID"]).split("@")[1]
+    assert AuditEvent.objects.filter(action="meeting.rescheduled").exists()
+    stale = client_for("coordinator").post(url, form)  # the version moved on
+    assert stale.status_code == 200 and stale.context["form"].non_field_errors()
+    assert client_for("nour_manager").get(url).status_code == 403
+    assert client_for("amal_worker").get(url).status_code == 403
+
+
+def test_a_cancelled_meeting_leaves_every_invitees_calendar(
+    client_for, personas, django_capture_on_commit_callbacks
+):
+    meeting = _schedule(personas, days=7)
+    mail.outbox.clear()
+    url = reverse("meetings:meeting_cancel", args=[meeting.code])
+    confirm = client_for("coordinator").get(url).content.decode()
+    assert "2 personnes invitées" in confirm or "2 invités" in confirm
+    assert not mail.outbox and Meeting.objects.get().state == "planned"
+    assert client_for("coordinator").post(url, {"reason": ""}).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("coordinator").post(url, {"reason": "Grève des transports"})
+    assert response.status_code == 302 and Meeting.objects.get().state == "cancelled"
+    calendar = _ics_of(mail.outbox[0])
+    event = next(iter(calendar.walk("VEVENT")))
+    assert str(calendar["METHOD"]) == "CANCEL" and str(event["STATUS"]) == "CANCELLED"
+    assert "Grève des transports" in mail.outbox[0].body
+    assert AuditEvent.objects.filter(action="meeting.cancelled").exists()
+    assert client_for("coordinator").post(url, {"reason": "encore"}).status_code == 403
+    assert client_for("coordinator").put(url).status_code == 405
+    detail = client_for("nour_worker").get(reverse("meetings:meeting_detail", args=[meeting.code]))
+    assert "Nour (test)" in detail.content.decode()  # who is invited is listed
