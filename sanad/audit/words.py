@@ -45,6 +45,7 @@ ACTION_WORDS = {
     "complaint.referred": _("A complaint was referred to an authority"),
     "complaint.reminder_sent": _("A reminder about a complaint was sent"),
     "family.contact_recorded": _("A contact with the family was recorded"),
+    "family.contact_updated": _("A contact with the family was corrected"),
     "family.session_saved": _("A family session was recorded"),
     "retention.anonymised": _("The record was anonymised"),
     "subject_request.answered": _("A data-protection request was answered"),

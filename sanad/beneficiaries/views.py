@@ -27,6 +27,7 @@ from sanad.beneficiaries.forms import (
 from sanad.beneficiaries.models import (
     Beneficiary,
     Consent,
+    ConsentKind,
     DuplicateFlag,
     DuplicateStatus,
     ExportFile,
@@ -244,6 +245,7 @@ def beneficiary_detail(request, code):
     details = "beneficiary.view_details" in may
     transitions = services.TRANSITIONS[beneficiary.status]
     can_validate = validator and Status.VALIDATED in transitions
+    consents = list(beneficiary.consents.select_related("collected_by"))
     return render(
         request,
         "beneficiaries/beneficiary_detail.html",
@@ -252,7 +254,11 @@ def beneficiary_detail(request, code):
             "needs": beneficiary.needs.all(),
             "placements": beneficiary.placements.select_related("establishment"),
             "legal_statuses": beneficiary.legal_statuses.all(),
-            "consents": beneficiary.consents.select_related("collected_by"),
+            "consents": consents,
+            # The relatives' badge says "may be contacted" only when a contact would be
+            # accepted (families/services.may_contact): their agreement and the person's.
+            "family_contact_allowed": not beneficiary.processing_restricted
+            and any(c.kind == ConsentKind.FAMILY_CONTACT and c.is_active for c in consents),
             "relatives": beneficiary.relatives.all(),
             "followings": beneficiary.followings.filter(active=True).select_related("organisation"),
             "timeline": beneficiary.status_changes.select_related("actor"),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from sanad.beneficiaries.forms import beneficiary_picker
 from sanad.beneficiaries.models import Beneficiary, Relative
 from sanad.families.models import ATTENDANCE_FIELDS, TOPICS, AwarenessSession, FamilyContact
-from sanad.lib.forms import DATE, PeriodFilterForm, PlausibleDates
+from sanad.lib.forms import DATE, PeriodFilterForm, PlausibleDates, VersionedModelForm
 from sanad.lib.widgets import Picker
 
 
@@ -43,6 +43,19 @@ class ContactForm(PlausibleDates, forms.ModelForm):
         self.fields["relative"].queryset = Relative.objects.filter(
             beneficiary__in=Beneficiary.objects.for_work_of(user, "family.record", organisation)
         )
+
+
+class ContactEditForm(VersionedModelForm):
+    """What happened during a contact; the relative it was with stays."""
+
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), choices=TOPICS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = FamilyContact
+        fields = ["kind", "contacted_on", "topics", "outcome", "next_step"]
+        widgets = {"contacted_on": DATE, "outcome": forms.Textarea(attrs={"rows": 2})}
 
 
 class SessionForm(PlausibleDates, forms.ModelForm):

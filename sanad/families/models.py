@@ -56,6 +56,7 @@ class FamilyContact(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1)
 
     objects = FamilyQuerySet.as_manager()
 

@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sanad.audit.services import record
+from sanad.audit.services import diff, record
 from sanad.beneficiaries.models import ConsentKind
 from sanad.families.models import AwarenessSession, FamilyContact
+from sanad.lib.concurrency import save_if_unchanged
 
 
 def may_contact(relative) -> bool:
@@ -47,6 +48,23 @@ def record_contact(*, actor, organisation, relative, values: dict) -> FamilyCont
         organisation=organisation,
         label=str(contact),
         changes={"kind": [None, contact.kind]},
+    )
+    return contact
+
+
+@transaction.atomic
+def update_contact(*, actor, contact: FamilyContact, values: dict, expected_version: int):
+    """Save an edit of a contact started at `expected_version` (EditConflict if someone
+    saved in between). Audited as `family.contact_updated` with the changed fields."""
+    changes = diff(contact, values)
+    save_if_unchanged(contact, expected_version=expected_version, values=values)
+    record(
+        actor=actor,
+        action="family.contact_updated",
+        target=contact.beneficiary,
+        organisation=contact.organisation,
+        label=str(contact),
+        changes=changes,
     )
     return contact
 

@@ -8,8 +8,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sanad.beneficiaries.models import Beneficiary, Relative
 from sanad.families import services
-from sanad.families.forms import ContactFilterForm, ContactForm, SessionForm, relative_label
+from sanad.families.forms import (
+    ContactEditForm,
+    ContactFilterForm,
+    ContactForm,
+    SessionForm,
+    relative_label,
+)
 from sanad.families.models import AwarenessSession, FamilyContact
+from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.lib.text import fold
 from sanad.lib.widgets import picked
@@ -111,6 +118,30 @@ def contact_create(request):
         "families/family_form.html",
         {"form": form, "title": _("Record a contact with a family")},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("family.record")
+def contact_edit(request, code):
+    """Correct or complete a contact already recorded (version-checked)."""
+    contacts = FamilyContact.objects.visible_to(request.user, "family.record")
+    contact = get_object_or_404(contacts.select_related("relative", "beneficiary"), code=code)
+    form = ContactEditForm(request.POST or None, instance=FamilyContact.objects.get(pk=contact.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_contact(
+                actor=request.user,
+                contact=contact,
+                values=form.values(),
+                expected_version=form.expected_version,
+            )
+        except EditConflict as conflict:
+            form.report_conflict(conflict)
+        else:
+            messages.success(request, _("The contact was saved."))
+            return redirect("beneficiaries:beneficiary_detail", code=contact.beneficiary.code)
+    title = _("Contact with %(name)s") % {"name": contact.relative.name}
+    return render(request, "families/family_form.html", {"form": form, "title": title})
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,10 +9,11 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from sanad.beneficiaries.models import DuplicateFlag, ExportFile
+from sanad.beneficiaries.models import DuplicateFlag, ExportFile, Relative
 from sanad.beneficiaries.tests.conftest import register
 from sanad.calls.models import Application, Call
 from sanad.complaints.services import receive as receive_complaint
+from sanad.families.models import FamilyContact
 from sanad.finance.models import BudgetLine, ExpenseClaim
 from sanad.legal.services import assign_lawyer, open_case
 from sanad.meetings.models import Meeting
@@ -82,6 +83,15 @@ def _analyst_extract(p):
     )
     export.file.save(f"{export.code}.xlsx", ContentFile(b"PK"))
     return {"code": export.code}
+
+
+def _nour_family_contact(p):
+    person = register(p, "nour", first_name_latin="Fatima")
+    relative = Relative.objects.create(beneficiary=person, name="Rkia", relationship="mother")
+    contact = FamilyContact.objects.create(
+        organisation=p.nour, beneficiary=person, relative=relative, kind="call"
+    )
+    return {"code": contact.code}
 
 
 def _nour_visit(p):
@@ -499,6 +509,11 @@ PAGES = {
         {"coordinator": 200},
     ),
     "families": ("families:contact_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
+    "family contact edit": (
+        "families:contact_edit",
+        _nour_family_contact,
+        NOUR_CSO_WRITE,
+    ),
     **{
         f"families {name}": (f"families:{name}", None, dict.fromkeys(CSO, 200))
         for name in ("contact_create", "session_create")

@@ -439,3 +439,32 @@ def test_a_focal_point_marks_their_csos_action_done_with_a_note(page):
     assert item.done_by.email == "manager@nour.example" and item.done_by.display_name in done
     assert page.locator("textarea[name=note]").count() == 0
     screenshot(page, "meeting-action-done-ar")
+
+
+def test_awareness_sessions_read_right_to_left_on_an_arabic_phone(chromium, live_server):
+    """Date, place and attendance keep their order in an Arabic row: "23 — Siège … —
+    2026/10/17 / مشاركاً" read in a mixed order before each part was isolated."""
+    call_command("seed_demo", verbosity=0)
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    page = context.new_page()
+    sign_in(page, "worker@amal.example")  # works in Arabic
+    page.wait_for_url("**/")
+    page.goto("/families/")
+    rows = page.locator(".list-group-item", has=page.locator("bdi"))
+    assert rows.count() > 0
+    for n in range(rows.count()):
+        parts = rows.nth(n).locator("bdi")
+        first_fragment = (
+            "e => { const r = e.getClientRects()[0]; return {x: r.x, y: r.y, width: r.width}; }"
+        )
+        boxes = [parts.nth(i).evaluate(first_fragment) for i in range(3)]
+        # Date, place, attendance in reading order: each part is left of the one before on
+        # its line, or on a later line.
+        for before, after in zip(boxes, boxes[1:], strict=False):
+            later_line = after["y"] > before["y"] + 10
+            to_the_left = after["x"] + after["width"] <= before["x"] + 1
+            assert later_line or to_the_left, (rows.nth(n).inner_text(), boxes)
+    screenshot(page, "family-sessions-phone-ar")
+    context.close()

@@ -51,8 +51,9 @@ def test_identity_page_tells_only_its_validator_why_it_cannot_be_validated(
     # session, user, memberships, the person, the audit event, notifications, needs,
     # placements, cases, legal statuses, consents, relatives, followings, history, what the
     # person may do to this record (one query for every action), whether a case may be opened
-    # for them: the two checks of eligibility are not made for someone who cannot validate.
-    with django_assert_max_num_queries(16):
+    # for them, the latest contacts with the family: the two checks of eligibility are not
+    # made for someone who cannot validate.
+    with django_assert_max_num_queries(17):
         page = worker.get(url)
     assert page.context["eligibility"] == [] and "No Consent" in page.content.decode()
 

@@ -158,3 +158,39 @@ def test_a_bad_period_is_explained_and_the_search_kept(client_for, contacts):
     assert (
         response.context["form"].errors["until"] and response.context["form"]["q"].value() == "Rkia"
     )
+
+
+def test_the_persons_page_says_who_may_be_contacted_in_which_language(client_for, fatima):
+    relative = _relative(fatima)
+    Relative.objects.filter(pk=relative.pk).update(language="Tamazight")
+    detail = reverse("beneficiaries:beneficiary_detail", args=[fatima.code])
+    page = client_for("nour_worker").get(detail).content.decode()
+    assert "Tamazight" in page
+    # She agrees, but Fatima's consent to contact with relatives is missing: a contact would
+    # be refused, so the page does not say "may be contacted".
+    assert "peut être contacté" not in page and "consentement" in page
+    Consent.objects.create(
+        beneficiary=fatima, kind="family_contact", given_on=date(2026, 1, 1), language="darija"
+    )
+    assert "peut être contacté" in client_for("nour_worker").get(detail).content.decode()
+
+
+def test_a_contact_is_shown_on_the_persons_page_and_corrected_there(client_for, contacts):
+    rkia = contacts["rkia"]
+    detail = reverse("beneficiaries:beneficiary_detail", args=[rkia.beneficiary.code])
+    url = reverse("families:contact_edit", args=[rkia.code])
+    page = client_for("nour_worker").get(detail).content.decode()
+    assert "Rkia El Alaoui" in page and url in page
+    form = {"kind": "visit", "contacted_on": "2026-03-02", "outcome": "Rencontrée à domicile",
+            "next_step": "Rappeler en avril", "version": 1}  # fmt: skip
+    assert client_for("nour_worker").post(url, form).status_code == 302
+    rkia.refresh_from_db()
+    assert (rkia.kind, rkia.outcome, rkia.version) == ("visit", "Rencontrée à domicile", 2)
+    event = AuditEvent.objects.get(action="family.contact_updated")
+    assert event.changes["outcome"] == ["Informée", "Rencontrée à domicile"]
+    stale = client_for("nour_worker").post(url, form | {"outcome": "Autre"})
+    assert stale.status_code == 200 and stale.context["form"].non_field_errors()
+    assert client_for("amal_worker").get(url).status_code == 404
+    assert client_for("observer").get(url).status_code == 403
+    assert client_for("nour_worker").put(url).status_code == 405
+    assert "Rencontrée à domicile" in client_for("nour_worker").get(detail).content.decode()
