@@ -14,10 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from sanad.beneficiaries.models import LegalStatus, NeedCategory, Sex
+from sanad.lib.i18n import joined
 from sanad.lib.text import fold
+from sanad.lib.xlsx import append
 from sanad.reference.models import Establishment
 
 MAX_ROWS = 20_000
@@ -37,22 +39,82 @@ TARGETS = {
     "date_of_birth": (gettext_lazy("Date of birth"), ["date de naissance", "تاريخ الازدياد"]),
     "birth_year": (gettext_lazy("Year of birth"), ["annee de naissance", "annee"]),
     "nationality": (gettext_lazy("Nationality"), ["nationalite", "الجنسية"]),
-    "needs": (gettext_lazy("Specific needs"), ["besoins", "categorie", "الفئة"]),
-    "establishment": (gettext_lazy("Establishment"), ["etablissement", "prison", "المؤسسة"]),
-    "register_number": (gettext_lazy("Prison register number"), ["numero d ecrou", "ecrou"]),
-    "placed_since": (gettext_lazy("Held there since"), ["date d incarceration", "depuis"]),
-    "legal_status": (gettext_lazy("Legal status"), ["situation penale", "statut juridique"]),
-    "languages": (gettext_lazy("Languages spoken"), ["langues", "اللغة"]),
-}
+    "needs": (gettext_lazy("Specific needs"), ["besoins", "besoin", "besoin specifique",
+              "besoins specifiques", "categorie", "الفئة", "الاحتياجات الخاصة"]),
+    "establishment": (gettext_lazy("Establishment"), ["etablissement", "prison", "المؤسسة",
+                      "السجن"]),
+    "register_number": (gettext_lazy("Prison register number"), ["numero d ecrou", "ecrou",
+                         "n d ecrou", "no d ecrou", "num ecrou", "رقم الاعتقال"]),
+    "placed_since": (gettext_lazy("Held there since"), ["date d incarceration", "depuis",
+                     "تاريخ الاعتقال"]),
+    "legal_status": (gettext_lazy("Legal status"), ["situation penale", "statut juridique",
+                     "الوضعية الجنائية"]),
+    "languages": (gettext_lazy("Languages spoken"), ["langues", "langue", "langue parlee",
+                  "langues parlees", "اللغة", "اللغات"]),
+}  # fmt: skip
 SEX_WORDS = {
     "f": Sex.FEMALE, "femme": Sex.FEMALE, "female": Sex.FEMALE, "انثى": Sex.FEMALE,
     "m": Sex.MALE, "h": Sex.MALE, "homme": Sex.MALE, "male": Sex.MALE, "ذكر": Sex.MALE,
 }  # fmt: skip
+# Both genders and numbers, with or without accents (folded), in French and Arabic; the
+# categories' own labels in every language are accepted too (`_choice`).
 NEED_WORDS = {
-    "femme": "woman", "mineur": "minor", "etranger": "foreigner", "handicap": "disability",
-    "personne agee": "elderly", "age": "elderly", "condamne a mort": "death_row",
-    "jeune precaire": "precarious_youth", "migrant": "migrant",
+    "femme": "woman", "femmes": "woman", "امراه": "woman", "نساء": "woman",
+    "mineur": "minor", "mineure": "minor", "mineurs": "minor", "قاصر": "minor",
+    "qasir": "minor", "etranger": "foreigner", "etrangere": "foreigner",
+    "etrangers": "foreigner", "اجنبي": "foreigner", "اجنبيه": "foreigner",
+    "handicap": "disability", "handicape": "disability", "handicapee": "disability",
+    "personne handicapee": "disability", "في وضعيه اعاقه": "disability", "اعاقه": "disability",
+    "personne agee": "elderly", "agee": "elderly", "age": "elderly", "مسن": "elderly",
+    "مسنه": "elderly", "condamne a mort": "death_row", "condamnee a mort": "death_row",
+    "محكوم بالاعدام": "death_row", "محكومه بالاعدام": "death_row",
+    "jeune precaire": "precarious_youth", "jeunes precaires": "precarious_youth",
+    "migrant": "migrant", "migrante": "migrant", "migrants": "migrant", "مهاجر": "migrant",
+    "مهاجره": "migrant",
 }  # fmt: skip
+
+
+# What each column takes, for the upload page and the template's second sheet.
+FORMATS = {
+    "date_of_birth": gettext_lazy("A date, e.g. 31/12/1990"),
+    "birth_year": gettext_lazy("A year, e.g. 1990 (when the date is not known)"),
+    "nationality": gettext_lazy("A country, by name or code, e.g. Maroc or MA"),
+    "needs": gettext_lazy("One or more of these, separated by commas"),
+    "establishment": gettext_lazy("The establishment's name as in Sanad's reference data"),
+    "placed_since": gettext_lazy("A date, e.g. 01/03/2024"),
+}
+VALUES = {"sex": Sex.choices, "needs": NeedCategory.choices, "legal_status": LegalStatus.choices}
+
+
+def columns() -> list[tuple[str, str, str]]:
+    """(column, what it takes, the values it allows) for each column Sanad reads."""
+    return [
+        (
+            str(label),
+            str(FORMATS.get(target, gettext_lazy("Text"))),
+            joined(str(text) for _code, text in VALUES.get(target, [])),
+        )
+        for target, (label, _spellings) in TARGETS.items()
+    ]
+
+
+def template_workbook() -> bytes:
+    """An empty spreadsheet with Sanad's columns in the active language, and a second sheet
+    saying what each takes: filled in, it imports without choosing any column."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(_("Beneficiaries"))[:31]
+    append(sheet, [column for column, _format, _values in columns()])
+    notes = book.create_sheet(str(_("Columns"))[:31])
+    append(notes, [str(_("Column")), str(_("What it takes")), str(_("Allowed values"))])
+    for row in columns():
+        append(notes, list(row))
+    rtl = translation.get_language() == "ar"
+    for tab in book.worksheets:
+        tab.sheet_view.rightToLeft = rtl
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
 
 
 class UnreadableFile(Exception):
@@ -131,13 +193,24 @@ def _decode(data: bytes) -> str:
 
 
 def guess_mapping(headers: list[str]) -> dict[str, int | None]:
-    """For each target field, the index of the column whose header looks like it."""
+    """For each target field, the index of the column whose header looks like it: one of
+    its usual spellings, or its label in French, Arabic or English (Sanad's template)."""
     folded = [fold(h) for h in headers]
     mapping = {}
-    for target, (_label, spellings) in TARGETS.items():
+    for target, (label, spellings) in TARGETS.items():
         wanted = {fold(s) for s in spellings} | {fold(target.replace("_", " "))}
+        wanted |= {fold(text) for text in in_every_language(label)}
         mapping[target] = next((i for i, h in enumerate(folded) if h in wanted), None)
     return mapping
+
+
+def in_every_language(label) -> list[str]:
+    """`label` (lazy) as French, Arabic and English readers see it."""
+    found = []
+    for language in ("fr", "ar", "en"):
+        with translation.override(language):
+            found.append(str(label))
+    return found
 
 
 def _text(value) -> str:
@@ -168,12 +241,18 @@ def _choice(value, table: dict, choices) -> str:
     key = fold(_text(value))
     if key in table:
         return table[key]
-    by_label = {fold(str(label)): code for code, label in choices}
+    by_label = _labels(tuple(choices))
     if key in by_label:
         return by_label[key]
     if key in {fold(code) for code, _label in choices}:
         return next(code for code, _label in choices if fold(code) == key)
     raise ValidationError(_("“%(value)s” is not a known value.") % {"value": _text(value)})
+
+
+@cache
+def _labels(choices: tuple) -> dict[str, str]:
+    """Codes by folded label in every language, built once per process per set of choices."""
+    return {fold(text): code for code, label in choices for text in in_every_language(label)}
 
 
 def parse_row(row: list, mapping: dict, establishments: dict) -> tuple[dict | None, list[str]]:

@@ -12,6 +12,11 @@ urlpatterns = [
     path("new/", views.beneficiary_create, name="beneficiary_create"),
     path("import/", views_import.import_upload, name="import_upload"),
     path("import/<uuid:code>/", views_import.import_preview, name="import_preview"),
+    path(
+        "import/template-<str:language>.xlsx",
+        views_import.import_template,
+        name="import_template",
+    ),
     path("duplicates/", views.duplicate_list, name="duplicate_list"),
     path("duplicates/<uuid:code>/", views.duplicate_resolve, name="duplicate_resolve"),
     path("consents/<uuid:code>/withdraw/", views.consent_withdraw, name="consent_withdraw"),

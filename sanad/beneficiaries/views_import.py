@@ -3,12 +3,15 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sanad.beneficiaries import imports, services
+from sanad.beneficiaries.exports import XLSX
 from sanad.beneficiaries.models import ImportBatch
 from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
@@ -40,9 +43,22 @@ def import_upload(request):
             form.add_error("file", str(error))
         else:
             return redirect("beneficiaries:import_preview", code=batch.code)
-    return render(
-        request, "beneficiaries/import_upload.html", {"form": form, "organisation": organisation}
-    )
+    context = {"form": form, "organisation": organisation, "columns": imports.columns()}
+    return render(request, "beneficiaries/import_upload.html", context)
+
+
+@require_GET
+@capability_required("beneficiary.import")
+def import_template(request, language):
+    """The spreadsheet to fill in, in French or Arabic."""
+    if language not in ("fr", "ar"):
+        raise Http404
+    with translation.override(language):
+        data = imports.template_workbook()
+        name = _("sanad-beneficiaries-template")
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}-{language}.xlsx"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,6 +99,11 @@ def import_preview(request, code):
                 (t, label, batch.mapping.get(t)) for t, (label, _s) in imports.TARGETS.items()
             ],
             "rows": checked.get("rows", []),
+            "ignored": [
+                header
+                for index, header in enumerate(batch.headers)
+                if header and index not in batch.mapping.values()
+            ],
             "total": checked.get("total", 0),
             "error_count": errors,
             "valid_count": checked.get("total", 0) - errors,

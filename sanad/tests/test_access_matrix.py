@@ -439,6 +439,11 @@ PAGES = {
         None,
         dict.fromkeys({"nour_manager", "amal_manager"}, 200),
     ),
+    "beneficiary import template": (
+        "beneficiaries:import_template",
+        lambda p: {"language": "ar"},
+        dict.fromkeys({"nour_manager", "amal_manager"}, 200),
+    ),
     **{
         f"legal {name}": (
             f"legal:{name}",

@@ -5,7 +5,7 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from sanad.audit.models import AuditEvent
 from sanad.beneficiaries import imports, services
@@ -320,3 +320,50 @@ def test_new_columns_are_checked_again_before_anything_is_imported(client_for, p
     batch.refresh_from_db()
     assert batch.mapping["sex"] == HEADERS.index("Nationalité")
     assert batch.checked["errors"] == 1 and not Beneficiary.objects.exists()
+
+
+def test_a_sheet_as_csos_write_it_is_read_without_choosing_columns(client_for, personas, prisons):
+    """ "Besoin spécifique", "N° d'écrou" and "Langue" are found; "Étrangère" and "أجنبية"
+    are the same need as "Mineur" is; a column Sanad does not read is named, not dropped."""
+    headers = ["Nom", "Prénom", "Sexe", "Année de naissance", "Besoin spécifique",
+               "N° d'écrou", "Langue", "Établissement", "CIN"]  # fmt: skip
+    rows = [
+        ["Diallo", "Aminata", "F", 1990, "Étrangère, Femme", "12/2025", "Peul",
+         "Prison locale Aïn Sebaâ 1", "X123"],
+        ["Sow", "Awa", "F", 2008, "mineure; أجنبية", "13/2025", "", "", "X124"],
+    ]  # fmt: skip
+    client = client_for("nour_manager")
+    response = upload(client, xlsx(rows, headers=headers))
+    batch = ImportBatch.objects.get()
+    assert [batch.mapping[t] for t in ("needs", "register_number", "languages")] == [4, 5, 6]
+    preview = client.get(response["Location"])
+    assert [errors for _n, errors, _row in preview.context["rows"]] == [[], []]
+    assert preview.context["ignored"] == ["CIN"]
+    assert "CIN" in preview.content.decode().split("Colonnes que Sanad ne lit pas")[1][:300]
+    client.post(response["Location"], {"action": "confirm", **{
+        f"map_{t}": "" if i is None else i for t, i in batch.mapping.items()}})  # fmt: skip
+    aminata = Beneficiary.objects.get(first_name_latin="Aminata")
+    assert set(aminata.needs.values_list("category", flat=True)) == {"foreigner", "woman"}
+    assert aminata.languages == "Peul" and aminata.current_register_number == "12/2025"
+    awa = Beneficiary.objects.get(first_name_latin="Awa")
+    assert set(awa.needs.values_list("category", flat=True)) == {"minor", "foreigner"}
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_template_lists_the_columns_and_imports_as_it_is(client_for, personas, language):
+    client = client_for("nour_manager")
+    page = client.get(reverse("beneficiaries:import_upload")).content.decode()
+    url = reverse("beneficiaries:import_template", args=[language])
+    assert url in page and "Situation pénale" in page  # the columns are listed
+    response = client.get(url)
+    assert response["Content-Disposition"].startswith("attachment")
+    book = load_workbook(BytesIO(response.content))
+    headers = [c.value for c in book.worksheets[0][1]]
+    assert book.worksheets[0].sheet_view.rightToLeft == (language == "ar")
+    values = {row[0]: row[2] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
+    assert len(headers) == len(imports.TARGETS) and all(values)
+    mapping = imports.guess_mapping(headers)
+    assert None not in mapping.values() and sorted(mapping.values()) == list(range(len(headers)))
+    assert client_for("observer").get(url).status_code == 403
+    assert client.post(url).status_code == 405
+    assert client.get(reverse("beneficiaries:import_template", args=["en"])).status_code == 404
