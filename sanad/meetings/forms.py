@@ -1,8 +1,15 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sanad.lib.forms import DATE, PlausibleDates, VersionedModelForm
+from sanad.lib.forms import (
+    DATE,
+    PeriodFilterForm,
+    PlausibleDates,
+    VersionedModelForm,
+    organisation_filter,
+)
 from sanad.meetings.models import ActionItem, Attendance, Meeting
 from sanad.network.models import Membership, Organisation
 
@@ -130,3 +137,55 @@ class ActionItemForm(PlausibleDates, forms.ModelForm):
         if not self.is_empty() and not data.get("due_on"):
             self.add_error("due_on", _("When is it due?"))
         return data
+
+
+class MeetingFilterForm(PeriodFilterForm):
+    q = forms.CharField(label=_("Title"), required=False)
+    organisation = organisation_filter()
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All")), *Meeting.State.choices]
+    )
+    field_order = ["q", "organisation", "state", "since", "until"]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def filtered(self, meetings):
+        """`meetings` narrowed to what was chosen (once valid)."""
+        data = self.cleaned_data
+        if data["q"]:
+            meetings = meetings.filter(title__icontains=data["q"])
+        if data["organisation"]:
+            meetings = meetings.filter(invited_organisations=data["organisation"])
+        if data["state"]:
+            meetings = meetings.filter(state=data["state"])
+        return self.within(meetings, "starts_at__date")
+
+
+class ActionFilterForm(PeriodFilterForm):
+    q = forms.CharField(label=_("Action or person"), required=False)
+    organisation = organisation_filter()
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All")), ("open", _("To do")), ("done", _("Done"))],
+    )
+    field_order = ["q", "organisation", "state", "since", "until"]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def filtered(self, items):
+        """`items` narrowed to what was chosen (once valid); the period is the due date."""
+        data = self.cleaned_data
+        for word in data["q"].split():
+            items = items.filter(
+                Q(description__icontains=word) | Q(owner__full_name__icontains=word)
+            )
+        if data["organisation"]:
+            items = items.filter(owner_organisation=data["organisation"])
+        if data["state"]:
+            items = items.filter(done_on__isnull=data["state"] == "open")
+        return self.within(items, "due_on")

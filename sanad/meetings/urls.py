@@ -6,6 +6,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
     path("new/", views.meeting_create, name="meeting_create"),
+    path("actions/", views.action_list, name="action_list"),
     path("actions/<uuid:code>/done/", views.action_done, name="action_done"),
     path("<uuid:code>/", views.meeting_detail, name="meeting_detail"),
     path("<uuid:code>/invitation.ics", views.meeting_ics, name="meeting_ics"),

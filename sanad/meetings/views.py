@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,9 +10,11 @@ from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.meetings import services
 from sanad.meetings.forms import (
+    ActionFilterForm,
     ActionItemForm,
     CancelForm,
     MeetingChangeForm,
+    MeetingFilterForm,
     MeetingForm,
     OutcomeForm,
 )
@@ -23,12 +26,22 @@ from sanad.network.models import Organisation
 ACTION_ROWS = 4
 
 
+def _invitable(request):
+    """The organisations a list can be filtered by: partner CSOs the user's meetings invite."""
+    return Organisation.objects.filter(
+        meetings__in=Meeting.objects.visible_to(request.user)
+    ).distinct()
+
+
 @require_GET
 @capability_required("meeting.view")
 def meeting_list(request):
-    """Meetings the user is invited to (all for the coordinator), with each CSO's attendance
-    rate over the last year for those who run the meetings."""
+    """Meetings the user is invited to (all for the coordinator), searchable and filtered,
+    with each CSO's attendance rate over the last year for those who run the meetings."""
     meetings = Meeting.objects.visible_to(request.user)
+    form = MeetingFilterForm(request.GET or None, organisations=_invitable(request))
+    if form.is_valid():
+        meetings = form.filtered(meetings)
     manage = has_capability(request.user, "meeting.manage")
     rates = (
         services.attendance_rates(Organisation.objects.filter(kind="partner_cso", status="active"))
@@ -39,13 +52,31 @@ def meeting_list(request):
         request,
         "meetings/meeting_list.html",
         {
+            "form": form,
             "page": paginate(request, meetings),
             "can_manage": manage,
             "rates": rates,
             "open_actions": ActionItem.objects.visible_to(request.user)
             .open()
-            .select_related("meeting", "owner_organisation")[:50],
+            .select_related("meeting", "owner_organisation")[:10],
         },
+    )
+
+
+@require_GET
+@capability_required("meeting.view")
+def action_list(request):
+    """Action items of the user's meetings, searchable and filtered by CSO, state and due
+    date; those still to do first."""
+    items = ActionItem.objects.visible_to(request.user).select_related(
+        "meeting", "owner_organisation", "owner", "done_by"
+    )
+    form = ActionFilterForm(request.GET or None, organisations=_invitable(request))
+    if form.is_valid():
+        items = form.filtered(items)
+    items = items.order_by(F("done_on").asc(nulls_first=True), "due_on", "id")
+    return render(
+        request, "meetings/action_list.html", {"form": form, "page": paginate(request, items)}
     )
 
 

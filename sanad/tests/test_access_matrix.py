@@ -543,6 +543,7 @@ PAGES = {
         for name in ("complaint_detail", "complaint_qualify", "complaint_refer", "complaint_close")
     },
     "meeting list": ("meetings:meeting_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
+    "action items": ("meetings:action_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
     "meeting create": ("meetings:meeting_create", None, {"coordinator": 200}),
     "meeting detail": (
         "meetings:meeting_detail",

@@ -132,14 +132,15 @@ def test_the_meeting_list_counts_attendance_in_a_fixed_number_of_queries(
     client_for, personas, django_assert_max_num_queries
 ):
     """The attendance table has a row per CSO: it is counted in two queries, not two per CSO
-    (48 queries for the network's 24 CSOs at national scale)."""
+    (48 queries for the network's 24 CSOs at national scale). The filter's organisations
+    are one query more, whatever their number."""
     client = client_for("coordinator")
     client.get(reverse("meetings:meeting_list"))
     for number in range(5):
         Organisation.objects.create(
             name_fr=f"CSO {number}", name_ar=f"جمعية {number}", kind="partner_cso"
         )
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         page = client.get(reverse("meetings:meeting_list"))
     assert len(page.context["rates"]) >= 7
 
@@ -267,3 +268,41 @@ def test_a_cancelled_meeting_leaves_every_invitees_calendar(
     assert client_for("coordinator").put(url).status_code == 405
     detail = client_for("nour_worker").get(reverse("meetings:meeting_detail", args=[meeting.code]))
     assert "Nour (test)" in detail.content.decode()  # who is invited is listed
+
+
+def test_meetings_and_action_items_are_searched_and_filtered(client_for, personas):
+    held = _schedule(personas, days=-40, title="Bilan trimestriel")
+    later = _schedule(personas, days=10, title="Préparation du plaidoyer")
+    services.cancel(actor=personas.coordinator, meeting=later, reason="Reportée")
+    ActionItem.objects.create(meeting=held, description="Envoyer les listes", due_on="2026-11-01",
+                              owner_organisation=personas.nour)  # fmt: skip
+    ActionItem.objects.create(meeting=held, description="Relancer la DGAPR", due_on="2026-12-20",
+                              owner=personas.nour_worker, done_on="2026-12-01")  # fmt: skip
+    client = client_for("coordinator")
+    url = reverse("meetings:meeting_list")
+
+    def titles(**params):
+        return [m.title for m in client.get(url, params).context["page"].object_list]
+
+    assert titles(q="bilan") == ["Bilan trimestriel"]
+    assert titles(organisation=personas.nour.code, state="cancelled") == [later.title]
+    assert titles(state="planned") == ["Bilan trimestriel"]
+    assert titles(until=str(timezone.localdate())) == ["Bilan trimestriel"]
+    not_invited = client.get(url, {"organisation": personas.amal.code})
+    assert not_invited.context["form"].errors  # not among the choices: said, not guessed
+    bad = client.get(url, {"since": "2026-12-01", "until": "2026-01-01"})
+    assert bad.context["form"].errors and "2026-12-01" in bad.content.decode()
+    actions = reverse("meetings:action_list")
+
+    def described(who="coordinator", **params):
+        page = client_for(who).get(actions, params).context["page"]
+        return [a.description for a in page.object_list]
+
+    assert described() == ["Envoyer les listes", "Relancer la DGAPR"]  # to do first
+    assert described(state="done") == ["Relancer la DGAPR"]
+    assert described(q=personas.nour_worker.full_name.split()[0]) == ["Relancer la DGAPR"]
+    assert described(organisation=personas.nour.code) == ["Envoyer les listes"]
+    assert described(since="2026-12-01") == ["Relancer la DGAPR"]
+    assert described("amal_worker") == []  # not invited
+    assert client_for("observer").get(actions).status_code == 403
+    assert client.post(actions).status_code == 405
