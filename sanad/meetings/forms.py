@@ -10,7 +10,8 @@ from sanad.lib.forms import (
     VersionedModelForm,
     organisation_filter,
 )
-from sanad.meetings.models import ActionItem, Attendance, Meeting
+from sanad.lib.uploads import MAX_UPLOAD_BYTES, sniff
+from sanad.meetings.models import ActionItem, Attendance, Meeting, MeetingDocument
 from sanad.network.models import Membership, Organisation
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -189,3 +190,16 @@ class ActionFilterForm(PeriodFilterForm):
         if data["state"]:
             items = items.filter(done_on__isnull=data["state"] == "open")
         return self.within(items, "due_on")
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingDocument.Kind.choices)
+    file = forms.FileField(label=_("PDF file (10 MB at most)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        if sniff(upload) != "application/pdf":
+            raise forms.ValidationError(_("Only PDF files are accepted for a meeting."))
+        return upload

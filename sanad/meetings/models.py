@@ -195,3 +195,38 @@ class ActionItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.done_on is None
+
+
+class MeetingDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user, capability="meeting.view"):
+        """Documents of the meetings `user` may use `capability` on (the invitees read them)."""
+        return self.filter(meeting__in=Meeting.objects.visible_to(user, capability))
+
+
+class MeetingDocument(models.Model):
+    """An agenda, minutes or other paper of a meeting, as a PDF kept in private storage."""
+
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", _("Agenda")
+        MINUTES = "minutes", _("Minutes")
+        OTHER = "other", _("Other document")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(upload_to="meetings/%Y/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("added on"), default=timezone.now)
+
+    objects = MeetingDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+        ordering = ["kind", "-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

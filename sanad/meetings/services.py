@@ -15,7 +15,14 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from sanad.audit.services import diff, record
 from sanad.lib.concurrency import save_if_unchanged
 from sanad.lib.mail import send_templated_email
-from sanad.meetings.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
+from sanad.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingDocument,
+)
 from sanad.network.models import Membership
 
 
@@ -187,6 +194,29 @@ def complete_action(*, actor, item: ActionItem, note: str = "") -> None:
         "meeting.action_done",
         item.meeting,
         changes={"action": [None, item.description], "note": [None, note]},
+    )
+
+
+@transaction.atomic
+def add_document(*, actor, meeting: Meeting, kind: str, upload) -> MeetingDocument:
+    """Store a meeting's PDF (already validated) in private storage, for its invitees.
+    Audited as `meeting.document_added`."""
+    document = MeetingDocument(
+        meeting=meeting, kind=kind, original_name=upload.name[:200], uploaded_by=actor
+    )
+    document.file.save(upload.name, upload, save=False)
+    document.save()
+    _audit(actor, "meeting.document_added", meeting, changes={"document": [None, upload.name]})
+    return document
+
+
+def record_document_read(*, actor, document: MeetingDocument) -> None:
+    """Audit a download of a meeting's document."""
+    _audit(
+        actor,
+        "meeting.document_downloaded",
+        document.meeting,
+        changes={"document": [None, document.original_name]},
     )
 
 

@@ -13,4 +13,6 @@ urlpatterns = [
     path("<uuid:code>/outcome/", views.meeting_outcome, name="meeting_outcome"),
     path("<uuid:code>/change/", views.meeting_change, name="meeting_change"),
     path("<uuid:code>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("<uuid:code>/documents/", views.document_upload, name="document_upload"),
+    path("documents/<uuid:code>/", views.document_download, name="document_download"),
 ]

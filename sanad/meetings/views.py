@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,12 +13,13 @@ from sanad.meetings.forms import (
     ActionFilterForm,
     ActionItemForm,
     CancelForm,
+    DocumentForm,
     MeetingChangeForm,
     MeetingFilterForm,
     MeetingForm,
     OutcomeForm,
 )
-from sanad.meetings.models import ActionItem, Meeting
+from sanad.meetings.models import ActionItem, Meeting, MeetingDocument
 from sanad.network.access import has_capability, permits
 from sanad.network.decorators import capability_required
 from sanad.network.models import Organisation
@@ -123,6 +124,8 @@ def meeting_detail(request, code):
             "can_manage": permits(request.user, "meeting.manage", meeting),
             "invited_organisations": meeting.invited_organisations.all(),
             "invited_people": meeting.invited_people.all(),
+            "documents": meeting.documents.all(),
+            "document_form": DocumentForm(),
         },
     )
 
@@ -171,6 +174,40 @@ def meeting_cancel(request, code):
         return redirect("meetings:meeting_detail", code=meeting.code)
     context = {"form": form, "meeting": meeting, "told": services.invitees(meeting).count()}
     return render(request, "meetings/meeting_cancel.html", context)
+
+
+@require_POST
+@capability_required("meeting.manage")
+def document_upload(request, code):
+    """Attach a PDF (agenda, minutes…) to a meeting, for its invitees."""
+    meetings = Meeting.objects.visible_to(request.user, "meeting.manage")
+    meeting = get_object_or_404(meetings, code=code)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.add_document(
+            actor=request.user,
+            meeting=meeting,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+        )
+        messages.success(request, _("The document was added."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("meetings:meeting_detail", code=meeting.code)
+
+
+@require_GET
+@capability_required("meeting.view")
+def document_download(request, code):
+    """A meeting's documents leave only through this view: scoped, audited, attachments."""
+    document = get_object_or_404(MeetingDocument.objects.visible_to(request.user), code=code)
+    services.record_document_read(actor=request.user, document=document)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type="application/pdf",
+    )
 
 
 @require_GET

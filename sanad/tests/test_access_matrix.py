@@ -16,7 +16,7 @@ from sanad.complaints.services import receive as receive_complaint
 from sanad.families.models import FamilyContact
 from sanad.finance.models import BudgetLine, ExpenseClaim
 from sanad.legal.services import assign_lawyer, open_case
-from sanad.meetings.models import Meeting
+from sanad.meetings.models import Meeting, MeetingDocument
 from sanad.network.models import Invitation, Membership
 from sanad.privacy.models import RetentionPolicy, RetentionReview, SubjectRequest
 from sanad.reference.models import Establishment, Region
@@ -92,6 +92,14 @@ def _nour_family_contact(p):
         organisation=p.nour, beneficiary=person, relative=relative, kind="call"
     )
     return {"code": contact.code}
+
+
+def _nour_meeting_document(p):
+    meeting = Meeting.objects.get(code=_nour_meeting(p, days=-1)["code"])
+    document = MeetingDocument(meeting=meeting, kind="agenda", original_name="odj.pdf")
+    document.file.save("odj.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    document.save()
+    return {"code": document.code}
 
 
 def _nour_visit(p):
@@ -257,6 +265,7 @@ def _duplicate(p):
     return {"code": DuplicateFlag.objects.get().code}
 
 
+AMAL_404 = {"amal_manager": 404, "amal_worker": 404}
 NOUR_CASEWORK = {
     "coordinator": 200,
     "nour_manager": 200,
@@ -544,6 +553,11 @@ PAGES = {
     },
     "meeting list": ("meetings:meeting_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
     "action items": ("meetings:action_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
+    "meeting document": (
+        "meetings:document_download",
+        _nour_meeting_document,
+        {"coordinator": 200, "nour_manager": 200, "nour_worker": 200} | AMAL_404,
+    ),
     "meeting create": ("meetings:meeting_create", None, {"coordinator": 200}),
     "meeting detail": (
         "meetings:meeting_detail",

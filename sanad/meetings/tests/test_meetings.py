@@ -1,13 +1,14 @@
 from datetime import datetime, timedelta
 
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
 from sanad.audit.models import AuditEvent
 from sanad.meetings import services
-from sanad.meetings.models import ActionItem, Meeting
+from sanad.meetings.models import ActionItem, Meeting, MeetingDocument
 from sanad.network.models import Organisation
 
 
@@ -306,3 +307,29 @@ def test_meetings_and_action_items_are_searched_and_filtered(client_for, persona
     assert described("amal_worker") == []  # not invited
     assert client_for("observer").get(actions).status_code == 403
     assert client.post(actions).status_code == 405
+
+
+def test_invitees_read_the_documents_of_a_meeting(client_for, personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    meeting = _schedule(personas, days=-2)
+    url = reverse("meetings:document_upload", args=[meeting.code])
+    pdf = SimpleUploadedFile("ordre-du-jour.pdf", b"%PDF-1.4 agenda", "application/pdf")
+    page = reverse("meetings:meeting_detail", args=[meeting.code])
+    assert client_for("coordinator").post(url, {"kind": "agenda", "file": pdf}).status_code == 302
+    document = MeetingDocument.objects.get()
+    html = SimpleUploadedFile("minutes.pdf", b"<html><script>x</script>", "application/pdf")
+    refused = client_for("coordinator").post(url, {"kind": "minutes", "file": html}, follow=True)
+    assert "PDF" in refused.content.decode() and MeetingDocument.objects.count() == 1
+    download = reverse("meetings:document_download", args=[document.code])
+    assert download in client_for("nour_worker").get(page).content.decode()
+    response = client_for("nour_worker").get(download)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 agenda"
+    read = AuditEvent.objects.get(action="meeting.document_downloaded")
+    assert read.actor == personas.nour_worker
+    assert AuditEvent.objects.filter(action="meeting.document_added").exists()
+    assert client_for("amal_worker").get(download).status_code == 404  # not invited
+    other = SimpleUploadedFile("x.pdf", b"%PDF-1.4", "application/pdf")
+    assert client_for("nour_manager").post(url, {"kind": "other", "file": other}).status_code == 403
+    assert client_for("coordinator").get(url).status_code == 405
