@@ -16,7 +16,8 @@ class PersonalData:
     `clear` maps the fields anonymisation empties to their new value; `identity` names the
     fields whose values identify the person and are searched for everywhere else; `files`
     are deleted; `delete` removes the rows themselves. A `shared` row may concern several
-    people (a group visit) and is cleared once all of them are anonymised."""
+    people (a group visit) and is cleared once all of them are anonymised. `labels` gives
+    the words of a list field's codes (a JSON list has no choices of its own)."""
 
     model: type
     path: str
@@ -26,6 +27,7 @@ class PersonalData:
     files: tuple[str, ...] = ()
     delete: bool = False
     shared: bool = False
+    labels: dict = field(default_factory=dict)
 
     def rows(self, beneficiary_ids):
         return self.model._base_manager.filter(**{f"{self.path}__in": beneficiary_ids}).distinct()

@@ -25,13 +25,13 @@ class Section:
         return [[(name, label, shown(value)) for name, label, value in r] for r in self.records]
 
 
-def _value(row, name):
+def _value(row, name, labels=()):
     """A field's value as the pages show it (labels, not codes); dates stay dates."""
     field = row._meta.get_field(name)
     value = getattr(row, name)
     if getattr(field, "multiple", False) or isinstance(value, list):
-        labels = dict(getattr(getattr(field, "base_field", field), "choices", None) or [])
-        return joined(str(labels.get(v, getattr(v, "name", v))) for v in value)
+        words = dict(labels or getattr(getattr(field, "base_field", field), "choices", None) or [])
+        return joined(str(words.get(v, getattr(v, "name", v))) for v in value)
     if field.choices:
         return row._get_FIELD_display(field) if value not in (None, "") else ""
     if field.is_relation:
@@ -70,7 +70,11 @@ def sections(beneficiary) -> list[Section]:
                     str(entry.model._meta.verbose_name_plural),
                     [
                         [
-                            (n, str(row._meta.get_field(n).verbose_name), _value(row, n))
+                            (
+                                n,
+                                str(row._meta.get_field(n).verbose_name),
+                                _value(row, n, entry.labels.get(n)),
+                            )
                             for n in entry.export
                         ]
                         for row in rows

@@ -1,4 +1,5 @@
 from sanad.privacy.personal_data import PersonalData
+from sanad.visits.forms import REINTEGRATION
 from sanad.visits.models import FollowUpAction, Observation, Visit
 
 PERSONAL_DATA = [
@@ -14,6 +15,7 @@ PERSONAL_DATA = [
             "legal_needs": "",
         },
         shared=True,
+        labels={"reintegration": REINTEGRATION},
     ),
     PersonalData(
         Observation,

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from sanad.audit.models import AuditEvent, AuditSubject
 from sanad.beneficiaries.models import Beneficiary
+from sanad.families.models import FamilyContact
 from sanad.privacy.models import SubjectRequest
 from sanad.privacy.personal_data import registry
 from sanad.privacy.subject_export import person_ids
@@ -142,8 +143,10 @@ def _export_text(client_for, request, language):
 def test_the_persons_copy_reads_as_the_pages_do_in_french_and_arabic(client_for, person):
     """For the person and their lawyer: labels in their language, values as the pages show
     them, times in Morocco's time, what was done in words."""
+    FamilyContact.objects.filter(beneficiary=person).update(topics=["rights", "visiting_rules"])
     request = _request(client_for, person)
     french = _export_text(client_for, request, "fr")
+    assert "visiting_rules" not in french and "Règles de visite" in french
     for english in ("status changes", "From status", "remedys", "hearings", "lawyer mandates",
                     "referrals", "Uploaded at", "follow up", "name keys", "At "):  # fmt: skip
         assert english not in french, english
