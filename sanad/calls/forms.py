@@ -4,13 +4,22 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.calls.models import Call, Criterion, Question
 from sanad.lib.forms import DATE, PlausibleDates, VersionedModelForm
+from sanad.lib.i18n import joined
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 RTL = {"dir": "rtl"}
 
 
+class ReviewerField(forms.ModelMultipleChoiceField):
+    """Committee members by name, e-mail and organisation: two people may share a name."""
+
+    def label_from_instance(self, user):
+        places = joined(m.organisation.name for m in user.memberships.all() if m.is_active)
+        return " — ".join(filter(None, [user.display_name, user.email, places]))
+
+
 class CallForm(VersionedModelForm):
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = ReviewerField(
         label=_("Reviewers"),
         queryset=get_user_model().objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -47,6 +56,7 @@ class CallForm(VersionedModelForm):
             )
             .distinct()
             .order_by("full_name", "email")
+            .prefetch_related("memberships__organisation")
         )
         if self.instance.pk:
             self.fields["reviewers"].initial = list(self.instance.reviewers.all())

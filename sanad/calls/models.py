@@ -262,6 +262,9 @@ class Review(models.Model):
     )
     conflict = models.BooleanField(_("I have a conflict of interest"), default=False)
     conflict_note = models.TextField(_("nature of the conflict"), blank=True)
+    # When the reviewer declared having, or not having, a conflict of interest: nothing is
+    # scored before.
+    declared_at = models.DateTimeField(_("declared on"), null=True, blank=True)
     comment = models.TextField(_("overall comment"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

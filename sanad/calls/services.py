@@ -26,6 +26,7 @@ from sanad.calls.questionnaire import REQUIRED_MISSING, answer_rows, missing
 from sanad.lib.concurrency import create_or_update
 from sanad.lib.mail import binary_attachment, send_templated_email
 from sanad.lib.pdf import html_to_pdf
+from sanad.lib.text import fold
 from sanad.lib.uploads import sniff, validate_document
 from sanad.network.models import Organisation, OrganisationKind, OrganisationStatus
 from sanad.network.services import invite_selected_focal_point
@@ -294,13 +295,42 @@ def _review(reviewer, application) -> Review:
     return review
 
 
+def record_file_read(*, actor, sent) -> None:
+    """Audit a download of an applicant's file."""
+    record(
+        actor=actor,
+        action="application.file_downloaded",
+        target=sent.application,
+        label=sent.application.email,
+        changes={"file": [None, sent.original_name]},
+    )
+
+
+@transaction.atomic
+def declare_no_conflict(*, reviewer, application: Application) -> None:
+    """The reviewer declares no conflict of interest with this application, which opens its
+    scoring form. Audited as `review.no_conflict_declared`."""
+    review = _review(reviewer, application)
+    if review.declared_at is None:
+        review.declared_at = timezone.now()
+        review.save(update_fields=["declared_at"])
+    record(
+        actor=reviewer,
+        action="review.no_conflict_declared",
+        target=application,
+        label=application.email,
+    )
+
+
 @transaction.atomic
 def declare_conflict(*, reviewer, application: Application, note: str) -> None:
     """The reviewer stands aside from this application (and no longer sees it). Audited as
     `review.conflict_declared`."""
     review = _review(reviewer, application)
-    review.conflict, review.conflict_note, review.submitted_at = True, note, timezone.now()
-    review.save(update_fields=["conflict", "conflict_note", "submitted_at"])
+    now = timezone.now()
+    review.conflict, review.conflict_note, review.submitted_at = True, note, now
+    review.declared_at = review.declared_at or now
+    review.save(update_fields=["conflict", "conflict_note", "submitted_at", "declared_at"])
     review.scores.all().delete()
     record(
         actor=reviewer,
@@ -316,6 +346,8 @@ def save_review(*, reviewer, application: Application, scores: dict, comment: st
     which they can no longer change and the others' scores become visible to the reviewer.
     Audited as `review.saved` / `review.submitted`."""
     review = _review(reviewer, application)
+    if review.declared_at is None:
+        raise ValidationError(_("Declare whether you have a conflict of interest first."))
     criteria = list(application.call.criteria.all())
     for criterion in criteria:
         if criterion in scores:
@@ -336,6 +368,26 @@ def save_review(*, reviewer, application: Application, scores: dict, comment: st
         target=application,
         label=application.email,
     )
+
+
+# Addresses many people share: the same domain says nothing of a tie.
+WEBMAIL = {"gmail.com", "yahoo.fr", "yahoo.com", "hotmail.com", "hotmail.fr", "outlook.com",
+           "outlook.fr", "live.fr", "menara.ma", "icloud.com"}  # fmt: skip
+
+
+def ties(call) -> list[tuple]:
+    """(reviewer, application) pairs where the reviewer may belong to the applicant: the
+    same e-mail domain (not a webmail) or an organisation of theirs named as the applicant."""
+    applications = list(call.applications.exclude(state=Application.State.DRAFT))
+    found = []
+    for reviewer in call.reviewers.prefetch_related("memberships__organisation"):
+        domain = reviewer.email.rsplit("@", 1)[-1].lower()
+        names = {fold(m.organisation.name) for m in reviewer.memberships.all()}
+        for application in applications:
+            same_domain = domain not in WEBMAIL and application.email.lower().endswith("@" + domain)
+            if same_domain or (application.name and fold(application.name) in names):
+                found.append((reviewer, application))
+    return found
 
 
 def weighted(review: Review, criteria) -> Decimal | None:

@@ -38,6 +38,11 @@ urlpatterns = [
         name="application_detail",
     ),
     path(
+        "manage/<uuid:code>/applications/<uuid:application_code>/files/<int:file_pk>/",
+        views.application_file,
+        name="application_file",
+    ),
+    path(
         "manage/<uuid:code>/applications/<uuid:application_code>/review/",
         views.review_save,
         name="review_save",

@@ -3,7 +3,7 @@ publication, reviews, ranking, decisions, minutes and exports."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,9 +25,13 @@ from sanad.calls.models import Application, Call, Criterion, Question, Review
 from sanad.calls.questionnaire import answer_rows, choices_for, readable
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
+from sanad.lib.uploads import SIGNATURES
 from sanad.lib.xlsx import append
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
+
+# The types an applicant's file may be served as (checked by its bytes on upload).
+SAFE_TYPES = frozenset(SIGNATURES.values())
 
 
 def _call(request, code):
@@ -152,6 +156,7 @@ def call_detail(request, code):
             "call": call,
             "manager": manager,
             "ranking": services.ranking(call) if manager else [],
+            "ties": services.ties(call) if manager else [],
             "applications": [(a, mine.get(a.pk)) for a in applications.order_by("submitted_at")],
             "drafts": call.applications.filter(state=Application.State.DRAFT).count()
             if manager
@@ -201,12 +206,28 @@ def application_detail(request, code, application_code):
             "can_review": has_capability(request.user, "call.review")
             and request.user in call.reviewers.all()
             and not (review and review.submitted_at),
+            "declared": bool(review and review.declared_at),
             "form": review_form(criteria, initial=initial),
             "conflict_form": ConflictForm(),
             "reviews": [(r, services.weighted(r, criteria)) for r in reviews],
             "can_decide": has_capability(request.user, "call.decide") and not call.is_open,
             "decision_form": DecisionForm(),
         },
+    )
+
+
+@require_GET
+@capability_required("call.view")
+def application_file(request, code, application_code, file_pk):
+    """A file an applicant sent, for the coordinator and the call's reviewers who did not
+    stand aside: scoped, audited, served as an attachment of its checked type."""
+    call = _call(request, code)
+    application = _application(request, call, application_code)
+    sent = get_object_or_404(application.files, pk=file_pk)
+    services.record_file_read(actor=request.user, sent=sent)
+    kind = sent.content_type if sent.content_type in SAFE_TYPES else "application/octet-stream"
+    return FileResponse(
+        sent.file.open("rb"), as_attachment=True, filename=sent.original_name, content_type=kind
     )
 
 
@@ -218,6 +239,12 @@ def review_save(request, code, application_code):
     if request.user not in call.reviewers.all():
         return redirect("calls:application_detail", code=code, application_code=application_code)
     try:
+        if request.POST.get("action") == "no_conflict":
+            services.declare_no_conflict(reviewer=request.user, application=application)
+            messages.success(request, _("Declared: no conflict of interest. You can score."))
+            return redirect(
+                "calls:application_detail", code=code, application_code=application_code
+            )
         if request.POST.get("action") == "conflict":
             form = ConflictForm(request.POST)
             if not form.is_valid():
@@ -297,6 +324,19 @@ def call_minutes(request, code):
     return render(request, "calls/minutes.html", {"call": call, "form": form})
 
 
+def _declarations(sheet, call) -> None:
+    """Each reviewer's declaration on each application: part of the committee's record."""
+    append(sheet, [str(_("E-mail address")), str(_("Reviewer")), str(_("Declared on")),
+                   str(_("Conflict of interest")), str(_("Nature of the conflict"))])  # fmt: skip
+    reviews = Review.objects.filter(application__call=call, declared_at__isnull=False)
+    for review in reviews.select_related("application", "reviewer").order_by("declared_at"):
+        append(sheet, [
+            review.application.email, review.reviewer.display_name,
+            timezone.localtime(review.declared_at).strftime("%Y-%m-%d %H:%M"),
+            str(_("Yes")) if review.conflict else str(_("No")), review.conflict_note,
+        ])  # fmt: skip
+
+
 @require_GET
 @capability_required("call.manage")
 def call_export(request, code):
@@ -319,6 +359,7 @@ def call_export(request, code):
              row["mean"], row["spread"], row["reviews"]]
             + [readable(q, application.answers.get(str(q.pk)), labels[q.pk]) for q in questions]
         )  # fmt: skip
+    _declarations(book.create_sheet(str(_("Declarations of interest"))[:31]), call)
     record(actor=request.user, action="call.exported", target=call)
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

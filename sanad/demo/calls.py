@@ -172,9 +172,11 @@ def seed_founding_call(*, coordinator, reviewers) -> None:
     first, second = reviewers
     for n, application in enumerate(applications[:3]):
         scores = {c: ((n + c.position) % 4 + 2, "") for c in criteria}
+        services.declare_no_conflict(reviewer=first, application=application)
         services.save_review(
             reviewer=first, application=application, scores=scores, comment="", final=True
         )
+    services.declare_no_conflict(reviewer=second, application=applications[0])
     services.save_review(
         reviewer=second,
         application=applications[0],

@@ -112,7 +112,7 @@ def refresh(*, language: str, protected: bool, scope: dict, kind: str = "dashboa
     """Compute one scope's figures again and keep them (queued by `kept`)."""
     start, end = date.fromisoformat(scope["start"]), date.fromisoformat(scope["end"])
     scope = Scope(**{**scope, "start": start, "end": end})
-    with translation.override(language):
+    with translation.override(language), release.together(wait=True):
         key = _key(kind, scope, protected)
         cache.set(key, _computed(kind, scope, protected), KEEP_SECONDS)
     cache.delete(f"{key}:refreshing")

@@ -21,6 +21,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from sanad.beneficiaries.models import Beneficiary, Need, StatusChange
 from sanad.beneficiaries.models import Status as BeneficiaryStatus
@@ -341,17 +342,28 @@ def _code_version() -> str:
 
 VERSION = _code_version()
 DAY_SECONDS = 24 * 3600
+# While the task worker computes a release, how long before another may be queued.
+COMPUTING_SECONDS = 15 * 60
 _shared: ContextVar = ContextVar("sanad_releases", default=None)
+_waits: ContextVar = ContextVar("sanad_release_waits", default=False)
+
+
+class NotReady(Exception):
+    """Today's published figures are being computed by the task worker."""
 
 
 @contextmanager
-def together():
-    """Figures read inside share one computation of each release."""
-    token = _shared.set({})
+def together(*, wait: bool | None = None):
+    """Figures read inside share one computation of each release. With `wait` (the task
+    worker), a release not kept yet is computed here; without it (a page), it is queued
+    for the worker and NotReady raised. Nested blocks keep the outer choice."""
+    shared = _shared.set({})
+    waits = _waits.set(_waits.get() if wait is None else wait)
     try:
         yield
     finally:
-        _shared.reset(token)
+        _shared.reset(shared)
+        _waits.reset(waits)
 
 
 def published(name: str) -> Published:
@@ -364,6 +376,13 @@ def published(name: str) -> Published:
     k, fresh_for = settings.SANAD_DISCLOSURE_K, settings.SANAD_DASHBOARD_CACHE_SECONDS
     key = f"sanad:release:{VERSION}:{name}:{k}:{timezone.localdate()}"
     figures = cache.get(key) if fresh_for else None
+    if figures is None and fresh_for and not _waits.get():
+        computing = f"sanad:release:{VERSION}:{k}:{timezone.localdate()}:computing"
+        if cache.add(computing, True, COMPUTING_SECONDS):
+            publish_every_family.enqueue()
+        figures = cache.get(key)  # a worker that runs tasks at once has kept them
+        if figures is None:
+            raise NotReady(name)
     if figures is None:
         figures = publish(FAMILIES[name], periods(timezone.localdate()), k)
         if fresh_for:
@@ -375,7 +394,14 @@ def published(name: str) -> Published:
 
 def publish_today() -> list[str]:
     """Compute and keep today's figures of every family (the nightly job)."""
-    return [name for name in FAMILIES if published(name) is not None]
+    with together(wait=True):
+        return [name for name in FAMILIES if published(name) is not None]
+
+
+@task()
+def publish_every_family() -> list[str]:
+    """`publish_today`, queued by the first page that needed today's figures."""
+    return publish_today()
 
 
 def reader_periods() -> list[Period]:

@@ -137,7 +137,7 @@ def figures(report: DonorReport) -> dict:
     if period is None:
         return {"k": threshold(), "period": "", "logframe": [], "charts": []}
     scope = Scope(period.start, period.end)
-    with release.together():
+    with release.together(wait=True):
         project_lines = lines(report.project, scope, protected=True)
         _progress(report, 40)
         charts = [

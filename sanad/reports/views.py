@@ -44,16 +44,18 @@ def _scope_form(request):
 def _kept_page(request, template: str, kind: str):
     """A report page of figures kept between requests (reports/dashboard.kept)."""
     who, form, scope = _scope_form(request)
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "protected": who.protected,
-            "k": threshold(),
-            **kept(kind, scope, who.protected),
-        },
-    )
+    try:
+        figures = kept(kind, scope, who.protected)
+    except release.NotReady:
+        return preparing(request)
+    context = {"form": form, "protected": who.protected, "k": threshold(), **figures}
+    return render(request, template, context)
+
+
+def preparing(request):
+    """Today's published figures are being computed by the task worker: say so, and look
+    again shortly (about a minute and a half at national scale, once a day)."""
+    return render(request, "reports/preparing.html")
 
 
 @require_GET
@@ -92,8 +94,11 @@ def logframe(request):
     elif project and not request.GET.get("start"):
         scope = Scope(project.starts_on, min(project.ends_on, today),
                       organisation=scope.organisation)  # fmt: skip
-    with release.together():
-        project_lines = lines(project, scope, who.protected) if project and scope else []
+    try:
+        with release.together():
+            project_lines = lines(project, scope, who.protected) if project and scope else []
+    except release.NotReady:
+        return preparing(request)
     return render(
         request,
         "reports/logframe.html",

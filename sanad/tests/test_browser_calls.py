@@ -87,6 +87,13 @@ def test_a_call_from_application_to_a_new_partner(chromium, live_server, tmp_pat
         sign_in(reviewer_page, reviewer)
         reviewer_page.wait_for_url("**/")
         reviewer_page.goto(f"/calls/manage/{call.code}/applications/{application.code}/")
+        # The scoring form comes once no conflict of interest is declared; the statutes open.
+        assert reviewer_page.locator("select[name^=score_]").count() == 0
+        with reviewer_page.expect_download() as statutes:
+            reviewer_page.locator("dd a[href*='/files/']").first.click()
+        assert statutes.value.suggested_filename.endswith(".pdf")
+        reviewer_page.click("button[value=no_conflict]")
+        reviewer_page.wait_for_selector("select[name^=score_]")
         for select in reviewer_page.locator("select[name^=score_]").all():
             select.select_option("4")
         reviewer_page.click("button[value=submit]")

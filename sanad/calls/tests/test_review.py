@@ -47,9 +47,11 @@ def applications(call):
 
 
 def review(client, call, application, scores, action="submit"):
+    """Declare no conflict of interest, then score (as the page asks, in that order)."""
     criteria = list(call.criteria.all())
     data = {f"score_{c.pk}": s for c, s in zip(criteria, scores, strict=True)}
     url = reverse("calls:review_save", args=[call.code, application.code])
+    client.post(url, {"action": "no_conflict"})
     return client.post(url, {**data, "comment": "", "action": action})
 
 
@@ -232,3 +234,65 @@ def test_call_pages_run_a_bounded_number_of_queries(
     reviewer = client_for("reviewer")
     with django_assert_max_num_queries(25):
         reviewer.get(reverse("calls:call_detail", args=[call.code]))
+
+
+def test_a_reviewer_declares_before_scoring_and_reads_the_files(
+    call, applications, personas, client_for
+):
+    application = applications[0]
+    reviewer = client_for("reviewer")
+    detail = reverse("calls:application_detail", args=[call.code, application.code])
+    url = reverse("calls:review_save", args=[call.code, application.code])
+    page = reviewer.get(detail).content.decode()
+    assert 'value="no_conflict"' in page and 'name="score_' not in page
+    criteria = list(call.criteria.all())
+    scores = {f"score_{c.pk}": 3 for c in criteria}
+    reviewer.post(url, {**scores, "action": "save"})  # scoring before declaring: refused
+    assert not application.reviews.filter(scores__isnull=False).exists()
+    reviewer.post(url, {"action": "no_conflict"})
+    assert AuditEvent.objects.filter(action="review.no_conflict_declared").exists()
+    page = reviewer.get(detail).content.decode()
+    assert 'name="score_' in page
+    sent = application.files.get()
+    download = reverse("calls:application_file", args=[call.code, application.code, sent.pk])
+    assert download in page
+    response = reviewer.get(download)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
+    assert AuditEvent.objects.filter(action="application.file_downloaded").count() == 1
+    assert client_for("coordinator").get(download).status_code == 200
+    assert client_for("amal_worker").get(download).status_code == 403
+    assert reviewer.post(download).status_code == 405
+    other = Call.objects.create(
+        title_fr="Autre", text_fr="x", deadline=call.deadline, state="published"
+    )
+    elsewhere = reverse("calls:application_file", args=[other.code, application.code, sent.pk])
+    assert reviewer.get(elsewhere).status_code == 404
+    export = client_for("coordinator").get(reverse("calls:call_export", args=[call.code]))
+    declarations = load_workbook(BytesIO(export.content)).worksheets[1]
+    rows = list(declarations.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[3]) for r in rows] == [(application.email, "Non")]
+
+
+def test_a_reviewer_who_stands_aside_no_longer_reads_the_files(call, applications, client_for):
+    application = applications[0]
+    reviewer = client_for("reviewer")
+    sent = application.files.get()
+    download = reverse("calls:application_file", args=[call.code, application.code, sent.pk])
+    url = reverse("calls:review_save", args=[call.code, application.code])
+    reviewer.post(url, {"action": "conflict", "note": "Ma sœur la préside."})
+    assert reviewer.get(download).status_code == 404
+
+
+def test_reviewers_are_chosen_by_name_email_and_organisation_and_ties_are_flagged(
+    call, applications, personas, client_for
+):
+    page = client_for("coordinator").get(reverse("calls:call_edit", args=[call.code]))
+    label = f"{personas.reviewer.display_name} — {personas.reviewer.email} — "
+    assert label in page.content.decode()
+    detail = reverse("calls:call_detail", args=[call.code])
+    assert "peuvent appartenir" not in client_for("coordinator").get(detail).content.decode()
+    Application.objects.filter(pk=applications[0].pk).update(email="contact@test.example")
+    shown = client_for("coordinator").get(detail).content.decode()
+    assert "peuvent appartenir" in shown and personas.reviewer.email in shown

@@ -489,3 +489,17 @@ def test_the_period_figures_of_visits_are_read_from_an_index_alone(db):
     assert covering == ["state", "visited_on", "establishment_id", "organisation_id", "id"]
     read = {f.column for f in Visit._meta.concrete_fields if f'"visits_visit"."{f.column}"' in sql}
     assert read and read <= set(covering), read
+
+
+def test_a_reader_never_waits_for_todays_published_figures(demo, settings):
+    """At national scale a release takes a minute to audit: a page queues it for the task
+    worker and says so, rather than computing it while the reader waits."""
+    settings.SANAD_DASHBOARD_CACHE_SECONDS = 300
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    observer = _client("observer@donor.example")
+    for url in (reverse("reports:dashboard"), reverse("reports:logframe")):
+        page = observer.get(url)
+        assert page.status_code == 200 and "en cours de préparation" in page.content.decode()
+    call_command("prepare_donor_reports", stdout=StringIO())  # the worker's nightly job
+    ready = observer.get(reverse("reports:dashboard"))
+    assert "en cours de préparation" not in ready.content.decode() and ready.context["cards"]
