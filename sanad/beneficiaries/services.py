@@ -117,11 +117,11 @@ def _label(beneficiary: Beneficiary) -> str:
     return f"{beneficiary.display_name} ({str(beneficiary.code)[:8]})"
 
 
-def _is_duplicate(person: Beneficiary, other) -> str:
+def _is_duplicate(person: Beneficiary, other, read) -> str:
     """Why `other` may be the same person as `person` ("" if not), as DuplicateFlag.reason:
     "register number" (same establishment and number), else the reasons of lib/names.compare
     joined by commas (the names match in some script, with sex, birth year within one and
-    establishment as evidence)."""
+    establishment as evidence). `read` gives a record's names.Person, read once."""
     if (
         person.current_establishment_id
         and person.current_register_number
@@ -129,16 +129,40 @@ def _is_duplicate(person: Beneficiary, other) -> str:
         and other.current_register_number == person.current_register_number
     ):
         return "register number"
-    return ",".join(names.compare(_compared(person), _compared(other)))
+    return ",".join(names.compare(read(person), read(other)))
 
 
 # Keys per query when looking candidates up (SQLite takes 32,766 parameters at most).
 KEYS_PER_QUERY = 5000
+COMPARED = (
+    "pk", *NAME_FIELDS, "sex", "birth_year", "current_establishment_id",
+    "current_register_number",
+)  # fmt: skip
 
 
-def _sharing_keys(people: list[Beneficiary]) -> dict:
-    """{key: [saved live records with that key]} for the keys of `people`."""
-    wanted = sorted({key for p in people for key in names.keys(_compared(p))})
+class _Candidates:
+    """Records by name key and birth year, so that a person is compared only with those
+    born within a year of them (or of unknown year): a common name shared by thousands
+    costs a handful of comparisons, not thousands."""
+
+    def __init__(self):
+        self.found = defaultdict(lambda: defaultdict(list))
+
+    def add(self, key: str, record) -> None:
+        self.found[key][record.birth_year].append(record)
+
+    def near(self, key: str, year) -> list:
+        years = self.found.get(key)
+        if not years:
+            return []
+        if year is None:
+            return [record for records in years.values() for record in records]
+        return [r for y in (year - 1, year, year + 1, None) for r in years.get(y, [])]
+
+
+def _saved_candidates(people: list[Beneficiary], keys: dict) -> _Candidates:
+    """The saved live records sharing a name key with `people` (`keys`: id -> keys)."""
+    wanted = sorted({key for found in keys.values() for key in found})
     ids = defaultdict(set)
     new = [p.pk for p in people]
     for start in range(0, len(wanted), KEYS_PER_QUERY):
@@ -151,13 +175,12 @@ def _sharing_keys(people: list[Beneficiary]) -> dict:
         pk__in={pk for found in ids.values() for pk in found}, merged_into__isnull=True
     ).only(*COMPARED)
     by_pk = {record.pk: record for record in records}
-    return {key: [by_pk[pk] for pk in sorted(found) if pk in by_pk] for key, found in ids.items()}
-
-
-COMPARED = (
-    "pk", *NAME_FIELDS, "sex", "birth_year", "current_establishment_id",
-    "current_register_number",
-)  # fmt: skip
+    candidates = _Candidates()
+    for key, found in ids.items():
+        for pk in sorted(found):
+            if pk in by_pk:
+                candidates.add(key, by_pk[pk])
+    return candidates
 
 
 def _flag_duplicates(people: list[Beneficiary]) -> list[int]:
@@ -165,7 +188,15 @@ def _flag_duplicates(people: list[Beneficiary]) -> list[int]:
     records that may be the same person: among those already saved that share a name key
     or the register number (a fixed number of queries for the whole list) and those
     registered before it in the list. Returns the count per person."""
-    by_key = _sharing_keys(people)
+    read_once = {}
+
+    def read(record) -> names.Person:
+        if id(record) not in read_once:
+            read_once[id(record)] = (record, _compared(record))  # keeps `record` alive
+        return read_once[id(record)][1]
+
+    keys = {id(p): names.keys(read(p)) for p in people}
+    by_key = _saved_candidates(people, keys)
     registers = [p for p in people if p.current_establishment_id and p.current_register_number]
     by_register = defaultdict(list)
     if registers:
@@ -180,25 +211,25 @@ def _flag_duplicates(people: list[Beneficiary]) -> list[int]:
             )
     flags, counts = [], []
     for person in people:
-        person_keys = names.keys(_compared(person))
+        year = person.birth_year
         candidates = dict.fromkeys(
             by_register.get((person.current_establishment_id, person.current_register_number), [])
-            + [record for key in sorted(person_keys) for record in by_key.get(key, [])]
+            + [record for key in sorted(keys[id(person)]) for record in by_key.near(key, year)]
         )
         found = list(
             islice(
                 (
                     DuplicateFlag(beneficiary=person, candidate=other, reason=reason)
                     for other in candidates
-                    if (reason := _is_duplicate(person, other))
+                    if (reason := _is_duplicate(person, other, read))
                 ),
                 10,
             )
         )
         flags += found
         counts.append(len(found))
-        for key in person_keys:
-            by_key.setdefault(key, []).append(person)
+        for key in keys[id(person)]:
+            by_key.add(key, person)
         if person.current_establishment_id and person.current_register_number:
             by_register[person.current_establishment_id, person.current_register_number].append(
                 person

@@ -9,6 +9,7 @@ docs/duplicates.md gives the measured precision and recall."""
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from sanad.lib.text import fold, skeleton
 
@@ -57,35 +58,37 @@ def _strip_article(word: str) -> str:
     return word
 
 
-def skeletons(name: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def skeletons(name: str) -> tuple[str, ...]:
     """The consonant skeleton of each part of `name`, in order; a part with no consonant
-    to speak of (Awa, Aya) stays as it is written."""
-    return [skeleton(part).replace(" ", "") or part for part in parts(name)]
+    to speak of (Awa, Aya) stays as it is written. Kept per name: an import reads the same
+    first names thousands of times."""
+    return tuple(skeleton(part).replace(" ", "") or part for part in parts(name))
 
 
 def latin(name: str) -> bool:
     return bool(_LATIN.search(fold(name)))
 
 
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance, stopping early: only 0, 1 or "more" (2) matter here."""
-    if a == b:
-        return 0
-    if abs(len(a) - len(b)) > 1:
-        return 2
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return min(previous[-1], 2)
+def _one_apart(a: str, b: str) -> bool:
+    """Whether `b` is `a` with one letter changed, added or dropped (a linear check)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1:
+        return False
+    i = next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
 
 
 def _same_part(a: str, b: str) -> bool:
     """Two skeletons that may be the same word: equal, or one letter apart (not single
-    letters)."""
-    return a == b or (min(len(a), len(b)) >= 2 and _distance(a, b) <= 1)
+    letters, and not when a digit tells two identifiers apart)."""
+    if a == b:
+        return True
+    digits = any(ch.isdigit() for ch in a + b)
+    return not digits and min(len(a), len(b)) >= 2 and _one_apart(a, b)
 
 
 def _matched(left: list[str], right: list[str]) -> int:
@@ -114,7 +117,9 @@ class Person:
     birth_year: int | None = None
     establishment: int | None = None
 
-    def spellings(self) -> list[list[str]]:
+    @cached_property
+    def spellings(self) -> list[tuple[str, ...]]:
+        """The part skeletons of each script the person's name is written in."""
         return [s for s in (skeletons(self.latin), skeletons(self.arabic)) if s]
 
 
@@ -134,8 +139,8 @@ def _compounds(left: list[str], right: list[str]) -> list[str]:
 
 def name_match(a: Person, b: Person) -> bool:
     """Every part of the shorter name (at least two) found in the other, in some script."""
-    for left in a.spellings():
-        for right in b.spellings():
+    for left in a.spellings:
+        for right in b.spellings:
             left, right = _compounds(left, right), _compounds(right, left)
             shorter = min(len(left), len(right))
             if shorter >= 2 and _matched(left, right) >= shorter:
@@ -146,15 +151,16 @@ def name_match(a: Person, b: Person) -> bool:
 def compare(a: Person, b: Person) -> list[str]:
     """Why `b` may be the same person as `a` (empty when not): the reasons a coordinator
     reads. Matching names and a compatible sex and birth year are required; the same
-    establishment is noted as supporting evidence."""
-    if not name_match(a, b):
-        return []
+    establishment is noted as supporting evidence. The cheap checks come first."""
     if a.sex and b.sex and a.sex != b.sex:
         return []
+    born = bool(a.birth_year and b.birth_year)
+    if born and abs(a.birth_year - b.birth_year) > 1:
+        return []
+    if not name_match(a, b):
+        return []
     reasons = ["name"]
-    if a.birth_year and b.birth_year:
-        if abs(a.birth_year - b.birth_year) > 1:
-            return []
+    if born:
         reasons.append("birth year")
     if a.establishment and a.establishment == b.establishment:
         reasons.append("establishment")
@@ -162,18 +168,19 @@ def compare(a: Person, b: Person) -> list[str]:
 
 
 def keys(person: Person) -> set[str]:
-    """Blocking keys: each pair of part skeletons of either script (neighbours joined too),
-    and each pair with one letter dropped from one of them, so that two matching names share
-    a key even with one letter typed differently."""
+    """Blocking keys: each pair of part skeletons of either script (two neighbours joined
+    too, in a name of three parts or more), and each pair with one letter dropped from one
+    of them, so that two matching names share a key even with one letter typed differently."""
     found = set()
-    for spelling in person.spellings():
-        ordered = sorted(
-            {*spelling, *(a + b for a, b in zip(spelling, spelling[1:], strict=False))}
-        )
-        for i, x in enumerate(ordered):
-            for y in ordered[i + 1 :]:
-                found |= {(x, y)} | {(v, y) for v in _dropped(x)} | {(x, v) for v in _dropped(y)}
-    return {" ".join(sorted(pair))[:60] for pair in found}
+    for spelling in person.spellings:
+        pairs = {(x, y) for i, x in enumerate(spelling) for y in spelling[i + 1 :]}
+        # Two neighbours written as one word elsewhere (Fatima Zahra / Fatimazahra), with
+        # each other part: only a name of three parts or more has one to pair them with.
+        for i, (a, b) in enumerate(zip(spelling, spelling[1:], strict=False)):
+            pairs |= {(a + b, other) for other in spelling[:i] + spelling[i + 2 :]}
+        for x, y in pairs:
+            found |= {(x, y)} | {(v, y) for v in _dropped(x)} | {(x, v) for v in _dropped(y)}
+    return {" ".join(sorted(pair))[:60] for pair in found if pair[0] != pair[1]}
 
 
 def _dropped(part: str) -> set[str]:

@@ -10,8 +10,10 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sanad.lib.names import Person, compare, keys, parts, skeletons
+from sanad.lib.names import Person, _one_apart, compare, keys, parts, skeletons
 
 PAIRS = Path(__file__).with_name("name_pairs.csv")
 
@@ -78,3 +80,18 @@ def test_different_people_are_not_one():
     assert not compare(Person("Mohamed Benali", **born), Person("Mohamed Berrada", **born))
     assert not compare(Person("Mohamed Benali", **born), Person("Mohamed Benali", "", "M", 1975))
     assert compare(Person("Mohamed Benali", **born), Person("Mohamed Benali", "", "M", 1991))
+
+
+def _levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+@given(st.text("bdkmnrst", max_size=7), st.text("bdkmnrst", max_size=7))
+def test_one_letter_apart_is_an_edit_distance_of_one_at_most(a, b):
+    assert _one_apart(a, b) == (_levenshtein(a, b) <= 1)
