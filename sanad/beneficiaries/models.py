@@ -569,7 +569,7 @@ DUPLICATE_REASONS = {
     "name": _("The names match, in Latin or Arabic script"),
     "birth year": _("Born within a year of each other"),
     "establishment": _("Held in the same establishment"),
-    "name and birth year": _("Similar name and year of birth"),  # flags made before 2026-12
+    "name and birth year": _("Similar name and year of birth"),  # the earlier matching rule
 }
 
 

@@ -10,7 +10,7 @@ from sanad.lib.forms import (
     VersionedModelForm,
     organisation_filter,
 )
-from sanad.lib.uploads import MAX_UPLOAD_BYTES, sniff
+from sanad.lib.uploads import sniff, validate_document
 from sanad.meetings.models import ActionItem, Attendance, Meeting, MeetingDocument
 from sanad.network.models import Membership, Organisation
 
@@ -198,8 +198,7 @@ class DocumentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        validate_document(upload)  # size, and a type read from the bytes
         if sniff(upload) != "application/pdf":
             raise forms.ValidationError(_("Only PDF files are accepted for a meeting."))
         return upload

@@ -367,9 +367,9 @@ def together(*, wait: bool | None = None):
 
 
 def published(name: str) -> Published:
-    """One family's figures over every period ever published: computed once inside
-    `together`, and once a day (the nightly `prepare_donor_reports` computes them before
-    anyone asks; at national scale they take a minute). Caching off: computed each time."""
+    """One family's figures over every period ever published, kept for the day and shared
+    inside `together`. Only the task worker (`together(wait=True)`) computes a missing one;
+    a page queues it and gets NotReady. With caching off, computed each time."""
     shared = _shared.get()
     if shared is not None and name in shared:
         return shared[name]

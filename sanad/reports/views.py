@@ -54,7 +54,7 @@ def _kept_page(request, template: str, kind: str):
 
 def preparing(request):
     """Today's published figures are being computed by the task worker: say so, and look
-    again shortly (about a minute and a half at national scale, once a day)."""
+    again shortly (docs/disclosure.md says why they are not computed here)."""
     return render(request, "reports/preparing.html")
 
 
@@ -228,8 +228,16 @@ def donor_list(request):
             messages.success(request, _("The report is being prepared: this page follows it."))
             return redirect("reports:donor_detail", code=report.code)
     reports = DonorReport.objects.visible_to(request.user).select_related("project")
-    context = {"form": form, "page": paginate(request, reports), "current": CurrentReportForm()}
-    context["current"].fields["project"].queryset = _readable_projects(request)
+    projects = list(_readable_projects(request)[:2])
+    # The reader's language, and the project when there is only one: one click to the report.
+    current = CurrentReportForm(
+        initial={
+            "language": "ar" if request.LANGUAGE_CODE == "ar" else "fr",
+            "project": projects[0].pk if len(projects) == 1 else None,
+        }
+    )
+    current.fields["project"].queryset = _readable_projects(request)
+    context = {"form": form, "page": paginate(request, reports), "current": current}
     return render(request, "reports/donor_list.html", context)
 
 

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanad.audit.models import AuditEvent
+from sanad.beneficiaries.models import Relative
 from sanad.beneficiaries.tests.conftest import register
 from sanad.complaints.services import receive as receive_complaint
+from sanad.families.models import FamilyContact
 from sanad.legal.services import assign_lawyer, open_case
 from sanad.meetings.models import ActionItem, Meeting
 from sanad.network.models import Membership
@@ -168,6 +170,14 @@ def _nour_meeting(p):
     return meeting
 
 
+def _nour_family_contact(p):
+    person = _nour_person(p)
+    relative = Relative.objects.create(beneficiary=person, name="Rkia", relationship="mother")
+    return FamilyContact.objects.create(
+        organisation=p.nour, beneficiary=person, relative=relative, kind="call", outcome="Vu"
+    )
+
+
 def _nour_action(p):
     return ActionItem.objects.create(
         meeting=_nour_meeting(p),
@@ -311,6 +321,20 @@ WRITES = {
         None,
         {"note": "Listes envoyées"},
         {"coordinator", "nour_manager", "coordinator_nour_worker"},
+    ),
+    "family contact edit": (
+        "families:contact_edit",
+        _nour_family_contact,
+        "nour_worker",
+        {"outcome": "Changed"},
+        NOUR_STAFF,
+    ),
+    "meeting cancel": (
+        "meetings:meeting_cancel",
+        _nour_meeting,
+        "coordinator",
+        {"reason": "Reportée"},
+        {"coordinator", "coordinator_nour_worker"},
     ),
     "meeting outcome": (
         "meetings:meeting_outcome",

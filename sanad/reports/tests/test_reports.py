@@ -239,7 +239,9 @@ def test_the_observer_gets_this_years_report_without_asking_anyone(demo):
     project = Project.objects.get()
     url = reverse("reports:donor_current")
     observer = _client("observer@donor.example")
-    assert "Obtenir le rapport de l" in observer.get(reverse("reports:donor_list")).text
+    listing = observer.get(reverse("reports:donor_list"))
+    assert "Obtenir le rapport de l" in listing.text
+    assert listing.context["current"].initial == {"language": "fr", "project": project.pk}
     response = observer.post(url, {"project": project.pk, "language": "ar"})
     report = DonorReport.objects.get()
     assert response.url == reverse("reports:donor_detail", args=[report.code])
