@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sanad.beneficiaries.models import CHANGES
 from sanad.network.access import reach
 
 TOPICS = [
@@ -24,6 +25,16 @@ class FamilyQuerySet(models.QuerySet):
         if where.network:
             return self
         return self.filter(organisation_id__in=where.organisations)
+
+
+class ContactQuerySet(FamilyQuerySet):
+    def visible_to(self, user, capability="family.view"):
+        """As FamilyQuerySet; and a contact with an anonymised person is read-only, as the
+        person is (beneficiaries.models.CHANGES)."""
+        rows = super().visible_to(user, capability)
+        if capability in CHANGES:
+            rows = rows.filter(beneficiary__anonymised_at__isnull=True)
+        return rows
 
 
 class FamilyContact(models.Model):
@@ -58,7 +69,7 @@ class FamilyContact(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
-    objects = FamilyQuerySet.as_manager()
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("family contact")

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from sanad.audit.models import AuditEvent
 from sanad.beneficiaries import services as beneficiaries
-from sanad.beneficiaries.models import Beneficiary, Consent, ExportFile
+from sanad.beneficiaries.models import Beneficiary, Consent, ExportFile, Relative
 from sanad.beneficiaries.tests.conftest import register
+from sanad.families.models import FamilyContact
 from sanad.legal.models import CaseDocument
 from sanad.network.models import Notification
 from sanad.privacy import services
@@ -229,3 +230,17 @@ def test_an_anonymised_person_is_read_only(client_for, personas):
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"name": "Aicha", "relationship": "mother"}).status_code == 404
     assert client_for("coordinator").get(writes[0]).status_code == 404
+
+
+def test_a_contact_with_an_anonymised_persons_family_is_read_only(client_for, personas):
+    person = register(personas, "nour", first_name_latin="Hafsa", last_name_latin="Tazi")
+    relative = Relative.objects.create(beneficiary=person, name="Rkia", relationship="mother")
+    contact = FamilyContact.objects.create(
+        organisation=personas.nour, beneficiary=person, relative=relative, kind="call"
+    )
+    url = reverse("families:contact_edit", args=[contact.code])
+    assert client_for("nour_worker").get(url).status_code == 200
+    anonymise(beneficiaries=Beneficiary._base_manager.filter(pk=person.pk))
+    assert client_for("nour_worker").get(url).status_code == 404
+    form = {"kind": "visit", "contacted_on": "2026-03-02", "outcome": "x", "version": 1}
+    assert client_for("nour_worker").post(url, form).status_code == 404
