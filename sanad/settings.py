@@ -1,7 +1,7 @@
 """Sanad settings: one module, driven by environment variables, SQLite by default.
 
-Production sets SANAD_SECRET_KEY, SANAD_DEBUG=0, SANAD_ALLOWED_HOSTS and DATABASE_URL; the
-process refuses to start with DEBUG off and the placeholder key.
+Production sets SANAD_SECRET_KEY, SANAD_DEBUG=0, SANAD_ALLOWED_HOSTS, SANAD_SITE_URL and
+DATABASE_URL; the process refuses to start with DEBUG off and the placeholder key or no site URL.
 """
 
 import os
@@ -33,6 +33,11 @@ if not DEBUG and SECRET_KEY == PLACEHOLDER_SECRET_KEY:
 ALLOWED_HOSTS = env_list("SANAD_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("SANAD_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SANAD_SITE_URL", "http://127.0.0.1:8000")
+if not DEBUG and "SANAD_SITE_URL" not in os.environ:
+    raise ImproperlyConfigured(
+        "SANAD_SITE_URL must be set when SANAD_DEBUG is off: it is the address that links in "
+        "e-mails (invitations, private links, reminders) point to, e.g. https://sanad.example."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

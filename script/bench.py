@@ -32,6 +32,7 @@ SERVER_ENV = {
     "SANAD_DEBUG": "0",
     "SANAD_SECRET_KEY": "benchmark-only-not-a-secret-" + "x" * 40,
     "SANAD_ALLOWED_HOSTS": "127.0.0.1",
+    "SANAD_SITE_URL": HOST,
     "SANAD_SSL_REDIRECT": "0",
     "SANAD_SECURE_COOKIES": "0",
     "SANAD_MFA_REQUIRED_ROLES": "",

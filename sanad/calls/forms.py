@@ -49,6 +49,12 @@ class CallForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.state != Call.State.DRAFT:
+            self.fields["deadline"].disabled = True
+            self.fields["deadline"].help_text = _(
+                "A published call's deadline moves with “Close the call now” or “Extend the "
+                "deadline” on its page, so that applicants are told."
+            )
         self.fields["reviewers"].queryset = (
             get_user_model()
             .objects.filter(
@@ -120,7 +126,22 @@ class DecisionForm(PlausibleDates, forms.Form):
         choices=[("1", _("Select")), ("0", _("Do not select"))],
         coerce=lambda v: v == "1",
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Sent to the applicant word for word in the e-mail announcing the decision: you "
+            "will see the e-mail before it is sent."
+        ),
+    )
+
+
+class ExtendForm(PlausibleDates, forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("New deadline"),
+        widget=DATETIME,
+        help_text=_("Date and time in Morocco (Africa/Casablanca)."),
+    )
 
 
 class MinutesForm(PlausibleDates, forms.Form):

@@ -34,11 +34,23 @@ class CallQuerySet(models.QuerySet):
         return self.filter(state=Call.State.PUBLISHED, deadline__gt=timezone.now())
 
 
+class Stage(models.TextChoices):
+    """A call's life as people see it; `Call.state` keeps what only a person can change."""
+
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    UNDER_REVIEW = "under_review", _("Under review")
+    DECIDED = "decided", _("Decided")
+    ARCHIVED = "archived", _("Archived")
+
+
 class Call(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         DECIDED = "decided", _("Decided")
+        ARCHIVED = "archived", _("Archived")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title_fr = models.CharField(_("title (French)"), max_length=300)
@@ -91,6 +103,16 @@ class Call(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.PUBLISHED and timezone.now() < self.deadline
+
+    @cached_property
+    def stage(self) -> Stage:
+        """Open until the deadline, then closed until a reviewer declares or scores."""
+        if self.state != self.State.PUBLISHED:
+            return Stage(self.state)
+        if self.is_open:
+            return Stage.OPEN
+        started = Review.objects.filter(application__call=self).exists()
+        return Stage.UNDER_REVIEW if started else Stage.CLOSED
 
 
 class Question(models.Model):
@@ -289,3 +311,22 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
+
+
+class RequestCount(models.Model):
+    """Requests of one kind from one source in one hour, counted atomically in the database
+    (the public application form's rate limit). `key` is a digest: no e-mail or address kept."""
+
+    kind = models.CharField(max_length=10)
+    key = models.CharField(max_length=64)
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "hour"], name="request_count_once")
+        ]
+        indexes = [models.Index(fields=["hour"], name="request_count_hour_idx")]
+
+    def __str__(self):
+        return f"{self.kind} {self.hour:%Y-%m-%d %H}h: {self.count}"

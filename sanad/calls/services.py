@@ -1,15 +1,17 @@
 """Everything that changes a call, an application or a review goes through here, audited."""
 
 import secrets
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from sanad.audit.services import diff, record
@@ -19,8 +21,10 @@ from sanad.calls.models import (
     Call,
     Criterion,
     Question,
+    RequestCount,
     Review,
     Score,
+    Stage,
 )
 from sanad.calls.questionnaire import REQUIRED_MISSING, answer_rows, missing
 from sanad.lib.concurrency import create_or_update
@@ -44,15 +48,26 @@ class CallClosed(ValidationError):
         super().__init__(CLOSED)
 
 
+class Limited(ValidationError):
+    def __init__(self):
+        super().__init__(TOO_MANY)
+
+
 def _within_limit(kind: str, key: str) -> bool:
-    """Count one more request of `kind` for `key` this hour; False once over the limit."""
-    cache_key = f"calls:{kind}:{key}"
-    cache.add(cache_key, 0, 3600)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, 3600)
-        count = 1
+    """Count one more request of `kind` for `key` this hour, atomically (one UPDATE of a
+    counter row, created on the hour's first request); False once over the limit."""
+    digest = salted_hmac("sanad.calls.limit", f"{kind}:{key}", algorithm="sha256").hexdigest()
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    rows = RequestCount.objects.filter(kind=kind, key=digest, hour=hour)
+    with transaction.atomic():
+        if not rows.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    RequestCount.objects.create(kind=kind, key=digest, hour=hour, count=1)
+            except IntegrityError:  # another request created it first
+                rows.update(count=F("count") + 1)
+            RequestCount.objects.filter(hour__lt=hour - timedelta(days=1)).delete()
+        count = rows.values_list("count", flat=True).get()
     return count <= PER_HOUR[kind]
 
 
@@ -61,7 +76,9 @@ def _within_limit(kind: str, key: str) -> bool:
 
 @transaction.atomic
 def save_call(*, actor, call: Call, values: dict, reviewers, expected_version=None) -> Call:
-    """Create or edit a call and its reviewers. Audited as `call.saved`."""
+    """Create or edit a call and its reviewers (not an archived one). Audited as `call.saved`."""
+    if call.state == Call.State.ARCHIVED:
+        raise ValidationError(_("Nothing can be changed in an archived call."))
     changes = diff(call, values)
     call.created_by = call.created_by or actor
     create_or_update(call, values=values, expected_version=expected_version)
@@ -136,9 +153,72 @@ def publish(*, actor, call: Call) -> None:
     record(actor=actor, action="call.published", target=call)
 
 
+def _locked(call: Call) -> Call:
+    return Call.objects.select_for_update().get(pk=call.pk)
+
+
+@transaction.atomic
+def close_early(*, actor, call: Call) -> int:
+    """Close an open call now; the authors of unfinished drafts are told, in their language,
+    that they can no longer submit. Returns how many were told. Audited as `call.closed_early`."""
+    call = _locked(call)
+    if not call.is_open:
+        raise ValidationError(_("Only an open call can be closed."))
+    old, call.deadline = call.deadline, timezone.now()
+    call.save(update_fields=["deadline"])
+    drafts = call.applications.filter(state=Application.State.DRAFT)
+    for draft in drafts:
+        send_templated_email(
+            to=draft.email, language=draft.language, template="calls/email/closed",
+            context={"call": call, "application": draft},
+        )  # fmt: skip
+    told = len(drafts)
+    record(
+        actor=actor,
+        action="call.closed_early",
+        target=call,
+        changes={"deadline": [str(old), str(call.deadline)], "drafts_told": [None, told]},
+    )
+    return told
+
+
+@transaction.atomic
+def extend(*, actor, call: Call, deadline) -> None:
+    """Move the deadline of a published call later (reopening it if it had closed), as long
+    as no application is decided. Audited as `call.extended`."""
+    call = _locked(call)
+    if call.state != Call.State.PUBLISHED:
+        raise ValidationError(_("Only a published call that is not decided can be extended."))
+    if call.applications.filter(decided_at__isnull=False).exists():
+        raise ValidationError(_("An application is already decided: the call cannot reopen."))
+    if deadline <= max(call.deadline, timezone.now()):
+        raise ValidationError(
+            _("The new deadline must be later than both the current one and now.")
+        )
+    old, call.deadline = call.deadline, deadline
+    call.save(update_fields=["deadline"])
+    record(
+        actor=actor, action="call.extended", target=call,
+        changes={"deadline": [str(old), str(deadline)]},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def archive(*, actor, call: Call) -> None:
+    """Keep a decided call as a read-only record. Audited as `call.archived`."""
+    call = _locked(call)
+    if call.state != Call.State.DECIDED:
+        raise ValidationError(_("Only a decided call (minutes recorded) can be archived."))
+    call.state = Call.State.ARCHIVED
+    call.save(update_fields=["state"])
+    record(actor=actor, action="call.archived", target=call)
+
+
 @transaction.atomic
 def record_minutes(*, actor, call: Call, minutes: str, met_on) -> None:
     """Record the committee's minutes; the call is then decided. Audited as `call.minutes`."""
+    if call.stage not in (Stage.CLOSED, Stage.UNDER_REVIEW, Stage.DECIDED):
+        raise ValidationError(_("The minutes are recorded once the call is closed."))
     call.minutes, call.committee_met_on, call.state = minutes, met_on, Call.State.DECIDED
     call.save(update_fields=["minutes", "committee_met_on", "state"])
     record(actor=actor, action="call.minutes", target=call, changes={"met_on": [None, str(met_on)]})
@@ -208,7 +288,7 @@ def save_answers(*, application: Application, answers: dict) -> None:
     """Keep the answers typed so far (autosave). Refused after the deadline, and beyond
     PER_HOUR["save"] saves of one application in an hour."""
     if not _within_limit("save", str(application.pk)):
-        raise ValidationError(TOO_MANY)
+        raise Limited()
     application = (
         Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     )
@@ -507,6 +587,14 @@ def onboard(*, actor, application: Application) -> Organisation:
     return organisation
 
 
+def decision_email(application: Application, selected: bool) -> dict:
+    """The template and context of the e-mail telling the applicant the decision."""
+    return {
+        "template": "calls/email/selected" if selected else "calls/email/rejected",
+        "context": {"call": application.call, "application": application},
+    }
+
+
 @transaction.atomic
 def decide(*, actor, application: Application, selected: bool, reason: str) -> None:
     """Select or turn down an application, with the reason; the applicant is told in its
@@ -519,20 +607,19 @@ def decide(*, actor, application: Application, selected: bool, reason: str) -> N
         raise ValidationError(_("This application was already decided."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for the decision."))
-    if application.call.is_open:
+    if application.call.stage not in (Stage.CLOSED, Stage.UNDER_REVIEW, Stage.DECIDED):
         raise PermissionDenied
     application.state = Application.State.SELECTED if selected else Application.State.REJECTED
     application.decision_reason, application.decided_by = reason, actor
     application.decided_at = timezone.now()
+    # The decision first, then (for a selected one) the invitation it announces.
+    send_templated_email(
+        to=application.email, language=application.language,
+        **decision_email(application, selected),
+    )  # fmt: skip
     if selected:
         application.organisation = onboard(actor=actor, application=application)
     application.save()
-    send_templated_email(
-        to=application.email,
-        language=application.language,
-        template="calls/email/selected" if selected else "calls/email/rejected",
-        context={"call": application.call, "application": application},
-    )
     record(
         actor=actor,
         action="application.selected" if selected else "application.rejected",

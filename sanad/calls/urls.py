@@ -18,6 +18,11 @@ urlpatterns = [
         views_public.application_file_remove,
         name="file_remove",
     ),
+    path(
+        "apply/<str:token>/documents/<int:file_pk>/",
+        views_public.application_file_own,
+        name="file_own",
+    ),
     path("apply/<str:token>/answers.pdf", views_public.application_answers_pdf, name="answers_pdf"),
     path("manage/", views.manage_list, name="manage_list"),
     path("manage/new/", views.call_edit, name="call_create"),
@@ -30,6 +35,9 @@ urlpatterns = [
         name="item_remove",
     ),
     path("manage/<uuid:code>/publish/", views.call_publish, name="call_publish"),
+    path("manage/<uuid:code>/close/", views.call_close, name="call_close"),
+    path("manage/<uuid:code>/extend/", views.call_extend, name="call_extend"),
+    path("manage/<uuid:code>/archive/", views.call_archive, name="call_archive"),
     path("manage/<uuid:code>/minutes/", views.call_minutes, name="call_minutes"),
     path("manage/<uuid:code>/applications.xlsx", views.call_export, name="call_export"),
     path(

@@ -3,10 +3,11 @@ publication, reviews, ranking, decisions, minutes and exports."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
@@ -17,21 +18,20 @@ from sanad.calls.forms import (
     ConflictForm,
     CriterionForm,
     DecisionForm,
+    ExtendForm,
     MinutesForm,
     QuestionForm,
     review_form,
 )
-from sanad.calls.models import Application, Call, Criterion, Question, Review
+from sanad.calls.models import Application, Call, Criterion, Question, Review, Stage
 from sanad.calls.questionnaire import answer_rows, choices_for, readable
 from sanad.lib.concurrency import EditConflict
+from sanad.lib.mail import render_templated_email
 from sanad.lib.pagination import paginate
-from sanad.lib.uploads import SIGNATURES
+from sanad.lib.uploads import file_download
 from sanad.lib.xlsx import append
 from sanad.network.access import has_capability
-from sanad.network.decorators import capability_required
-
-# The types an applicant's file may be served as (checked by its bytes on upload).
-SAFE_TYPES = frozenset(SIGNATURES.values())
+from sanad.network.decorators import capability_required, signed_in
 
 
 def _call(request, code):
@@ -69,6 +69,8 @@ def call_edit(request, code=None):
             )
         except EditConflict as error:
             form.report_conflict(error)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("calls:questionnaire", code=saved.code)
@@ -124,15 +126,71 @@ def item_remove(request, code, kind, pk):
 @require_POST
 @capability_required("call.manage")
 def call_publish(request, code):
+    return _change(
+        request, code, services.publish, _("The call is published: associations can apply.")
+    )
+
+
+def _change(request, code, change, done: str):
+    """Apply `change` to the call; each reason it refuses becomes a message."""
     call = _call(request, code)
     try:
-        services.publish(actor=request.user, call=call)
+        change(actor=request.user, call=call)
     except ValidationError as error:
         for problem in error.messages:
             messages.error(request, problem)
     else:
-        messages.success(request, _("The call is published: associations can apply."))
+        messages.success(request, done)
     return redirect("calls:call_detail", code=call.code)
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("call.manage")
+def call_close(request, code):
+    """Close an open call before its deadline, after a confirmation that says how many
+    applications are still being written."""
+    call = _call(request, code)
+    if request.method == "POST":
+        try:
+            told = services.close_early(actor=request.user, call=call)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The call is closed. %(count)d author of an unfinished application was told.",
+                    "The call is closed. %(count)d authors of unfinished applications were told.",
+                    told,
+                )
+                % {"count": told},
+            )
+        return redirect("calls:call_detail", code=call.code)
+    drafts = call.applications.filter(state=Application.State.DRAFT).count()
+    return render(request, "calls/call_close.html", {"call": call, "drafts": drafts})
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("call.manage")
+def call_extend(request, code):
+    """Move the deadline later; a call closed (early or on time) opens again."""
+    call = _call(request, code)
+    form = ExtendForm(request.POST or None, initial={"deadline": call.deadline})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extend(actor=request.user, call=call, deadline=form.cleaned_data["deadline"])
+        except ValidationError as error:
+            form.add_error("deadline", error)
+        else:
+            messages.success(request, _("The deadline was moved."))
+            return redirect("calls:call_detail", code=call.code)
+    return render(request, "calls/call_extend.html", {"call": call, "form": form})
+
+
+@require_POST
+@capability_required("call.manage")
+def call_archive(request, code):
+    return _change(request, code, services.archive, _("The call is archived."))
 
 
 @require_GET
@@ -155,6 +213,7 @@ def call_detail(request, code):
         {
             "call": call,
             "manager": manager,
+            "stages": Stage.choices,
             "ranking": services.ranking(call) if manager else [],
             "ties": services.ties(call) if manager else [],
             "applications": [(a, mine.get(a.pk)) for a in applications.order_by("submitted_at")],
@@ -181,6 +240,8 @@ def application_detail(request, code, application_code):
     criteria = list(call.criteria.all())
     review = Review.objects.filter(application=application, reviewer=request.user).first()
     manager = has_capability(request.user, "call.manage")
+    may_decide = has_capability(request.user, "call.decide")
+    blocked = _no_decision(call)
     initial = {}
     if review:
         initial = {"comment": review.comment}
@@ -210,25 +271,36 @@ def application_detail(request, code, application_code):
             "form": review_form(criteria, initial=initial),
             "conflict_form": ConflictForm(),
             "reviews": [(r, services.weighted(r, criteria)) for r in reviews],
-            "can_decide": has_capability(request.user, "call.decide") and not call.is_open,
+            "can_decide": may_decide and not blocked,
+            "decision_blocked": may_decide and blocked,
             "decision_form": DecisionForm(),
         },
     )
 
 
+def _no_decision(call) -> str:
+    """Why applications of `call` cannot be decided now ("" when they can)."""
+    if call.stage == Stage.OPEN:
+        return _(
+            "Decisions are recorded once the call is closed: at its deadline (%(deadline)s) or "
+            "earlier from the call's page."
+        ) % {"deadline": formats.date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT")}
+    if call.stage == Stage.ARCHIVED:
+        return _("The call is archived: its decisions are final.")
+    return ""
+
+
 @require_GET
-@capability_required("call.view")
+@signed_in
 def application_file(request, code, application_code, file_pk):
     """A file an applicant sent, for the coordinator and the call's reviewers who did not
-    stand aside: scoped, audited, served as an attachment of its checked type."""
+    stand aside; anyone else gets 404 (even without `call.view`: a file's address says
+    nothing). Audited, served as an attachment of its checked type."""
     call = _call(request, code)
     application = _application(request, call, application_code)
     sent = get_object_or_404(application.files, pk=file_pk)
     services.record_file_read(actor=request.user, sent=sent)
-    kind = sent.content_type if sent.content_type in SAFE_TYPES else "application/octet-stream"
-    return FileResponse(
-        sent.file.open("rb"), as_attachment=True, filename=sent.original_name, content_type=kind
-    )
+    return file_download(sent)
 
 
 @require_POST
@@ -289,6 +361,8 @@ def application_decide(request, code, application_code):
                 application=application,
                 on=request.POST["action"] == "shortlist",
             )
+        elif form.is_valid() and request.POST.get("action") == "preview":
+            return _decision_preview(request, call, application, form)
         elif form.is_valid():
             services.decide(
                 actor=request.user,
@@ -305,6 +379,21 @@ def application_decide(request, code, application_code):
     return redirect("calls:application_detail", code=code, application_code=application_code)
 
 
+def _decision_preview(request, call, application, form):
+    """The e-mail the applicant will receive, shown before the decision is recorded."""
+    application.decision_reason = form.cleaned_data["reason"]
+    subject, body = render_templated_email(
+        language=application.language,
+        **services.decision_email(application, form.cleaned_data["selected"]),
+    )
+    return render(
+        request,
+        "calls/decision_preview.html",
+        {"call": call, "application": application, "form": form, "subject": subject,
+         "body": body, "rtl": application.language == "ar"},
+    )  # fmt: skip
+
+
 @require_http_methods(["GET", "POST"])
 @capability_required("call.decide")
 def call_minutes(request, code):
@@ -313,14 +402,18 @@ def call_minutes(request, code):
         request.POST or None, initial={"met_on": call.committee_met_on, "minutes": call.minutes}
     )
     if request.method == "POST" and form.is_valid():
-        services.record_minutes(
-            actor=request.user,
-            call=call,
-            minutes=form.cleaned_data["minutes"],
-            met_on=form.cleaned_data["met_on"],
-        )
-        messages.success(request, _("The minutes were recorded."))
-        return redirect("calls:call_detail", code=call.code)
+        try:
+            services.record_minutes(
+                actor=request.user,
+                call=call,
+                minutes=form.cleaned_data["minutes"],
+                met_on=form.cleaned_data["met_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The minutes were recorded."))
+            return redirect("calls:call_detail", code=call.code)
     return render(request, "calls/minutes.html", {"call": call, "form": form})
 
 

@@ -1,6 +1,7 @@
 """What associations see, without an account: open calls, and their application through a
 private link (autosaved, files, submission before the deadline)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -14,6 +15,7 @@ from sanad.calls.forms import StartForm
 from sanad.calls.models import Application, ApplicationFile, Call, Question
 from sanad.calls.questionnaire import AnswersForm, initial
 from sanad.lib.client import client_address
+from sanad.lib.uploads import file_download
 from sanad.network.decorators import public
 
 
@@ -53,10 +55,15 @@ def call_public(request, code):
     return render(request, "calls/public_detail.html", context, status=429 if limited else 200)
 
 
-def _application(token):
+def _application(request, token):
+    """The application behind the private link, shown in the language it was started in
+    unless the visitor chose another one on this site (a fresh browser, a forwarded link)."""
     application = services.find_application(token)
     if application is None:
         raise Http404
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(application.language)
+        request.LANGUAGE_CODE = application.language
     return application
 
 
@@ -73,8 +80,9 @@ def application(request, token):
     """The application itself: answers saved as they are typed (and with the Save button),
     files added and removed, then submitted before the deadline. Nothing typed is lost: a
     refused save or submission shows the form again with what was typed."""
-    application = _application(token)
+    application = _application(request, token)
     questions, form = _answers_form(request, application)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             if request.POST.get("action") == "submit":
@@ -88,6 +96,7 @@ def application(request, token):
             return redirect("calls:application", token=token)
         except ValidationError as error:
             form.add_error(None, error)
+            status = 429 if isinstance(error, services.Limited) else 200
     application.refresh_from_db()
     return render(
         request,
@@ -104,6 +113,7 @@ def application(request, token):
             ],
             "editable": application.state == Application.State.DRAFT and application.call.is_open,
         },
+        status=status,
     )
 
 
@@ -111,14 +121,15 @@ def application(request, token):
 @require_POST
 def application_autosave(request, token):
     """What the browser sends as the applicant types; answers with when it was kept."""
-    application = _application(token)
+    application = _application(request, token)
     _questions, form = _answers_form(request, application)
     if not form.is_valid():
         return JsonResponse({"saved": False, "errors": form.errors}, status=400)
     try:
         services.save_answers(application=application, answers=form.answers())
     except ValidationError as error:
-        return JsonResponse({"saved": False, "message": " ".join(error.messages)}, status=409)
+        status = 429 if isinstance(error, services.Limited) else 409
+        return JsonResponse({"saved": False, "message": " ".join(error.messages)}, status=status)
     when = formats.time_format(timezone.localtime(), "H:i")
     return JsonResponse({"saved": True, "message": _("Saved at %(time)s") % {"time": when}})
 
@@ -126,7 +137,7 @@ def application_autosave(request, token):
 @public
 @require_POST
 def application_file_add(request, token, question_pk):
-    application = _application(token)
+    application = _application(request, token)
     question = get_object_or_404(
         application.call.questions, pk=question_pk, kind=Question.Kind.FILE
     )
@@ -145,7 +156,7 @@ def application_file_add(request, token, question_pk):
 @public
 @require_POST
 def application_file_remove(request, token, file_pk):
-    application = _application(token)
+    application = _application(request, token)
     stored = get_object_or_404(ApplicationFile, application=application, pk=file_pk)
     try:
         services.remove_file(application=application, stored=stored)
@@ -158,8 +169,17 @@ def application_file_remove(request, token, file_pk):
 
 @public
 @require_GET
+def application_file_own(request, token, file_pk):
+    """A file the applicant sent, back to them through their private link (an attachment)."""
+    application = _application(request, token)
+    sent = get_object_or_404(ApplicationFile, application=application, pk=file_pk)
+    return file_download(sent)
+
+
+@public
+@require_GET
 def application_answers_pdf(request, token):
-    application = _application(token)
+    application = _application(request, token)
     pdf = services.application_pdf(application, translation.get_language() or application.language)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="application.pdf"'

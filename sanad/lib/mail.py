@@ -28,13 +28,20 @@ def binary_attachment(filename: str, content: bytes, mimetype: str) -> list:
     return [filename, base64.b64encode(content).decode("ascii"), mimetype, "base64"]
 
 
+def render_templated_email(*, language: str, template: str, context: dict) -> tuple[str, str]:
+    """The subject and body of `<template>_subject.txt` and `<template>_body.txt` in
+    `language`, as they would be sent (shown to a person before sending)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
+        body = render_plain_text(f"{template}_body.txt", context)
+    return subject, body
+
+
 def send_templated_email(
     *, to: str, language: str, template: str, context: dict, attachments: list | None = None
 ) -> None:
     """Render `<template>_subject.txt` and `<template>_body.txt` in `language` and queue them.
 
     Call from a service inside its transaction: the task row is committed with the change."""
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
-        body = render_plain_text(f"{template}_body.txt", context)
+    subject, body = render_templated_email(language=language, template=template, context=context)
     deliver_email.enqueue(to=[to], subject=subject, body=body, attachments=attachments or [])

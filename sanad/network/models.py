@@ -189,6 +189,8 @@ class Invitation(models.Model):
         related_name="invitations",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # The person becomes the organisation's focal point on joining (a CSO selected by a call).
+    focal_point = models.BooleanField(_("as focal point"), default=False)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -115,8 +115,8 @@ def invite_member(
 @transaction.atomic
 def invite_selected_focal_point(*, actor, organisation, email: str, full_name: str, language):
     """Invite the focal point of a CSO the selection committee chose (the committee's
-    decision, taken by a holder of `call.decide`, is the authority) as `cso_manager`.
-    Audited as `invitation.sent`."""
+    decision, taken by a holder of `call.decide`, is the authority) as `cso_manager`; on
+    joining they become its focal point. Audited as `invitation.sent`."""
     return _invite(
         actor=actor,
         organisation=organisation,
@@ -124,10 +124,13 @@ def invite_selected_focal_point(*, actor, organisation, email: str, full_name: s
         role="cso_manager",
         full_name=full_name,
         language=language,
+        focal_point=True,
     )
 
 
-def _invite(*, actor, organisation, email, role, full_name, language) -> Invitation:
+def _invite(
+    *, actor, organisation, email, role, full_name, language, focal_point=False
+) -> Invitation:
     email = email.strip().lower()
     if Membership.objects.filter(
         organisation=organisation, user__email__iexact=email, is_active=True
@@ -140,6 +143,7 @@ def _invite(*, actor, organisation, email, role, full_name, language) -> Invitat
         full_name=full_name,
         organisation=organisation,
         role=role,
+        focal_point=focal_point,
         language=language,
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.SANAD_INVITATION_DAYS),
@@ -218,6 +222,8 @@ def accept_invitation(
         target=invitation,
         organisation=invitation.organisation,
     )
+    if invitation.focal_point:
+        _become_focal_point(user, invitation.organisation)
     record(
         actor=user,
         action="membership.created" if created else "membership.reactivated",
@@ -226,6 +232,19 @@ def accept_invitation(
         changes=changes,
     )
     return membership
+
+
+def _become_focal_point(user, organisation) -> None:
+    old = organisation.focal_point
+    organisation.focal_point = user
+    organisation.save(update_fields=["focal_point"])
+    record(
+        actor=user,
+        action="organisation.updated",
+        target=organisation,
+        organisation=organisation,
+        changes={"focal_point": [str(old) if old else None, str(user)]},
+    )
 
 
 @transaction.atomic

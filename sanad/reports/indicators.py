@@ -177,13 +177,21 @@ def deadlines(scope: Scope):
 
 
 def partner_csos(scope: Scope):
+    """Active partner CSOs whose agreement runs during the period (a CSO with no agreement
+    start yet is not counted), in the region or establishment filtered on."""
     csos = Organisation.objects.filter(
-        kind=OrganisationKind.PARTNER_CSO, status=OrganisationStatus.ACTIVE
-    ).filter(Q(agreement_start__isnull=True) | Q(agreement_start__lte=scope.end))
+        kind=OrganisationKind.PARTNER_CSO,
+        status=OrganisationStatus.ACTIVE,
+        agreement_start__lte=scope.end,
+    ).filter(Q(agreement_end__isnull=True) | Q(agreement_end__gte=scope.start))
     if scope.organisation:
         csos = csos.filter(pk=scope.organisation)
     if scope.region:
-        csos = csos.filter(regions=scope.region)
+        csos = csos.filter(pk__in=Organisation.regions.through.objects.filter(
+            region=scope.region).values("organisation"))  # fmt: skip
+    if scope.establishment:
+        csos = csos.filter(pk__in=Organisation.establishments.through.objects.filter(
+            establishment=scope.establishment).values("organisation"))  # fmt: skip
     return csos
 
 

@@ -29,7 +29,7 @@ def test_login_page_too(client, db):
     assert "default-src 'self'" in response["Content-Security-Policy"]
 
 
-def test_production_settings_refuse_the_placeholder_key_and_harden_cookies():
+def test_production_settings_refuse_a_missing_key_or_site_url_and_harden_cookies():
     code = (
         "import django, json; from django.conf import settings; django.setup(); "
         "print(json.dumps([settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
@@ -41,6 +41,10 @@ def test_production_settings_refuse_the_placeholder_key_and_harden_cookies():
     refused = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert refused.returncode != 0 and "SANAD_SECRET_KEY" in refused.stderr
     env["SANAD_SECRET_KEY"] = "a-long-random-production-key-for-this-test-only-0123456789"
+    env.pop("SANAD_SITE_URL", None)
+    no_site = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert no_site.returncode != 0 and "SANAD_SITE_URL must be set" in no_site.stderr
+    env["SANAD_SITE_URL"] = "https://sanad.example"
     ok = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert ok.stdout.strip() == '[true, true, true, 31536000, true, "Lax"]'
 

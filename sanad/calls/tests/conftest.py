@@ -4,12 +4,14 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from sanad.calls import services
-from sanad.calls.models import Call, Question
+from sanad.calls.models import Application, Call, Question
 from sanad.network.models import Membership
 
 
@@ -77,3 +79,32 @@ def start(client, call, email="asso@example.org"):
 
 
 PDF = b"%PDF-1.4\n%test\n%%EOF\n"
+
+
+def submitted(call, email, name, language="fr"):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    path = start(client, call, email)
+    statutes = question(call, "Statuts")
+    client.post(path + f"files/{statutes.pk}/", {"file": SimpleUploadedFile("s.pdf", PDF)})
+    fields = call.questions.get(label_fr="Champs")
+    regions = call.questions.get(label_fr="Régions")
+    client.post(
+        path,
+        {
+            f"q{question(call, 'Nom').pk}": name,
+            f"q{question(call, 'Point focal').pk}": "Samira Benali",
+            f"q{question(call, 'Années').pk}": "4",
+            f"q{fields.pk}": ["women", "minors"],
+            f"q{regions.pk}": ["fes-meknes"],
+            "action": "submit",
+        },
+    )
+    return Application.objects.get(call=call, email=email)
+
+
+@pytest.fixture
+def applications(call):
+    return [
+        submitted(call, "a@example.org", "Association A"),
+        submitted(call, "b@example.org", "جمعية باء", language="ar"),
+    ]

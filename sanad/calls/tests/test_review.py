@@ -2,9 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
 
-import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,37 +11,8 @@ from openpyxl import load_workbook
 from sanad.audit.models import AuditEvent
 from sanad.calls import services
 from sanad.calls.models import Application, Call
-from sanad.calls.tests.conftest import PDF, question, start
+from sanad.calls.tests.conftest import PDF, submitted
 from sanad.network.models import Invitation, Organisation
-
-
-def submitted(call, email, name, language="fr"):
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    path = start(client, call, email)
-    statutes = question(call, "Statuts")
-    client.post(path + f"files/{statutes.pk}/", {"file": SimpleUploadedFile("s.pdf", PDF)})
-    fields = call.questions.get(label_fr="Champs")
-    regions = call.questions.get(label_fr="Régions")
-    client.post(
-        path,
-        {
-            f"q{question(call, 'Nom').pk}": name,
-            f"q{question(call, 'Point focal').pk}": "Samira Benali",
-            f"q{question(call, 'Années').pk}": "4",
-            f"q{fields.pk}": ["women", "minors"],
-            f"q{regions.pk}": ["fes-meknes"],
-            "action": "submit",
-        },
-    )
-    return Application.objects.get(call=call, email=email)
-
-
-@pytest.fixture
-def applications(call):
-    return [
-        submitted(call, "a@example.org", "Association A"),
-        submitted(call, "b@example.org", "جمعية باء", language="ar"),
-    ]
 
 
 def review(client, call, application, scores, action="submit"):
@@ -262,7 +231,7 @@ def test_a_reviewer_declares_before_scoring_and_reads_the_files(
     assert b"".join(response.streaming_content) == PDF
     assert AuditEvent.objects.filter(action="application.file_downloaded").count() == 1
     assert client_for("coordinator").get(download).status_code == 200
-    assert client_for("amal_worker").get(download).status_code == 403
+    assert client_for("amal_worker").get(download).status_code == 404
     assert reviewer.post(download).status_code == 405
     other = Call.objects.create(
         title_fr="Autre", text_fr="x", deadline=call.deadline, state="published"

@@ -3,8 +3,10 @@ rows of the busiest lists (written by Jinja2)."""
 
 from django import forms, template
 from django.template import engines
+from django.utils import formats
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, ngettext
+from django.utils.translation import gettext as _
 
 from sanad.network.access import has_capability
 
@@ -85,3 +87,14 @@ def page_query(context, page, number):
 def can(user, capability):
     """Whether `user` holds `capability` (to show a link or a button, never to protect)."""
     return has_capability(user, capability)
+
+
+@register.filter
+def file_size(size: int) -> str:
+    """A file's size in the reader's language, bytes in the plural their number takes
+    (Django's own filter gives "604 بايتان" in Arabic)."""
+    if size < 1024:
+        return ngettext("%(count)s byte", "%(count)s bytes", size) % {"count": size}
+    if size < 1024 * 1024:
+        return _("%(size)s KB") % {"size": formats.number_format(size / 1024, 1)}
+    return _("%(size)s MB") % {"size": formats.number_format(size / (1024 * 1024), 1)}

@@ -14,6 +14,7 @@ from sanad.finance.models import Allocation, ExpenseClaim
 from sanad.legal.models import Deadline
 from sanad.meetings.models import Attendance
 from sanad.network.models import Organisation
+from sanad.reference.models import Establishment
 from sanad.reports.indicators import INDICATORS, Scope
 from sanad.visits.models import Visit
 
@@ -70,7 +71,8 @@ def by_hand(scope: Scope) -> dict:
     csos = [
         o for o in Organisation.objects.all()
         if o.kind == "partner_cso" and o.status == "active"
-        and (o.agreement_start is None or o.agreement_start <= scope.end)
+        and o.agreement_start is not None and o.agreement_start <= scope.end
+        and (o.agreement_end is None or o.agreement_end >= scope.start)
     ]  # fmt: skip
     complaints = [c for c in Complaint.objects.all() if within(c.received_on)]
     closed = [(c.closed_on - c.received_on).days for c in complaints if c.closed_on]
@@ -132,3 +134,29 @@ def test_the_demo_gives_every_indicator_something_to_show(demo):
     values = by_hand(Scope(date(2000, 1, 1), today + timedelta(days=365)))
     empty = [k for k, v in values.items() if not v]
     assert empty == [], "the demo data should exercise every indicator"
+
+
+def test_partners_count_from_their_agreement_and_only_where_they_work(db):
+    """A CSO created by a selection counted at once, in every establishment: no longer."""
+    call_command("load_reference", verbosity=0)
+    fes, other = Establishment.objects.all()[:2]
+    working = Organisation.objects.create(
+        name_fr="Partenaire", kind="partner_cso", status="active", agreement_start=date(2026, 3, 1)
+    )
+    working.establishments.add(fes)
+    working.regions.add(fes.region)
+    Organisation.objects.create(name_fr="Sans convention", kind="partner_cso", status="active")
+    Organisation.objects.create(
+        name_fr="Convention finie", kind="partner_cso", status="active",
+        agreement_start=date(2025, 1, 1), agreement_end=date(2025, 12, 31),
+    )  # fmt: skip
+    mobilised = INDICATORS["csos_mobilised"]
+
+    def count(start, end, **filters):
+        return mobilised.value(Scope(start, end, **filters)).value
+
+    assert count(date(2026, 1, 1), date(2026, 2, 28)) == 0  # before the agreement
+    assert count(date(2026, 1, 1), date(2026, 12, 31)) == 1
+    assert count(date(2026, 1, 1), date(2026, 12, 31), establishment=fes.pk) == 1
+    assert count(date(2026, 1, 1), date(2026, 12, 31), establishment=other.pk) == 0
+    assert count(date(2025, 1, 1), date(2025, 12, 31)) == 1  # the finished one, in its time
