@@ -238,6 +238,7 @@ class Beneficiary(ChoiceLabels, models.Model):
                     first_name_latin="", last_name_latin="", first_name_ar="", last_name_ar=""
                 ),
                 name="benef_has_a_name",
+                violation_error_message=_("Give at least one name, in Latin or Arabic letters."),
             )
         ]
 
@@ -298,7 +299,11 @@ class Need(ChoiceLabels, models.Model):
         verbose_name = _("specific need")
         verbose_name_plural = _("specific needs")
         constraints = [
-            models.UniqueConstraint(fields=["beneficiary", "category"], name="need_unique")
+            models.UniqueConstraint(
+                fields=["beneficiary", "category"],
+                name="need_unique",
+                violation_error_message=_("This specific need is already recorded."),
+            )
         ]
         indexes = [models.Index(fields=["category", "beneficiary"], name="need_category_idx")]
 
@@ -335,6 +340,7 @@ class Following(models.Model):
                 fields=["beneficiary", "organisation"],
                 condition=models.Q(active=True),
                 name="one_active_following",
+                violation_error_message=_("This organisation already follows this person."),
             )
         ]
 
@@ -390,6 +396,7 @@ class Placement(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="placement_dates_ordered",
+                violation_error_message=_("The end of the stay must come after its start."),
             )
         ]
 

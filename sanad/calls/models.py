@@ -183,7 +183,13 @@ class Criterion(models.Model):
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         ordering = ["position", "id"]
-        constraints = [models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="criterion_weight",
+                violation_error_message=_("The weight must be more than zero."),
+            )
+        ]
 
     def __str__(self):
         return self.label
@@ -238,7 +244,11 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         ordering = ["-submitted_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["call", "email"], name="application_one_per_email")
+            models.UniqueConstraint(
+                fields=["call", "email"],
+                name="application_one_per_email",
+                violation_error_message=_("This address has already applied to this call."),
+            )
         ]
         indexes = [models.Index(fields=["call", "state"], name="application_state_idx")]
 
@@ -293,7 +303,13 @@ class Review(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["application", "reviewer"], name="review_once")
+            models.UniqueConstraint(
+                fields=["application", "reviewer"],
+                name="review_once",
+                violation_error_message=_(
+                    "This reviewer already has a review of this application."
+                ),
+            )
         ]
 
     def __str__(self):
@@ -307,7 +323,13 @@ class Score(models.Model):
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="score_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"],
+                name="score_once",
+                violation_error_message=_("This criterion is already scored in this review."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
@@ -324,7 +346,11 @@ class RequestCount(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "key", "hour"], name="request_count_once")
+            models.UniqueConstraint(
+                fields=["kind", "key", "hour"],
+                name="request_count_once",
+                violation_error_message=_("This request is already counted."),
+            )
         ]
         indexes = [models.Index(fields=["hour"], name="request_count_hour_idx")]
 

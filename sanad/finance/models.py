@@ -40,9 +40,15 @@ class BudgetLine(models.Model):
         verbose_name_plural = _("budget lines")
         ordering = ["category", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_positive"),
             models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")), name="budget_line_period"
+                condition=Q(amount__gte=0),
+                name="budget_line_positive",
+                violation_error_message=_("The amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="budget_line_period",
+                violation_error_message=_("The end of the period must come after its start."),
             ),
         ]
 
@@ -84,7 +90,11 @@ class Allocation(models.Model):
         verbose_name_plural = _("allocations")
         ordering = ["period_start", "organisation"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="allocation_positive")
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="allocation_positive",
+                violation_error_message=_("The amount cannot be negative."),
+            )
         ]
 
     def __str__(self):
@@ -165,7 +175,13 @@ class ExpenseClaim(models.Model):
         verbose_name_plural = _("expense claims")
         ordering = ["-spent_on", "-id"]
         indexes = [models.Index(fields=["organisation", "state", "spent_on"], name="claim_org_idx")]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="claim_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="claim_positive",
+                violation_error_message=_("The amount must be more than zero."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.description} ({self.amount} MAD)"

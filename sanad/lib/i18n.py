@@ -3,6 +3,7 @@
 from functools import cache
 
 from django.utils.encoding import force_str
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language, gettext
 
 
@@ -11,12 +12,31 @@ def localized(obj, field: str) -> str:
     return in_language(getattr(obj, f"{field}_fr", ""), getattr(obj, f"{field}_ar", ""))
 
 
+class Worded(str):
+    """A text that knows the language it is written in (`lang`): the French name of an
+    establishment shown on an Arabic page is marked as French (template filter `spoken`)."""
+
+    def __new__(cls, text, lang: str = ""):
+        worded = super().__new__(cls, text)
+        worded.lang = lang
+        return worded
+
+
 def in_language(french: str, arabic: str) -> str:
     """`arabic` in Arabic when filled, else `french`: `localized` for values read without
     their model."""
     if arabic and (get_language() or "").startswith("ar"):
-        return arabic
-    return french
+        return Worded(arabic, "ar")
+    return Worded(french or "", "fr")
+
+
+def spoken(value) -> str:
+    """`value` escaped, inside `<span lang=.. dir="auto">` when written in another language
+    than the page's: screen readers switch voice, punctuation stays where it belongs."""
+    lang = getattr(value, "lang", "")
+    if not value or not lang or (get_language() or "").startswith(lang):
+        return conditional_escape(value)
+    return format_html('<span lang="{}" dir="auto">{}</span>', lang, value)
 
 
 def joined(items) -> str:

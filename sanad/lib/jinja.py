@@ -18,6 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment, StrictUndefined
 
+from sanad.lib.i18n import spoken
+
 
 def environment(**options) -> Environment:
     """The environment Django's Jinja2 backend builds (settings.TEMPLATES)."""
@@ -29,6 +31,7 @@ def environment(**options) -> Environment:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals["code_url"] = code_url
     env.filters["date"] = _date
+    env.filters["spoken"] = spoken
     return env
 
 

@@ -73,7 +73,9 @@ class Meeting(models.Model):
         ordering = ["-starts_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
             )
         ]
 
@@ -118,7 +120,9 @@ class Attendance(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "organisation", "person"], name="attendance_unique"
+                fields=["meeting", "organisation", "person"],
+                name="attendance_unique",
+                violation_error_message=_("This person is already on the attendance list."),
             )
         ]
 

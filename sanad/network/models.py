@@ -97,6 +97,7 @@ class Organisation(models.Model):
                 | Q(agreement_start__isnull=True)
                 | Q(agreement_end__gte=models.F("agreement_start")),
                 name="org_agreement_dates_ordered",
+                violation_error_message=_("The end of the agreement must come after its start."),
             )
         ]
 
@@ -151,7 +152,11 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                name="membership_unique",
+                violation_error_message=_("This person is already a member of this organisation."),
+            )
         ]
 
     def __str__(self):

@@ -182,7 +182,11 @@ class PublicHoliday(models.Model):
         verbose_name_plural = _("public holidays")
         ordering = ["date"]
         constraints = [
-            models.UniqueConstraint(fields=["date", "name_fr"], name="holiday_unique_per_day")
+            models.UniqueConstraint(
+                fields=["date", "name_fr"],
+                name="holiday_unique_per_day",
+                violation_error_message=_("This holiday is already recorded on that day."),
+            )
         ]
 
     def __str__(self):
@@ -265,6 +269,7 @@ class LegalRule(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
                 name="rule_validity_ordered",
+                violation_error_message=_("The end of validity must come after its start."),
             )
         ]
 

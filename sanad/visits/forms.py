@@ -24,6 +24,9 @@ REINTEGRATION = [
     ("documents", _("Documents")), ("family", _("Family")),
 ]  # fmt: skip
 
+# The establishment is required only for a visit in detention: the form says so.
+DETENTION_NEEDS_PLACE = _("Required for a visit in detention.")
+
 
 def visit_label(visit) -> str:
     """A visit as the picker shows it: its day, kind and establishment."""
@@ -83,6 +86,7 @@ class PlanForm(VersionedModelForm):
             timezone.localdate()
         ).order_by("name_fr")
         self.fields["planned_on"].required = True
+        self.fields["establishment"].help_text = DETENTION_NEEDS_PLACE
 
     def clean(self):
         data = super().clean()
@@ -128,6 +132,7 @@ class ReportForm(PlausibleDates, forms.ModelForm):
         self.fields["beneficiaries"].queryset = _beneficiaries(user, organisation)
         self.fields["establishment"].queryset = Establishment.objects.order_by("name_fr")
         self.fields["visited_on"].required = True
+        self.fields["establishment"].help_text = DETENTION_NEEDS_PLACE
 
     def clean(self):
         data = super().clean()

@@ -238,7 +238,13 @@ class VisitDraft(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="draft_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                name="draft_unique",
+                violation_error_message=_("This draft already exists."),
+            )
+        ]
 
     # Sent with each autosave by static/sanad-drafts.js: when the browser took that content.
     CAPTURED = "draft_captured_at"

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 
+from sanad.lib.i18n import spoken
 from sanad.network.access import has_capability
 
 register = template.Library()
@@ -98,3 +99,6 @@ def file_size(size: int) -> str:
     if size < 1024 * 1024:
         return _("%(size)s KB") % {"size": formats.number_format(size / 1024, 1)}
     return _("%(size)s MB") % {"size": formats.number_format(size / (1024 * 1024), 1)}
+
+
+register.filter("spoken", spoken)
