@@ -145,8 +145,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's default random_page_cost (4) prices a page read as a spinning disk's; Sanad's
-    # working set is in memory or on SSD. At national scale the default made a CSO's search
-    # scan all 105,000 people (35-50 ms) instead of following its 4,400 (6-17 ms).
+    # working set is in memory or on SSD, and the default made a CSO's search scan every
+    # person instead of following its own (docs/performance.md).
     cost = os.environ.get("SANAD_PG_RANDOM_PAGE_COST", "1.1")
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={cost}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -19,7 +19,7 @@ urlpatterns = [
     path("complaints/", include("sanad.complaints.urls")),
     path("meetings/", include("sanad.meetings.urls")),
     path("finance/", include("sanad.finance.urls")),
-    path("audit/", include("sanad.audit.urls")),
+    path("audit/", include("sanad.auditlog.urls")),
     path("privacy/", include("sanad.privacy.urls")),
     path("reports/", include("sanad.reports.urls")),
     path("reference/", include("sanad.reference.urls")),

@@ -13,5 +13,5 @@ from sanad.lib.warmup import warm_up  # noqa: E402 (needs the settings loaded ab
 warm_up()
 # Everything loaded so far (modules, settings, templates, URL map) lives as long as the
 # process: keep it out of the garbage collector's full passes, which otherwise scan it every
-# few requests (about 100 ms each on 2 cores, measured with gc.callbacks).
+# few requests (docs/performance.md).
 gc.freeze()

@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -71,6 +72,37 @@ def ensure_data():
         call_command("seed_scale", beneficiaries=SIZE)
         return round(time.monotonic() - started)
     return None
+
+
+def settle() -> dict:
+    """VACUUM ANALYZE before the load, so that every run starts from the same state (the
+    previous run's import leaves dead rows; autovacuum may be off), and the settings the
+    run was made with, to be written beside its figures."""
+    ran = {"commit": _commit(), "gunicorn_workers": 2, "seconds_per_run": SECONDS}
+    if connection.vendor != "postgresql":
+        return ran
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        ran["vacuum_analyze_s"] = round(time.monotonic() - started, 1)
+        for name in ("server_version", "shared_buffers", "work_mem", "effective_cache_size",
+                     "random_page_cost", "autovacuum", "jit", "max_connections"):  # fmt: skip
+            cursor.execute(f"SHOW {name}")
+            ran[name] = cursor.fetchone()[0]
+    return ran
+
+
+def _commit() -> str:
+    """The commit measured, marked when the working tree differs from it."""
+    git = shutil.which("git") or "git"
+    head = subprocess.run(  # noqa: S603 (git, read-only)
+        [git, "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    changed = subprocess.run(  # noqa: S603 (git, read-only)
+        [git, "status", "--porcelain", "--untracked-files=no"],
+        cwd=ROOT, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    return head + ("+changes" if changed else "")
 
 
 def samples() -> dict:
@@ -404,7 +436,8 @@ def markdown(result) -> str:
         f"on the same machine. Latency targets are held at {USERS[0]} concurrent users, the "
         f"error target at {USERS[-1]}. Machine speed check (`cpu_check_ms`, a fixed "
         f"pure-Python workload): {result['cpu_check_ms'][0]} ms before the runs, "
-        f"{result['cpu_check_ms'][1]} ms after; compare runs only when these agree.",
+        f"{result['cpu_check_ms'][1]} ms after; compare runs only when these agree. "
+        "Settings: " + ", ".join(f"{k} {v}" for k, v in result.get("settings", {}).items()) + ".",
         "",
         "| endpoint | users | p50 ms | p95 ms | p99 ms | req/s | errors | queries | target |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -483,6 +516,8 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     seed_s = ensure_data()
+    log("VACUUM ANALYZE, and the settings of this run")
+    ran = settle()
     sample = samples()
     sample_file = OUT / "samples.json"
     sample_file.write_text(json.dumps(sample))
@@ -534,6 +569,7 @@ def main():
         "import_10k_s": import_seconds(),
         "donor_pdf_s": donor_pdf_seconds(),
         "cpu_check_ms": [cpu_before, cpu_check_ms()],
+        "settings": ran,
     }
     (OUT / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
     table = markdown(result)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.audit.words import in_words
 from sanad.lib.i18n import joined
-from sanad.network.access import has_capability, network_wide_capabilities
 
 # Records whose labels name no detainee: organisations and their staff, reference data,
 # calls, meetings, the logframe, budget lines and retention rules. Every other target (a
@@ -37,17 +36,9 @@ def names_no_one() -> Q:
     return condition
 
 
-def reader_sees_people(user) -> bool:
-    """Whether `user` may read the names in every event: only those who see every person
-    (network-wide `beneficiary.view`); an administrator sees kinds and codes instead."""
-    return "beneficiary.view" in network_wide_capabilities(user)
-
-
 class AuditEventQuerySet(models.QuerySet):
-    def visible_to(self, user, capability="audit.view"):
-        """Events the user may read: network-wide for holders of `audit.view`, else none.
-        What an event says about a person is shown only to `reader_sees_people`."""
-        return self if has_capability(user, capability) else self.none()
+    """Who may read which event is decided by `sanad.auditlog.access`, above the network
+    layer that defines capabilities."""
 
     def for_list(self):
         """Rows for the audit log page, with the actor and organisation joined."""

@@ -10,7 +10,7 @@ from sanad.beneficiaries.models import (
     Relative,
     StatusChange,
 )
-from sanad.privacy.personal_data import PersonalData
+from sanad.lib.personal_data import PersonalData
 
 PERSONAL_DATA = [
     PersonalData(

@@ -596,7 +596,7 @@ def run_export(*, code: str) -> None:
     neither. An author who lost the capability gets a failed export and nothing written."""
     export = ExportFile.objects.select_related("created_by").get(code=code)
     actor = export.created_by
-    write = _write_analysis if export.kind == ExportFile.Kind.ANALYSIS else _write_list
+    write = WRITERS[export.kind]
     try:
         if not has_capability(actor, ExportFile.CAPABILITY[export.kind]):
             raise PermissionDenied(_("You may no longer prepare this export."))
@@ -640,19 +640,9 @@ def _write_list(export, out, progress):
     return len(codes), lambda: record_export(actor=export.created_by, codes=codes, filters=filters)
 
 
-def _write_analysis(export, out, progress):
-    """The pseudonymised analysis extract (reports/extract.py), audited as
-    `report.extract_exported` with the number of people."""
-    from sanad.reports import extract  # the reports app builds on this one, not the reverse
-
-    people = extract.write(out, progress=progress)
-    return people, lambda: record(
-        actor=export.created_by,
-        action="report.extract_exported",
-        target=export,
-        label="pseudonymised extract",
-        changes={"people": [None, people]},
-    )
+# How each kind of export is written; the analysis extract's writer is added by the reports
+# app, which builds on this one (ReportsConfig.ready).
+WRITERS = {ExportFile.Kind.BENEFICIARIES: _write_list}
 
 
 @task()

@@ -264,16 +264,19 @@ def start_application(*, call: Call, email: str, language: str, client: str | No
 
 
 def find_application(token: str) -> Application | None:
-    """The application behind a private link; opening it confirms the e-mail address."""
-    application = (
+    """The application behind a private link (a read: nothing changes)."""
+    return (
         Application.objects.select_related("call")
         .filter(token_hash=Application.hash_token(token))
         .first()
     )
-    if application is not None and application.email_confirmed_at is None:
+
+
+def confirm_address(application: Application) -> None:
+    """Its private link was opened: the e-mail address it went to works."""
+    if application.email_confirmed_at is None:
         application.email_confirmed_at = timezone.now()
         application.save(update_fields=["email_confirmed_at"])
-    return application
 
 
 def _changeable(application: Application) -> None:

@@ -81,6 +81,7 @@ def application(request, token):
     files added and removed, then submitted before the deadline. Nothing typed is lost: a
     refused save or submission shows the form again with what was typed."""
     application = _application(request, token)
+    services.confirm_address(application)
     questions, form = _answers_form(request, application)
     status = 200
     if request.method == "POST" and form.is_valid():

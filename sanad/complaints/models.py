@@ -160,7 +160,7 @@ class Complaint(models.Model):
             models.Index(fields=["category", "received_on"], name="complaint_cat_idx"),
             models.Index(fields=["establishment", "received_on"], name="complaint_estab_idx"),
             # The list's order: its first page from the index, not a sort of every complaint
-            # joined to its person (the coordinator's at national scale: 171 -> 0.5 ms).
+            # joined to its person (docs/performance.md).
             models.Index(fields=["-received_on", "-id"], name="complaint_list_idx"),
         ]
 

@@ -1,5 +1,5 @@
 from sanad.complaints.models import Complaint, Referral
-from sanad.privacy.personal_data import PersonalData
+from sanad.lib.personal_data import PersonalData
 
 PERSONAL_DATA = [
     PersonalData(

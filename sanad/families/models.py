@@ -78,7 +78,7 @@ class FamilyContact(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-contacted_on"], name="contact_org_idx"),
             # The coordinator's list, newest first, from the index rather than a sort of every
-            # contact joined to its person (at national scale: 117 -> 0.5 ms).
+            # contact joined to its person (docs/performance.md).
             models.Index(fields=["-contacted_on", "-id"], name="contact_list_idx"),
         ]
 

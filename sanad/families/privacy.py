@@ -1,5 +1,5 @@
 from sanad.families.models import TOPICS, AwarenessSession, FamilyContact
-from sanad.privacy.personal_data import PersonalData
+from sanad.lib.personal_data import PersonalData
 
 PERSONAL_DATA = [
     PersonalData(

@@ -29,7 +29,7 @@ def _organisation(request):
     return acting_organisation(request, "family.record", kind="partner_cso")
 
 
-def _named(queryset, q: str, relative_name: str):
+def _matching_names(queryset, q: str, relative_name: str):
     """`queryset` (relatives, or rows with a `relative` and a `beneficiary`) narrowed to those
     where every word of `q` is in the relative's name (`relative_name`) or the detainee's
     (either script)."""
@@ -53,7 +53,7 @@ def contact_list(request):
     form = ContactFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
-        contacts = _named(contacts, data["q"], "relative__name")
+        contacts = _matching_names(contacts, data["q"], "relative__name")
         if data["kind"]:
             contacts = contacts.filter(kind=data["kind"])
         contacts = form.within(contacts, "contacted_on")
@@ -80,7 +80,7 @@ def relative_pick(request):
     relatives = Relative.objects.filter(
         beneficiary__in=Beneficiary.objects.visible_to(request.user)
     ).select_related("beneficiary")
-    relatives = _named(relatives, q, "name")
+    relatives = _matching_names(relatives, q, "name")
     return JsonResponse(picked(relatives.order_by("name", "id"), relative_label, "code"))
 
 

@@ -128,7 +128,7 @@ class LegalCase(models.Model):
         indexes = [
             models.Index(fields=["is_open", "-opened_on"], name="case_open_idx"),
             # The list's order: its first page read from the index rather than sorting every
-            # case (a coordinator's at national scale: 180 -> 1 ms).
+            # case (docs/performance.md).
             models.Index(fields=["-opened_on", "-id"], name="case_list_idx"),
         ]
 

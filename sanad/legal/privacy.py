@@ -7,7 +7,7 @@ from sanad.legal.models import (
     LegalCase,
     Remedy,
 )
-from sanad.privacy.personal_data import PersonalData
+from sanad.lib.personal_data import PersonalData
 
 PERSONAL_DATA = [
     PersonalData(

@@ -45,8 +45,8 @@ def _by_establishment(counts: dict, categories):
 
 def observation_counts(scope: Scope) -> list[tuple]:
     """(establishment id, quarter, category, count) of the observations in `scope`: read once
-    for both tables of observations. Each read a year's observations joined to their visits
-    (about 240 ms at national scale); the counts themselves are a few thousand rows."""
+    for both tables of observations, which each read a year's observations joined to their
+    visits; the counts themselves are a few thousand rows."""
     return list(
         _observations(scope)
         .annotate(quarter=TruncQuarter("visit__visited_on"))
@@ -98,7 +98,7 @@ def over_time(counts: list[tuple]):
 
 
 def tables(scope: Scope, protected: bool) -> dict:
-    """The page's three tables for `scope`, kept between requests by reports/dashboard.kept.
+    """The page's three tables for `scope`, cached by reports/dashboard.cached_figures.
     Observations are about places, not people: they are shown as they are. Complaints are
     people's: readers of aggregates get them by region, from the published release."""
     observed = observation_counts(scope)

@@ -80,7 +80,7 @@ def _computed(kind: str, scope: Scope, protected: bool) -> dict:
     return {"computed_at": timezone.now(), **COMPUTED[kind](scope, protected)}
 
 
-def kept(kind: str, scope: Scope, protected: bool) -> dict:
+def cached_figures(kind: str, scope: Scope, protected: bool) -> dict:
     """What `kind` shows for `scope` now: kept figures while fresh; kept ones and a refresh
     by the task worker once stale; computed here when none are kept (or caching is off)."""
     fresh_for = settings.SANAD_DASHBOARD_CACHE_SECONDS
@@ -91,12 +91,12 @@ def kept(kind: str, scope: Scope, protected: bool) -> dict:
     # One read for both: while a refresh is queued, the views that see the figures stale
     # find its lock here rather than trying to take it (four queries on the database cache).
     found = cache.get_many([key, lock])
-    kept = found.get(key)
-    if kept is None:
-        kept = _computed(kind, scope, protected)
-        cache.set(key, kept, KEEP_SECONDS)
-        return kept
-    stale = (timezone.now() - kept["computed_at"]).total_seconds() > fresh_for
+    figures = found.get(key)
+    if figures is None:
+        figures = _computed(kind, scope, protected)
+        cache.set(key, figures, KEEP_SECONDS)
+        return figures
+    stale = (timezone.now() - figures["computed_at"]).total_seconds() > fresh_for
     if stale and lock not in found and cache.add(lock, True, REFRESH_LOCK_SECONDS):
         refresh.enqueue(
             kind=kind,
@@ -104,12 +104,12 @@ def kept(kind: str, scope: Scope, protected: bool) -> dict:
             protected=protected,
             scope={**asdict(scope), "start": str(scope.start), "end": str(scope.end)},
         )
-    return {**kept, "refreshing": stale}
+    return {**figures, "refreshing": stale}
 
 
 @task()
 def refresh(*, language: str, protected: bool, scope: dict, kind: str = "dashboard") -> None:
-    """Compute one scope's figures again and keep them (queued by `kept`)."""
+    """Compute one scope's figures again and keep them (queued by `cached_figures`)."""
     start, end = date.fromisoformat(scope["start"]), date.fromisoformat(scope["end"])
     scope = Scope(**{**scope, "start": start, "end": end})
     with translation.override(language), release.together(wait=True):

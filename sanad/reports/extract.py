@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
+from sanad.audit.services import record
 from sanad.beneficiaries.models import Beneficiary, Need
 from sanad.complaints.models import Complaint
 from sanad.legal.models import LawyerMandate, LegalCase
@@ -322,3 +323,16 @@ def write(output, *, progress=None) -> int:
     _notes(book, generalised, people)
     book.workbook.save(output)
     return people
+
+
+def write_export(export, out, progress):
+    """The extract as a prepared export (the beneficiaries app's WRITERS), audited as
+    `report.extract_exported` with the number of people."""
+    people = write(out, progress=progress)
+    return people, lambda: record(
+        actor=export.created_by,
+        action="report.extract_exported",
+        target=export,
+        label="pseudonymised extract",
+        changes={"people": [None, people]},
+    )

@@ -10,16 +10,16 @@ from sanad.network.access import (
 
 
 @dataclass(frozen=True)
-class Reader:
+class Reading:
     protected: bool  # aggregates only: small counts suppressed
     organisations: tuple | None  # None: the whole network; else these CSOs' own work
 
 
-def reader(user) -> Reader:
+def reader(user) -> Reading:
     """The coordinating NGO reads the network's figures as they are; analysts and observers
     read them with small counts suppressed; a CSO reads its own work."""
     if "report.network" in network_wide_capabilities(user):
-        return Reader(False, None)
+        return Reading(False, None)
     if has_capability(user, "report.aggregate"):
-        return Reader(True, None)
-    return Reader(False, tuple(sorted(scoped_organisation_ids(user, "report.own"))))
+        return Reading(True, None)
+    return Reading(False, tuple(sorted(scoped_organisation_ids(user, "report.own"))))

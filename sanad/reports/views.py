@@ -18,7 +18,7 @@ from sanad.lib.views import as_uuid, form_step
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
 from sanad.reports import release, services
-from sanad.reports.dashboard import kept
+from sanad.reports.dashboard import cached_figures
 from sanad.reports.forms import (
     CurrentReportForm,
     DonorReportForm,
@@ -36,19 +36,19 @@ from sanad.reports.readers import reader
 
 
 def _scope_form(request):
-    who = reader(request.user)
-    form = ScopeForm(request.GET or None, reader=who)
-    return who, form, form.scope()
+    reading = reader(request.user)
+    form = ScopeForm(request.GET or None, reader=reading)
+    return reading, form, form.scope()
 
 
 def _kept_page(request, template: str, kind: str):
-    """A report page of figures kept between requests (reports/dashboard.kept)."""
-    who, form, scope = _scope_form(request)
+    """A report page of figures kept between requests (reports/dashboard.cached_figures)."""
+    reading, form, scope = _scope_form(request)
     try:
-        figures = kept(kind, scope, who.protected)
+        figures = cached_figures(kind, scope, reading.protected)
     except release.NotReady:
         return preparing(request)
-    context = {"form": form, "protected": who.protected, "k": threshold(), **figures}
+    context = {"form": form, "protected": reading.protected, "k": threshold(), **figures}
     return render(request, template, context)
 
 
@@ -84,11 +84,11 @@ def logframe(request):
     projects = _projects(request)
     chosen = as_uuid(request.GET.get("project"))
     project = (chosen and projects.filter(code=chosen).first()) or projects.first()
-    who = reader(request.user)
-    form = ScopeForm(request.GET or None, reader=who)
+    reading = reader(request.user)
+    form = ScopeForm(request.GET or None, reader=reading)
     scope = form.scope()
     today = timezone.localdate()
-    if project and who.protected:
+    if project and reading.protected:
         period = release.snap(project.starts_on, project.ends_on, today)
         scope = Scope(period.start, period.end) if period else None
     elif project and not request.GET.get("start"):
@@ -96,7 +96,7 @@ def logframe(request):
                       organisation=scope.organisation)  # fmt: skip
     try:
         with release.together():
-            project_lines = lines(project, scope, who.protected) if project and scope else []
+            project_lines = lines(project, scope, reading.protected) if project and scope else []
     except release.NotReady:
         return preparing(request)
     return render(
@@ -107,7 +107,7 @@ def logframe(request):
             "project": project,
             "scope": scope,
             "lines": project_lines,
-            "protected": who.protected,
+            "protected": reading.protected,
             "k": threshold(),
             "can_edit": has_capability(request.user, "report.logframe_edit"),
         },

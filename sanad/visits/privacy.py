@@ -1,4 +1,4 @@
-from sanad.privacy.personal_data import PersonalData
+from sanad.lib.personal_data import PersonalData
 from sanad.visits.forms import REINTEGRATION
 from sanad.visits.models import FollowUpAction, Observation, Visit
 

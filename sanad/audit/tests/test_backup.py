@@ -1,17 +1,20 @@
 """Backup then restore into an empty installation gives back every row and every file."""
 
+import inspect
 import io
 import json
 import struct
 import tarfile
 from pathlib import Path
 
+import django
 import pytest
 from cryptography.fernet import Fernet
 from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from sanad.accounts.models import User
@@ -189,3 +192,11 @@ def test_a_restored_installation_has_its_cache_table(settings, tmp_path):
     assert "sanad_cache" not in connection.introspection.table_names()
     call_command("restore", str(tmp_path / "night.backup"), stdout=io.StringIO())
     assert "sanad_cache" in connection.introspection.table_names()
+
+
+def test_the_raw_insert_the_restore_relies_on_is_still_there():
+    """lib/backup._insert calls Django's private QuerySet._insert(raw=True): an upgrade that
+    changes it must fail here, loudly, not in the middle of a restore."""
+    parameters = inspect.signature(QuerySet._insert).parameters
+    assert {"objs", "fields", "raw"} <= set(parameters)
+    assert django.VERSION[:2] == (5, 2), "Django changed: check lib/backup._insert"

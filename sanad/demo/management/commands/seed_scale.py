@@ -22,8 +22,7 @@ class Command(BaseCommand):
         Seeder(options["beneficiaries"], options["seed"], out=self.stdout.write).run()
         # Millions of rows were just written: give the planner their statistics, and
         # PostgreSQL its visibility map, now rather than whenever autovacuum gets to them.
-        # Without the map an index-only scan reads the table too: a CSO's capped count took
-        # 22 ms after ANALYZE alone, 9 ms after VACUUM, as on a database in service.
+        # Without the map an index-only scan reads the table too (docs/performance.md).
         # VACUUM cannot run inside a transaction (a test's, say): ANALYZE alone there.
         vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
         with connection.cursor() as cursor:

@@ -8,7 +8,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from sanad.privacy.models import RetentionPolicy
 from sanad.reference.data import reference as data
 from sanad.reference.models import (
     ActionField,
@@ -20,6 +19,7 @@ from sanad.reference.models import (
     Region,
     ScreeningRule,
 )
+from sanad.reference.signals import reference_loaded
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 CSV_PATH = DATA / "establishments_ma.csv"
@@ -169,10 +169,7 @@ class Command(BaseCommand):
                 },
             )
             _fill_arabic_basis(screening, data.SCREENING_BASES_AR.get((kind, offence), ""))
-        for record_type, days, basis in data.RETENTION_POLICIES:
-            RetentionPolicy.objects.get_or_create(
-                record_type=record_type, defaults={"keep_days": days, "legal_basis": basis}
-            )
+        reference_loaded.send(sender=self.__class__)
         self.stdout.write(
             f"Reference data loaded ({added} new establishments, "
             f"{Establishment.objects.count()} in all)."

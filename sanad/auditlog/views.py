@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from sanad.audit.forms import AuditFilterForm
-from sanad.audit.models import AuditEvent, AuditSubject, names_no_one, reader_sees_people
+from sanad.audit.models import AuditEvent, AuditSubject, names_no_one
+from sanad.auditlog.access import events_visible_to, reader_sees_people
+from sanad.auditlog.forms import AuditFilterForm
 from sanad.beneficiaries.models import Beneficiary
 from sanad.lib.pagination import paginate
 from sanad.network.decorators import capability_required
@@ -24,7 +25,7 @@ def event_list(request):
     form = AuditFilterForm(
         request.GET or None, organisations=Organisation.objects.visible_to(request.user)
     )
-    events = AuditEvent.objects.visible_to(request.user).for_list()
+    events = events_visible_to(request.user).for_list()
     sees_people = reader_sees_people(request.user)
     if form.is_valid():
         data = form.cleaned_data
@@ -61,9 +62,7 @@ def person_history(request, code):
         target_type=Beneficiary._meta.label_lower, target_code=str(code)
     ).values("id")
     touched = AuditSubject.objects.filter(subject_code=str(code)).values("event_id")
-    events = (
-        AuditEvent.objects.visible_to(request.user).filter(pk__in=about.union(touched)).for_list()
-    )
+    events = events_visible_to(request.user).filter(pk__in=about.union(touched)).for_list()
     return render(
         request, "audit/person_history.html", {"code": code, "page": paginate(request, events)}
     )

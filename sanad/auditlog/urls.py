@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanad.audit import views
+from sanad.auditlog import views
 
 app_name = "audit"
 urlpatterns = [
