@@ -119,13 +119,6 @@ TEMPLATES = [
             ],
         },
     },
-    # Rows of the busiest lists only (sanad/lib/jinja.py).
-    {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja_templates"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "sanad.lib.jinja.environment"},
-    },
 ]
 
 DATABASES = {

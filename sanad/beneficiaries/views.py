@@ -43,7 +43,7 @@ from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
 
 TARGET_BENEFICIARIES = 300  # the founding call's target (seeds/000: "300 détenu-e-s")
-# What a row of the list shows (jinja_templates/beneficiaries/beneficiary_list_rows.html):
+# What a row of the list shows (templates/beneficiaries/beneficiary_list_rows.html):
 # only these of a person's forty-odd columns are read.
 LIST_COLUMNS = [
     "code", "first_name_latin", "last_name_latin", "first_name_ar", "last_name_ar",

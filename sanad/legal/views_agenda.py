@@ -26,7 +26,7 @@ LETTERS = {
 }
 
 
-# What the agenda's rows show (jinja_templates/legal/agenda_*_rows.html): only these columns
+# What the agenda's rows show (templates/legal/agenda_*_rows.html): only these columns
 # are read and turned into objects (a case and its person have some forty).
 PERSON = [f"case__beneficiary__{name}" for name in ("first_name_latin", "last_name_latin",
                                                     "first_name_ar", "last_name_ar")]  # fmt: skip

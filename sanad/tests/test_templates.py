@@ -9,16 +9,8 @@ from django.template import engines
 
 ROOT = Path(settings.BASE_DIR)
 DJANGO = sorted(p.relative_to(ROOT / "templates") for p in (ROOT / "templates").rglob("*.html"))
-JINJA = sorted(
-    p.relative_to(ROOT / "jinja_templates") for p in (ROOT / "jinja_templates").rglob("*.html")
-)
 
 
 @pytest.mark.parametrize("name", DJANGO, ids=str)
 def test_django_template_compiles(name):
     engines["django"].get_template(str(name))
-
-
-@pytest.mark.parametrize("name", JINJA, ids=str)
-def test_jinja_template_compiles(name):
-    engines["jinja2"].get_template(str(name))

@@ -1,10 +1,8 @@
-"""Template helpers for the layout: Bootstrap classes on form widgets, query strings, the
-rows of the busiest lists (written by Jinja2)."""
+"""Template helpers for the layout: Bootstrap classes on form widgets, query strings, file
+sizes and text in another language than the page's."""
 
 from django import forms, template
-from django.template import engines
 from django.utils import formats
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 
@@ -40,14 +38,6 @@ def widget(field):
             attrs.get("aria-describedby", "") + f" {field.auto_id}_help"
         ).strip()
     return field.as_widget(attrs=attrs)
-
-
-@register.simple_tag
-def rows(template_name, **context):
-    """The rows of a long list, written from `context` by the Jinja2 template
-    `template_name` (in jinja_templates/; see sanad/lib/jinja.py)."""
-    markup = engines["jinja2"].get_template(template_name).render(context)
-    return mark_safe(markup)  # noqa: S308 (Jinja2 escapes every value: autoescape is on)
 
 
 @register.simple_tag
