@@ -127,20 +127,24 @@ def item_remove(request, code, kind, pk):
 @capability_required("call.manage")
 def call_publish(request, code):
     return _change(
-        request, code, services.publish, _("The call is published: associations can apply.")
+        request,
+        code,
+        services.publish,
+        lambda _result: _("The call is published: associations can apply."),
     )
 
 
-def _change(request, code, change, done: str):
-    """Apply `change` to the call; each reason it refuses becomes a message."""
+def _change(request, code, change, done):
+    """Apply `change` to the call and say `done(result)`; each reason it refuses becomes a
+    message."""
     call = _call(request, code)
     try:
-        change(actor=request.user, call=call)
+        result = change(actor=request.user, call=call)
     except ValidationError as error:
         for problem in error.messages:
             messages.error(request, problem)
     else:
-        messages.success(request, done)
+        messages.success(request, done(result))
     return redirect("calls:call_detail", code=call.code)
 
 
@@ -149,25 +153,19 @@ def _change(request, code, change, done: str):
 def call_close(request, code):
     """Close an open call before its deadline, after a confirmation that says how many
     applications are still being written."""
-    call = _call(request, code)
     if request.method == "POST":
-        try:
-            told = services.close_early(actor=request.user, call=call)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "The call is closed. %(count)d author of an unfinished application was told.",
-                    "The call is closed. %(count)d authors of unfinished applications were told.",
-                    told,
-                )
-                % {"count": told},
-            )
-        return redirect("calls:call_detail", code=call.code)
+        return _change(request, code, services.close_early, _closed)
+    call = _call(request, code)
     drafts = call.applications.filter(state=Application.State.DRAFT).count()
     return render(request, "calls/call_close.html", {"call": call, "drafts": drafts})
+
+
+def _closed(told: int) -> str:
+    return ngettext(
+        "The call is closed. %(count)d author of an unfinished application was told.",
+        "The call is closed. %(count)d authors of unfinished applications were told.",
+        told,
+    ) % {"count": told}
 
 
 @require_http_methods(["GET", "POST"])
@@ -190,7 +188,7 @@ def call_extend(request, code):
 @require_POST
 @capability_required("call.manage")
 def call_archive(request, code):
-    return _change(request, code, services.archive, _("The call is archived."))
+    return _change(request, code, services.archive, lambda _result: _("The call is archived."))
 
 
 @require_GET

@@ -4,10 +4,12 @@ Without Chromium the tests are skipped with a message, unless SANAD_REQUIRE_BROW
 which turns that into a failure."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from django.core import mail
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -36,3 +38,9 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def mailed_link(pattern: str) -> str:
+    """The path of the last link matching `pattern` that was e-mailed."""
+    found = [m.group(0) for message in mail.outbox if (m := re.search(pattern, message.body))]
+    return "/" + found[-1].split("://", 1)[1].split("/", 1)[1]

@@ -3,11 +3,12 @@
 pages are checked again for contrast with Latin letters in place of Arabic ones (axe skips
 shaped Arabic text); on the phone nothing scrolls sideways and no list hides a column."""
 
+import itertools
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -16,7 +17,7 @@ from sanad.beneficiaries.models import Beneficiary
 from sanad.calls import services
 from sanad.calls.models import Call
 from sanad.legal.models import LegalCase
-from sanad.tests.browser import screenshot
+from sanad.tests.browser import mailed_link, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -69,10 +70,9 @@ def _pages() -> list[tuple[str, str | None, str]]:
     services.start_application(
         call=Call.objects.get(), email="asso@example.org", language="fr", client=None
     )
-    private_link = mail.outbox[-1].body.split("http", 1)[1].split()[0].split("/", 3)[3]
     return [
         ("sign-in", None, "/accounts/login/"),
-        ("public application", None, "/" + private_link),
+        ("public application", None, mailed_link(r"http\S+/calls/apply/\S+/")),
         ("worker home", "worker@nour.example", "/"),
         ("beneficiary list", "worker@nour.example", "/beneficiaries/"),
         ("beneficiary detail", "worker@nour.example", f"/beneficiaries/{person.code}/"),
@@ -115,30 +115,32 @@ def _serious(results: dict) -> list[str]:
 @pytest.mark.parametrize("language", ["fr", "ar", "en"])
 def test_no_serious_violation_and_nothing_sideways(chromium, live_server, language):
     call_command("seed_demo", verbosity=0)
-    axe, found = Axe(), {}
-    for name, who, path in _pages():
-        for width, viewport in WIDTHS.items():
-            context = _context(chromium, live_server, who, language, viewport)
-            page = context.new_page()
-            page.set_default_timeout(20_000)
-            response = page.goto(path)
-            assert response.status == 200, (name, path, response.status)
-            assert page.locator("html").get_attribute("lang") == language, name
-            problems = _serious(axe.run(page, options=WCAG).response)
-            if width == "phone":
-                problems += [f"sideways: {what}" for what in page.evaluate(SIDEWAYS)]
-                header = page.locator("header").bounding_box()["height"]
-                if header > 120:
-                    problems.append(f"the header takes {header:.0f} px of the phone's height")
-                if name in SHOWN and language in ("fr", "ar"):
-                    screenshot(page, f"phone-{language}-{name.replace(' ', '-')}")
-            if language == "ar":
-                page.evaluate(LATIN_COPY)
-                latin = axe.run(page, options={"runOnly": ["color-contrast"]}).response
-                problems += [f"(Latin copy) {p}" for p in _serious(latin)]
-            if problems:
-                found[f"{name} {width}"] = problems
-            context.close()
+    axe, found, contexts = Axe(), {}, {}
+    for (name, who, path), width in itertools.product(_pages(), WIDTHS):
+        if (who, width) not in contexts:
+            contexts[who, width] = _context(chromium, live_server, who, language, WIDTHS[width])
+        page = contexts[who, width].new_page()
+        page.set_default_timeout(20_000)
+        response = page.goto(path)
+        assert response.status == 200, (name, path, response.status)
+        assert page.locator("html").get_attribute("lang") == language, name
+        problems = _serious(axe.run(page, options=WCAG).response)
+        if width == "phone":
+            problems += [f"sideways: {what}" for what in page.evaluate(SIDEWAYS)]
+            header = page.locator("header").bounding_box()["height"]
+            if header > 120:
+                problems.append(f"the header takes {header:.0f} px of the phone's height")
+            if name in SHOWN and language in ("fr", "ar"):
+                screenshot(page, f"phone-{language}-{name.replace(' ', '-')}")
+        if language == "ar":
+            page.evaluate(LATIN_COPY)
+            latin = axe.run(page, options={"runOnly": ["color-contrast"]}).response
+            problems += [f"(Latin copy) {p}" for p in _serious(latin)]
+        if problems:
+            found[f"{name} {width}"] = problems
+        page.close()
+    for context in contexts.values():
+        context.close()
     assert not found, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in found.items())
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from sanad.calls import services
 from sanad.calls.models import Application, Call
 from sanad.network.models import Membership
-from sanad.tests.browser import screenshot
+from sanad.tests.browser import mailed_link, screenshot
 from sanad.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,12 +26,6 @@ ACCESS = "نزور السجن المحلي بفاس أسبوعيًا ونستق�
 AFTER_OUTAGE = " ونواكب المفرج عنهن."
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "fr-FR"}
-
-
-def _link(pattern):
-    """The path of the last link matching `pattern` that was e-mailed."""
-    found = [m.group(0) for message in mail.outbox if (m := re.search(pattern, message.body))]
-    return "/" + found[-1].split("://", 1)[1].split("/", 1)[1]
 
 
 def _fits_the_phone(page):
@@ -96,7 +90,7 @@ def _apply(chromium, live_server, call, tmp_path) -> str:
     page.fill("input[name=email]", "contact@amal-fes.example")
     page.click("main form button[type=submit]")
     page.wait_for_selector(".alert-success")
-    link = _link(r"http\S+/calls/apply/\S+/")
+    link = mailed_link(r"http\S+/calls/apply/\S+/")
     page.goto(link)
     name, access, statutes = (f"[name=q{q.pk}]" for q in call.questions.all())
     page.fill(name, NAME)
@@ -199,7 +193,7 @@ def test_a_call_from_its_building_to_a_new_partner(chromium, live_server, tmp_pa
     to_them = [m.body for m in mail.outbox if m.to == ["contact@amal-fes.example"]]
     assert reason in to_them[-2] and "/network/join/" in to_them[-1]  # decision, then invitation
 
-    invitation = _link(r"http\S+/network/join/\S+/")
+    invitation = mailed_link(r"http\S+/network/join/\S+/")
     newcomer_context = chromium.new_context(base_url=live_server.url, locale="ar-MA", **PHONE)
     newcomer = newcomer_context.new_page()
     newcomer.goto(invitation)

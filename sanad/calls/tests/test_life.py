@@ -103,6 +103,9 @@ def test_closing_early_asks_first_and_tells_the_unfinished_drafts(call, applicat
     )
     again = coordinator.post(url, follow=True)  # closing twice is refused, with the reason
     assert [str(m) for m in again.context["messages"]]
+    page = again.content.decode()  # the coordinator reads French
+    assert "2 candidatures n’ont pas été soumises avant la clôture de l’appel." in page
+    assert "en cours de rédaction" not in page
     assert AuditEvent.objects.filter(action="call.closed_early").count() == 1
 
 
