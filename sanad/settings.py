@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sanad.meetings",
     "sanad.finance",
     "sanad.calls",
+    "sanad.directory",
     "sanad.reports",
     "sanad.privacy",
     "sanad.demo",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("calls/", include("sanad.calls.urls")),
     path("network/", include("sanad.network.urls")),
+    path("directory/", include("sanad.directory.urls")),
     path("beneficiaries/", include("sanad.beneficiaries.urls")),
     path("legal/", include("sanad.legal.urls")),
     path("visits/", include("sanad.visits.urls")),

@@ -12,6 +12,9 @@ from sanad.network.roles import CAPABILITIES
 
 # The kind of the coordinating organisation; roles held there act network-wide.
 COORDINATING_KIND = "coordinator"
+# Capabilities over what the network shares with all its members (the directory): held in
+# any organisation, they reach every organisation's rows. No casework capability is here.
+SHARED_CAPABILITIES = frozenset({"directory.view"})
 
 
 def _grants(user) -> list[tuple[str, int, bool]]:
@@ -123,9 +126,11 @@ class Reach:
 def reach(user, capability: str) -> Reach:
     """Where `user` may use `capability`: the one answer every model's `visible_to` reads,
     so that a capability held in one organisation never reaches another's rows."""
+    scoped = frozenset(scoped_organisation_ids(user, capability))
+    shared = capability in SHARED_CAPABILITIES and bool(scoped)
     return Reach(
-        network=capability in network_wide_capabilities(user),
-        organisations=frozenset(scoped_organisation_ids(user, capability)),
+        network=shared or capability in network_wide_capabilities(user),
+        organisations=scoped,
         mandates=capability in mandate_capabilities(user),
     )
 

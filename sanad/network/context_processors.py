@@ -21,6 +21,7 @@ NAVIGATION = [
     ("finance.view", "finance:overview", _("Finance")),
     ("report.view", "reports:dashboard", _("Reports")),
     ("organisation.view", "network:organisation_list", _("Network")),
+    ("directory.view", "directory:partner_list", _("Directory")),
     ("call.view", "calls:manage_list", _("Calls")),
     ("reference.view", "reference:establishment_list", _("Reference data")),
     ("audit.view", "audit:event_list", _("Audit log")),

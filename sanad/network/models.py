@@ -68,9 +68,23 @@ class Organisation(models.Model):
         verbose_name=_("establishments where it has access"),
         blank=True,
     )
+    services = models.ManyToManyField(
+        "reference.ServiceKind", verbose_name=_("services offered"), blank=True
+    )
+    languages = models.ManyToManyField(
+        "reference.SpokenLanguage", verbose_name=_("languages spoken"), blank=True
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("How many more people the organisation can follow now."),
+    )
     city = models.CharField(_("city"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    focal_point_email = models.EmailField(_("focal point's work e-mail"), blank=True)
+    focal_point_phone = models.CharField(_("focal point's work phone"), max_length=40, blank=True)
     agreement_start = models.DateField(_("agreement start"), null=True, blank=True)
     agreement_end = models.DateField(_("agreement end"), null=True, blank=True)
     focal_point = models.ForeignKey(

@@ -26,6 +26,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
             "home.view",
+            "directory.view",
             "organisation.view",
             "organisation.create",
             "organisation.edit",
@@ -41,6 +42,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(
         {
             "home.view",
+            "directory.view",
+            "directory.external",
             "organisation.view",
             "organisation.edit",
             "member.view",
@@ -91,6 +94,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.FINANCE: frozenset(
         {
             "home.view",
+            "directory.view",
             "organisation.view",
             "finance.view",
             "finance.decide",
@@ -102,6 +106,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ANALYST: frozenset(
         {
             "home.view",
+            "directory.view",
             "reference.view",
             "report.view",
             "report.aggregate",
@@ -113,6 +118,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CSO_MANAGER: frozenset(
         {
             "home.view",
+            "directory.view",
             "organisation.view",
             "organisation.edit",
             "member.view",
@@ -148,6 +154,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CSO_WORKER: frozenset(
         {
             "home.view",
+            "directory.view",
             "organisation.view",
             "reference.view",
             "beneficiary.view",
@@ -174,6 +181,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LAWYER: frozenset(
         {
             "home.view",
+            "directory.view",
             "reference.view",
             "beneficiary.view",
             "case.view",

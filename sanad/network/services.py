@@ -24,7 +24,7 @@ from sanad.network.access import (
 from sanad.network.models import Invitation, Membership, Notification, Organisation
 from sanad.network.roles import CSO_INVITABLE_ROLES
 
-M2M_FIELDS = ("fields_of_action", "regions", "establishments")
+M2M_FIELDS = ("fields_of_action", "regions", "establishments", "services", "languages")
 
 
 def _split(values: dict) -> tuple[dict, dict]:

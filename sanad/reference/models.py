@@ -60,6 +60,52 @@ class ActionField(models.Model):
         return localized(self, "name")
 
 
+class ServiceKind(models.Model):
+    """A service a partner organisation or an outside actor offers (legal aid, interpreting…)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["position", "name_fr"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class SpokenLanguage(models.Model):
+    """A language in which an organisation can work with a person (Darija, Tamazight…)."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=80)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=80, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("spoken language")
+        verbose_name_plural = _("spoken languages")
+        ordering = ["position", "name_fr"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
 class EstablishmentKind(models.TextChoices):
     LOCAL = "PL", _("Local prison")
     CENTRAL = "PC", _("Central prison")

@@ -13,6 +13,7 @@ from sanad.beneficiaries.models import DuplicateFlag, ExportFile, Relative
 from sanad.beneficiaries.tests.conftest import register
 from sanad.calls.models import Application, Call
 from sanad.complaints.services import receive as receive_complaint
+from sanad.directory.models import ExternalActor
 from sanad.families.models import FamilyContact
 from sanad.finance.models import BudgetLine, ExpenseClaim
 from sanad.legal.services import assign_lawyer, open_case
@@ -26,10 +27,19 @@ from sanad.visits.models import Visit
 
 ALL = set(ROLE_PERSONAS)
 CSO = {"nour_manager", "nour_worker", "amal_manager", "amal_worker"}
+DIRECTORY = {"admin", "coordinator", "finance", "analyst", "lawyer"} | CSO
 
 
 def _nour(p):
     return {"code": p.nour.code}
+
+
+def _amal(p):
+    return {"code": p.amal.code}
+
+
+def _actor(p):
+    return {"code": ExternalActor.objects.create(kind="bar", name_fr="Ordre (test)").code}
 
 
 def _nour_worker_membership(p):
@@ -616,6 +626,14 @@ PAGES = {
         f"reference {kind} create": (f"reference:{kind}_create", None, {"admin": 200})
         for kind in ("establishment", "court", "holiday")
     },
+    # The directory is shared: every member reads every partner's profile and the outside
+    # actors; only the coordinator keeps the outside actors.
+    "directory partners": ("directory:partner_list", None, dict.fromkeys(DIRECTORY, 200)),
+    "directory partner": ("directory:partner_detail", _amal, dict.fromkeys(DIRECTORY, 200)),
+    "directory PDF": ("directory:directory_pdf", None, dict.fromkeys(DIRECTORY, 200)),
+    "directory outside actors": ("directory:actor_list", None, dict.fromkeys(DIRECTORY, 200)),
+    "directory outside actor create": ("directory:actor_create", None, {"coordinator": 200}),
+    "directory outside actor edit": ("directory:actor_edit", _actor, {"coordinator": 200}),
 }
 
 

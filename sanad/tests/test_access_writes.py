@@ -17,6 +17,7 @@ from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.models import Relative
 from sanad.beneficiaries.tests.conftest import register
 from sanad.complaints.services import receive as receive_complaint
+from sanad.directory.models import ExternalActor
 from sanad.families.models import FamilyContact
 from sanad.legal.services import assign_lawyer, open_case
 from sanad.meetings.models import ActionItem, Meeting
@@ -298,6 +299,13 @@ WRITES = {
         "admin",  # the widest form: the focal point's lacks the status
         {"city": "Tiflet"},
         {"admin", "coordinator", "nour_manager", "coordinator_nour_worker"},
+    ),
+    "outside actor edit": (
+        "directory:actor_edit",
+        lambda p: ExternalActor.objects.create(kind="bar", name_fr="Ordre (test)"),
+        "coordinator",
+        {"phone": "+212 5 37 00"},
+        {"coordinator", "coordinator_nour_worker"},
     ),
     "membership toggle": (
         "network:membership_toggle",

@@ -36,7 +36,10 @@ WCAG = {
 SERIOUS = {"serious", "critical"}
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 # Busiest pages whose phone screenshots CI keeps (test-artifacts/).
-SHOWN = {"worker home", "beneficiary list", "beneficiary detail", "my deadlines", "complaints"}
+SHOWN = {
+    "worker home", "beneficiary list", "beneficiary detail", "my deadlines", "complaints",
+    "directory",
+}  # fmt: skip
 # Arabic letters (and presentation forms) become Latin ones of the same colour and size.
 LATIN_COPY = r"""() => {
   const arabic = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/g;
@@ -63,7 +66,7 @@ SIDEWAYS = """() => {
 
 
 def _pages() -> list[tuple[str, str | None, str]]:
-    """(name, who, path): the thirteen pages, for the demo's people."""
+    """(name, who, path): the fourteen pages, for the demo's people."""
     worker = get_user_model().objects.get(email="worker@nour.example")
     person = Beneficiary.objects.visible_to(worker).order_by("pk").first()
     case = LegalCase.objects.visible_to(worker).order_by("pk").first()
@@ -84,6 +87,7 @@ def _pages() -> list[tuple[str, str | None, str]]:
         ("coordinator dashboard", "coordinator@omp.example", "/reports/"),
         ("observer dashboard", "observer@donor.example", "/reports/"),
         ("claims", "manager@nour.example", "/finance/claims/"),
+        ("directory", "worker@amal.example", "/directory/?service=legal"),
     ]
 
 

@@ -30,6 +30,27 @@ ACTION_FIELDS = [
     ("death-row", "Condamnés à mort", "المحكوم عليهم بالإعدام"),
 ]
 
+SERVICE_KINDS = [
+    ("legal", "Assistance juridique", "المساعدة القانونية"),
+    ("psychosocial", "Soutien psychosocial", "الدعم النفسي والاجتماعي"),
+    ("reintegration", "Réinsertion", "إعادة الإدماج"),
+    ("family-mediation", "Médiation familiale", "الوساطة الأسرية"),
+    ("interpreting", "Interprétariat", "الترجمة الفورية"),
+    ("health", "Orientation vers les soins", "التوجيه نحو العلاج"),
+    ("housing", "Hébergement", "الإيواء"),
+    ("training", "Formation et emploi", "التكوين والتشغيل"),
+]
+
+SPOKEN_LANGUAGES = [
+    ("darija", "Darija", "الدارجة"),
+    ("arabic", "Arabe standard", "العربية الفصحى"),
+    ("tamazight", "Amazighe", "الأمازيغية"),
+    ("hassaniya", "Hassanya", "الحسانية"),
+    ("french", "Français", "الفرنسية"),
+    ("spanish", "Espagnol", "الإسبانية"),
+    ("english", "Anglais", "الإنجليزية"),
+]
+
 ESTABLISHMENT_KINDS = {
     "prison locale": "PL",
     "prison centrale (maison centrale)": "PC",

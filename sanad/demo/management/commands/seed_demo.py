@@ -13,13 +13,20 @@ from sanad.demo.beneficiaries import seed_beneficiaries
 from sanad.demo.calls import seed_founding_call
 from sanad.demo.complaints import seed_complaints
 from sanad.demo.data_protection import seed_privacy
+from sanad.demo.directory import seed_outside_actors
 from sanad.demo.legal import seed_cases, seed_second_lawyer
 from sanad.demo.logframe import seed_logframe
 from sanad.demo.money import seed_budget, seed_meetings
 from sanad.demo.visits import seed_visits
 from sanad.network.models import Membership, Organisation, OrganisationKind
 from sanad.network.roles import Role
-from sanad.reference.models import ActionField, Establishment, Region
+from sanad.reference.models import (
+    ActionField,
+    Establishment,
+    Region,
+    ServiceKind,
+    SpokenLanguage,
+)
 
 DEMO_PASSWORD = "sanad-demo-pass"  # noqa: S105 (documented demo password, demo data only)
 
@@ -41,6 +48,11 @@ ORGANISATIONS = {
         "agreement_end": date(2027, 12, 31),
         "fields": ["women", "minors"],
         "regions": ["casablanca-settat"],
+        "services": ["legal", "psychosocial", "family-mediation"],
+        "languages": ["darija", "arabic", "french"],
+        "capacity": 12,
+        "focal_point_email": "point-focal@nour.example",
+        "focal_point_phone": "+212 522 00 00 01",
     },
     "amal": {
         "name_fr": "Association Amal",
@@ -52,6 +64,11 @@ ORGANISATIONS = {
         "agreement_end": date(2027, 12, 31),
         "fields": ["death-row", "migrants"],
         "regions": ["rabat-sale-kenitra"],
+        "services": ["legal", "interpreting", "reintegration"],
+        "languages": ["darija", "french", "english", "spanish"],
+        "capacity": 4,
+        "focal_point_email": "point-focal@amal.example",
+        "focal_point_phone": "+212 537 00 00 02",
     },
     "bar": {
         "name_fr": "Barreau de Rabat",
@@ -175,6 +192,7 @@ class Command(BaseCommand):
             coordinator=User.objects.get(email="coordinator@omp.example"),
             today=timezone.localdate(),
         )
+        seed_outside_actors(coordinator=User.objects.get(email="coordinator@omp.example"))
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, _name, _lang, org_key, role in ACCOUNTS:
             self.stdout.write(f"  {email:<28} {role:<12} {ORGANISATIONS[org_key]['name_fr']}")
@@ -183,6 +201,8 @@ class Command(BaseCommand):
         spec = dict(spec)
         fields = spec.pop("fields", [])
         regions = spec.pop("regions", [])
+        services = spec.pop("services", [])
+        languages = spec.pop("languages", [])
         organisation, created = Organisation.objects.get_or_create(
             name_fr=spec.pop("name_fr"), defaults=spec
         )
@@ -190,4 +210,6 @@ class Command(BaseCommand):
             organisation.fields_of_action.set(ActionField.objects.filter(code__in=fields))
             organisation.regions.set(Region.objects.filter(code__in=regions))
             organisation.establishments.set(Establishment.objects.filter(region__code__in=regions))
+            organisation.services.set(ServiceKind.objects.filter(code__in=services))
+            organisation.languages.set(SpokenLanguage.objects.filter(code__in=languages))
         return organisation

@@ -18,6 +18,8 @@ from sanad.reference.models import (
     PublicHoliday,
     Region,
     ScreeningRule,
+    ServiceKind,
+    SpokenLanguage,
 )
 from sanad.reference.signals import reference_loaded
 
@@ -69,7 +71,10 @@ def _load_courts() -> None:
 
 
 class Command(BaseCommand):
-    help = "Load regions, fields of action, establishments, courts and public holidays."
+    help = (
+        "Load regions, fields of action, services, spoken languages, establishments, courts "
+        "and public holidays."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -82,6 +87,15 @@ class Command(BaseCommand):
             ActionField.objects.get_or_create(
                 code=code, defaults={"name_fr": name_fr, "name_ar": name_ar, "position": position}
             )
+        for model, rows in (
+            (ServiceKind, data.SERVICE_KINDS),
+            (SpokenLanguage, data.SPOKEN_LANGUAGES),
+        ):
+            for position, (code, name_fr, name_ar) in enumerate(rows):
+                model.objects.get_or_create(
+                    code=code,
+                    defaults={"name_fr": name_fr, "name_ar": name_ar, "position": position},
+                )
         added = 0
         with CSV_PATH.open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
