@@ -257,7 +257,12 @@ class BeneficiaryFilterForm(PlausibleDates, forms.Form):
         widget=LeanSelect,
         label=_("Sort by"),
         required=False,
-        choices=[("", _("Newest first")), ("name", _("Name")), ("status", _("Status"))],
+        choices=[
+            ("", _("Newest first, by name for a search")),
+            ("newest", _("Newest first")),
+            ("name", _("Name")),
+            ("status", _("Status")),
+        ],
     )
 
     def __init__(self, *args, organisations, **kwargs):

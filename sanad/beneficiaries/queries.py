@@ -28,6 +28,7 @@ from sanad.network.models import Organisation
 
 SORTS = {
     "": ("-created_at", "-id"),
+    "newest": ("-created_at", "-id"),
     "name": ("last_name_latin", "first_name_latin", "last_name_ar", "id"),
     "status": ("status", "-created_at", "-id"),
 }
@@ -139,7 +140,11 @@ def filtered(queryset, data: dict):
         youngest, oldest = AGE_BANDS[age]
         year = timezone.localdate().year
         queryset = queryset.filter(birth_year__gte=year - oldest, birth_year__lte=year - youngest)
-    return queryset.order_by(*SORTS.get(data.get("sort") or "", SORTS[""]))
+    # A search lists its matches by name unless another order is chosen: what a person
+    # looking for a name expects, and it lets PostgreSQL start from the matches rather than
+    # walk a CSO's people in list order (docs/performance.md).
+    sort = data.get("sort") or ("name" if data.get("q") else "")
+    return queryset.order_by(*SORTS.get(sort, SORTS[""]))
 
 
 def with_list_relations(rows: list) -> list:

@@ -726,3 +726,17 @@ def test_list_rows_escape_what_people_typed_and_follow_the_language(client_for, 
 def test_the_registration_form_says_when_the_placement_date_is_required(client_for, personas):
     page = client_for("nour_worker").get(reverse("beneficiaries:beneficiary_create"))
     assert "Obligatoire dès qu&#x27;un établissement est choisi." in page.content.decode()
+
+
+def test_a_search_lists_its_matches_by_name_unless_asked_otherwise(client_for, personas):
+    register(personas, "nour", first_name_latin="Aicha", last_name_latin="Bennani")
+    register(personas, "nour", first_name_latin="Zahra", last_name_latin="Bennani")  # newer
+    client, url = client_for("nour_worker"), reverse("beneficiaries:beneficiary_list")
+
+    def shown(**params):
+        page = client.get(url, params).context["page"]
+        return [person.first_name_latin for person in page.object_list]
+
+    assert shown(q="bennani") == ["Aicha", "Zahra"]
+    assert shown(q="bennani", sort="newest") == ["Zahra", "Aicha"]
+    assert shown() == ["Zahra", "Aicha"]
