@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sanad.finance",
     "sanad.calls",
     "sanad.directory",
+    "sanad.handovers",
     "sanad.reports",
     "sanad.privacy",
     "sanad.demo",
@@ -212,6 +213,7 @@ SANAD_MFA_REQUIRED_ROLES = set(
 )
 SANAD_INVITATION_DAYS = int(os.environ.get("SANAD_INVITATION_DAYS", "7"))
 SANAD_COMPLAINT_REMINDER_DAYS = int(os.environ.get("SANAD_COMPLAINT_REMINDER_DAYS", "30"))
+SANAD_HANDOVER_CHASE_DAYS = int(os.environ.get("SANAD_HANDOVER_CHASE_DAYS", "7"))
 SANAD_EXPORT_ALERT_ROWS = int(os.environ.get("SANAD_EXPORT_ALERT_ROWS", "2000"))
 # A prepared beneficiary spreadsheet can be downloaded for this many hours, then its file is
 # deleted.

@@ -239,6 +239,7 @@ def beneficiary_detail(request, code):
         "beneficiary.validate",
         "beneficiary.view_details",
         "beneficiary.share",
+        "handover.propose",
     )
     can_edit = "beneficiary.edit" in may
     validator = "beneficiary.validate" in may
@@ -260,12 +261,16 @@ def beneficiary_detail(request, code):
             "family_contact_allowed": not beneficiary.processing_restricted
             and any(c.kind == ConsentKind.FAMILY_CONTACT and c.is_active for c in consents),
             "relatives": beneficiary.relatives.all(),
-            "followings": beneficiary.followings.filter(active=True).select_related("organisation"),
+            # Every CSO that has followed the person, in order: the chain of handovers.
+            "followings": beneficiary.followings.select_related("organisation").order_by(
+                "since", "id"
+            ),
             "timeline": beneficiary.status_changes.select_related("actor"),
             "can_edit": can_edit,
             "can_see_consents": details,
             "can_see_details": details and not beneficiary.processing_restricted,
             "can_share": "beneficiary.share" in may,
+            "can_propose": "handover.propose" in may,
             "can_see_access": has_capability(request.user, "audit.view"),
             "can_validate": can_validate,
             "can_reject": validator and Status.REJECTED in transitions,

@@ -1,7 +1,14 @@
-"""Outside actors of the demo directory: public institutions with invented contacts."""
+"""Outside actors of the demo directory (public institutions with invented contacts), and a
+handover waiting for an answer."""
 
+from datetime import date
+
+from sanad.beneficiaries.models import Beneficiary, ConsentKind, Status
+from sanad.beneficiaries.services import add_consent
 from sanad.directory.models import ExternalActor
 from sanad.directory.services import save_actor
+from sanad.handovers.models import Handover
+from sanad.handovers.services import propose
 from sanad.reference.models import ActionField, Establishment, Region, ServiceKind, SpokenLanguage
 
 # (kind, French name, Arabic name, region code, fields of action, services, languages, contact)
@@ -46,3 +53,34 @@ def seed_outside_actors(*, coordinator) -> None:
                 "languages": list(SpokenLanguage.objects.filter(code__in=languages)),
             },
         )  # fmt: skip
+
+
+def seed_handover(*, nour, amal, nour_worker) -> None:
+    """One proposal from Nour to Amal waiting for Amal's answer, with the consent it needs."""
+    if Handover.objects.exists():
+        return
+    person = (
+        Beneficiary.objects.filter(
+            followings__organisation=nour, followings__active=True, anonymised_at__isnull=True
+        )
+        .exclude(status=Status.REJECTED)
+        .order_by("pk")
+        .first()
+    )
+    if person is None:
+        return
+    add_consent(
+        actor=nour_worker,
+        beneficiary=person,
+        values={"kind": ConsentKind.SHARING, "given_on": date(2026, 3, 2), "language": "darija"},
+    )
+    propose(
+        actor=nour_worker,
+        beneficiary=person,
+        from_organisation=nour,
+        values={
+            "to_organisation": amal,
+            "kind": Handover.Kind.TRANSFER,
+            "reason": "Transférée à la prison locale de Kénitra, hors de notre zone.",
+        },
+    )

@@ -16,6 +16,7 @@ NAVIGATION = [
     ("agenda.view", "legal:agenda", _("My deadlines and hearings")),
     ("visit.view_dates", "visits:visit_list", _("Visits")),
     ("family.view", "families:contact_list", _("Families")),
+    ("handover.view", "handovers:handover_list", _("Handovers")),
     ("complaint.view", "complaints:complaint_list", _("Complaints")),
     ("meeting.view", "meetings:meeting_list", _("Meetings")),
     ("finance.view", "finance:overview", _("Finance")),

@@ -43,6 +43,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "home.view",
             "directory.view",
+            "handover.view",
             "directory.external",
             "organisation.view",
             "organisation.edit",
@@ -119,6 +120,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "home.view",
             "directory.view",
+            "handover.view",
+            "handover.propose",
+            "handover.answer",
             "organisation.view",
             "organisation.edit",
             "member.view",
@@ -155,6 +159,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "home.view",
             "directory.view",
+            "handover.view",
+            "handover.propose",
+            "handover.answer",
             "organisation.view",
             "reference.view",
             "beneficiary.view",

@@ -9,13 +9,14 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from sanad.beneficiaries.models import DuplicateFlag, ExportFile, Relative
+from sanad.beneficiaries.models import Consent, DuplicateFlag, ExportFile, Relative
 from sanad.beneficiaries.tests.conftest import register
 from sanad.calls.models import Application, Call
 from sanad.complaints.services import receive as receive_complaint
 from sanad.directory.models import ExternalActor
 from sanad.families.models import FamilyContact
 from sanad.finance.models import BudgetLine, ExpenseClaim
+from sanad.handovers.models import Handover
 from sanad.legal.services import assign_lawyer, open_case
 from sanad.meetings.models import Meeting, MeetingDocument
 from sanad.network.models import Invitation, Membership
@@ -36,6 +37,26 @@ def _nour(p):
 
 def _amal(p):
     return {"code": p.amal.code}
+
+
+def _nour_handover(p):
+    person = register(p, "nour", first_name_latin="Fatima")
+    Consent.objects.create(
+        beneficiary=person, kind="sharing", given_on=date(2026, 1, 10), language="darija"
+    )
+    handover = Handover.objects.create(
+        beneficiary=person, from_organisation=p.nour, to_organisation=p.amal,
+        kind="transfer", reason="Transférée", proposed_by=p.nour_worker,
+    )  # fmt: skip
+    return {"code": handover.code}
+
+
+def _nour_shareable(p):
+    person = register(p, "nour", first_name_latin="Fatima")
+    Consent.objects.create(
+        beneficiary=person, kind="sharing", given_on=date(2026, 1, 10), language="darija"
+    )
+    return {"code": person.code}
 
 
 def _actor(p):
@@ -634,6 +655,17 @@ PAGES = {
     "directory outside actors": ("directory:actor_list", None, dict.fromkeys(DIRECTORY, 200)),
     "directory outside actor create": ("directory:actor_create", None, {"coordinator": 200}),
     "directory outside actor edit": ("directory:actor_edit", _actor, {"coordinator": 200}),
+    "handover list": ("handovers:handover_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
+    "handover detail": (
+        "handovers:handover_detail",
+        _nour_handover,
+        dict.fromkeys({"coordinator"} | CSO, 200),
+    ),
+    "handover propose": (
+        "handovers:propose",
+        _nour_shareable,
+        {"nour_manager": 200, "nour_worker": 200, "amal_manager": 404, "amal_worker": 404},
+    ),
 }
 
 
@@ -654,6 +686,7 @@ ACTING_PAGES = {
     "families contact_create",
     "families session_create",
     "finance claim create",
+    "handover propose",
     "visits visit_plan",
     "visits visit_report",
 }

@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanad.audit.models import AuditEvent
-from sanad.beneficiaries.models import Relative
+from sanad.beneficiaries.models import Consent, Relative
 from sanad.beneficiaries.tests.conftest import register
 from sanad.complaints.services import receive as receive_complaint
 from sanad.directory.models import ExternalActor
 from sanad.families.models import FamilyContact
+from sanad.handovers.models import Handover
 from sanad.legal.services import assign_lawyer, open_case
 from sanad.meetings.models import ActionItem, Meeting
 from sanad.network.models import Membership
@@ -188,6 +189,17 @@ def _nour_action(p):
     )
 
 
+def _nour_handover(p):
+    person = _nour_person(p)
+    Consent.objects.create(
+        beneficiary=person, kind="sharing", given_on=date(2026, 1, 10), language="darija"
+    )
+    return Handover.objects.create(
+        beneficiary=person, from_organisation=p.nour, to_organisation=p.amal,
+        kind="transfer", reason="Transférée", proposed_by=p.nour_worker,
+    )  # fmt: skip
+
+
 # name -> (url name, target factory, who shows the form, what the user types, who may write)
 WRITES = {
     "beneficiary edit": (
@@ -299,6 +311,20 @@ WRITES = {
         "admin",  # the widest form: the focal point's lacks the status
         {"city": "Tiflet"},
         {"admin", "coordinator", "nour_manager", "coordinator_nour_worker"},
+    ),
+    "handover accept": (
+        "handovers:handover_accept",
+        _nour_handover,
+        None,
+        {},
+        {"amal_manager", "amal_worker", "amal_worker_lawyer", "nour_worker_amal_manager"},
+    ),
+    "handover withdraw": (
+        "handovers:handover_withdraw",
+        _nour_handover,
+        None,
+        {},
+        NOUR_STAFF,
     ),
     "outside actor edit": (
         "directory:actor_edit",

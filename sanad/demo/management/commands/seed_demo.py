@@ -13,7 +13,7 @@ from sanad.demo.beneficiaries import seed_beneficiaries
 from sanad.demo.calls import seed_founding_call
 from sanad.demo.complaints import seed_complaints
 from sanad.demo.data_protection import seed_privacy
-from sanad.demo.directory import seed_outside_actors
+from sanad.demo.directory import seed_handover, seed_outside_actors
 from sanad.demo.legal import seed_cases, seed_second_lawyer
 from sanad.demo.logframe import seed_logframe
 from sanad.demo.money import seed_budget, seed_meetings
@@ -193,6 +193,11 @@ class Command(BaseCommand):
             today=timezone.localdate(),
         )
         seed_outside_actors(coordinator=User.objects.get(email="coordinator@omp.example"))
+        seed_handover(
+            nour=organisations["nour"],
+            amal=organisations["amal"],
+            nour_worker=User.objects.get(email="worker@nour.example"),
+        )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, _name, _lang, org_key, role in ACCOUNTS:
             self.stdout.write(f"  {email:<28} {role:<12} {ORGANISATIONS[org_key]['name_fr']}")
