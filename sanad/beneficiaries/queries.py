@@ -189,3 +189,17 @@ def linkable(request, people):
         return people.none()
     allowed = Beneficiary.objects.for_work_of(request.user, capability, organisation)
     return people.filter(pk__in=allowed.values("pk"))
+
+
+def followers_outside(beneficiary) -> list:
+    """The organisations following `beneficiary` whose area (establishments where they have
+    access, regions where they work) does not include the person's establishment: a
+    placement elsewhere suggests a handover."""
+    place = beneficiary.current_establishment
+    if place is None:
+        return []
+    following = Organisation.objects.filter(
+        followings__beneficiary=beneficiary, followings__active=True
+    )
+    covering = following.filter(Q(establishments=place) | Q(regions=place.region_id))
+    return list(following.exclude(pk__in=covering.values("pk")).order_by("name_fr"))

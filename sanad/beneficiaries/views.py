@@ -271,6 +271,9 @@ def beneficiary_detail(request, code):
             "can_see_details": details and not beneficiary.processing_restricted,
             "can_share": "beneficiary.share" in may,
             "can_propose": "handover.propose" in may,
+            "outside_area": queries.followers_outside(beneficiary)
+            if "handover.propose" in may
+            else [],
             "can_see_access": has_capability(request.user, "audit.view"),
             "can_validate": can_validate,
             "can_reject": validator and Status.REJECTED in transitions,

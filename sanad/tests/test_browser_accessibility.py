@@ -16,6 +16,7 @@ from django.test import Client
 from sanad.beneficiaries.models import Beneficiary
 from sanad.calls import services
 from sanad.calls.models import Call
+from sanad.handovers.models import Handover
 from sanad.legal.models import LegalCase
 from sanad.tests.browser import mailed_link, screenshot
 
@@ -38,7 +39,7 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 # Busiest pages whose phone screenshots CI keeps (test-artifacts/).
 SHOWN = {
     "worker home", "beneficiary list", "beneficiary detail", "my deadlines", "complaints",
-    "directory",
+    "directory", "handover",
 }  # fmt: skip
 # Arabic letters (and presentation forms) become Latin ones of the same colour and size.
 LATIN_COPY = r"""() => {
@@ -66,7 +67,7 @@ SIDEWAYS = """() => {
 
 
 def _pages() -> list[tuple[str, str | None, str]]:
-    """(name, who, path): the fourteen pages, for the demo's people."""
+    """(name, who, path): the fifteen pages, for the demo's people."""
     worker = get_user_model().objects.get(email="worker@nour.example")
     person = Beneficiary.objects.visible_to(worker).order_by("pk").first()
     case = LegalCase.objects.visible_to(worker).order_by("pk").first()
@@ -88,6 +89,7 @@ def _pages() -> list[tuple[str, str | None, str]]:
         ("observer dashboard", "observer@donor.example", "/reports/"),
         ("claims", "manager@nour.example", "/finance/claims/"),
         ("directory", "worker@amal.example", "/directory/?service=legal"),
+        ("handover", "worker@amal.example", f"/handovers/{Handover.objects.get().code}/"),
     ]
 
 

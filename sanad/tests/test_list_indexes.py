@@ -7,10 +7,13 @@ themselves are checked, column order included."""
 
 import pytest
 from django.db import connection
+from django.db.migrations import AddIndex, CreateModel
+from django.db.migrations.loader import MigrationLoader
 
 from sanad.complaints.models import Complaint
 from sanad.families.models import FamilyContact
 from sanad.legal.models import LegalCase
+from sanad.lib.migrations import AddIndexWithoutLocking
 
 
 @pytest.mark.django_db
@@ -67,3 +70,22 @@ def test_postgresql_samples_names_finely_enough_to_start_a_search_from_its_match
             ["beneficiaries_beneficiary"],
         )
         assert cursor.fetchone() == (1000,)
+
+
+GROWING = {"beneficiary", "visit", "observation", "auditevent"}
+
+
+def test_indexes_on_growing_tables_are_built_without_blocking_writes():
+    # A deployed network keeps recording while an upgrade builds an index: on the tables that
+    # grow, an index added after the table was created must not lock out writes.
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    locking = []
+    for (app, name), migration in loader.disk_migrations.items():
+        if not app.startswith(("beneficiaries", "visits", "audit")):
+            continue
+        created = {op.name.lower() for op in migration.operations if isinstance(op, CreateModel)}
+        for operation in migration.operations:
+            added = isinstance(operation, AddIndex) and operation.model_name in GROWING - created
+            if added and (not isinstance(operation, AddIndexWithoutLocking) or migration.atomic):
+                locking.append(f"{app}.{name}: {operation.index.name}")
+    assert locking == []

@@ -3,8 +3,13 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from sanad.lib.migrations import AddIndexWithoutLocking
+
 
 class Migration(migrations.Migration):
+    # The visits and people tables keep growing: their indexes are built without
+    # blocking writes (CREATE INDEX CONCURRENTLY runs outside a transaction).
+    atomic = False
 
     dependencies = [
         ('beneficiaries', '0006_search_trigram_index'),
@@ -14,7 +19,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexWithoutLocking(
             model_name='beneficiary',
             index=models.Index(condition=models.Q(('merged_into__isnull', True)), fields=['-created_at', '-id'], name='benef_recent_idx'),
         ),

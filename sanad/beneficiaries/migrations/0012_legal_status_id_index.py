@@ -3,8 +3,13 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from sanad.lib.migrations import AddIndexWithoutLocking
+
 
 class Migration(migrations.Migration):
+    # The visits and people tables keep growing: their indexes are built without
+    # blocking writes (CREATE INDEX CONCURRENTLY runs outside a transaction).
+    atomic = False
 
     dependencies = [
         ('beneficiaries', '0011_export_progressed_at'),
@@ -18,7 +23,7 @@ class Migration(migrations.Migration):
             model_name='beneficiary',
             name='benef_legal_idx',
         ),
-        migrations.AddIndex(
+        AddIndexWithoutLocking(
             model_name='beneficiary',
             index=models.Index(fields=['current_legal_status', 'id'], name='benef_legal_id_idx'),
         ),

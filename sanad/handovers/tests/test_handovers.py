@@ -13,6 +13,7 @@ from sanad.beneficiaries.tests.conftest import register
 from sanad.handovers import services
 from sanad.handovers.models import Handover
 from sanad.network.models import Notification
+from sanad.reference.models import Establishment, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,19 @@ def test_the_proposer_withdraws_a_waiting_proposal(client_for, personas, fatima)
     assert client_for("nour_manager").post(withdraw).status_code == 302
     assert Handover.objects.get().state == "withdrawn"
     assert Beneficiary.objects.visible_to(personas.amal_worker).count() == 0
+
+
+def test_a_placement_outside_the_csos_area_suggests_a_handover(client_for, personas, fatima):
+    casablanca = Region.objects.create(code="casablanca-settat", name_fr="Casablanca-Settat")
+    rabat = Region.objects.create(code="rabat-sale-kenitra", name_fr="Rabat-Salé-Kénitra")
+    personas.nour.regions.set([casablanca])
+    page = reverse("beneficiaries:beneficiary_detail", args=[fatima.code])
+    for region, suggested in ((casablanca, False), (rabat, True)):
+        prison = Establishment.objects.create(
+            name_fr=f"Prison de {region.name_fr}", kind="PL", region=region
+        )
+        Beneficiary.objects.filter(pk=fatima.pk).update(current_establishment=prison)
+        shown = client_for("nour_worker").get(page)
+        assert bool(shown.context["outside_area"]) is suggested, region
+        assert (f"?establishment={prison.code}" in shown.content.decode()) is suggested
+    assert client_for("coordinator").get(page).context["outside_area"] == []  # not a proposer

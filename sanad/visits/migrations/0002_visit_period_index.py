@@ -3,8 +3,13 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from sanad.lib.migrations import AddIndexWithoutLocking
+
 
 class Migration(migrations.Migration):
+    # The visits and people tables keep growing: their indexes are built without
+    # blocking writes (CREATE INDEX CONCURRENTLY runs outside a transaction).
+    atomic = False
 
     dependencies = [
         ('beneficiaries', '0009_export_kind'),
@@ -19,7 +24,7 @@ class Migration(migrations.Migration):
             model_name='visit',
             name='visit_state_idx',
         ),
-        migrations.AddIndex(
+        AddIndexWithoutLocking(
             model_name='visit',
             index=models.Index(fields=['state', 'visited_on', 'establishment', 'organisation', 'id'], name='visit_period_idx'),
         ),
