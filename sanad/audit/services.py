@@ -60,10 +60,16 @@ def _event(actor, action, target, organisation, label, changes) -> AuditEvent:
 
 
 def diff(instance: models.Model, values: dict) -> dict:
-    """The `{field: [old, new]}` changes that setting `values` on `instance` would make."""
+    """The `{field: [old, new]}` changes that setting `values` on `instance` would make; a
+    many-to-many field compares the sorted labels of its rows."""
+    many = {field.name for field in instance._meta.many_to_many}
     changes = {}
     for field, new in values.items():
-        old = getattr(instance, field, None)  # None for a relation not set yet
+        if field in many:
+            old = sorted(str(o) for o in getattr(instance, field).all()) if instance.pk else []
+            new = sorted(str(o) for o in new)
+        else:
+            old = getattr(instance, field, None)  # None for a relation not set yet
         if old != new:
             changes[field] = [_plain(old), _plain(new)]
     return changes

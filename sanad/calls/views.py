@@ -29,6 +29,7 @@ from sanad.lib.concurrency import EditConflict
 from sanad.lib.mail import render_templated_email
 from sanad.lib.pagination import paginate
 from sanad.lib.uploads import file_download
+from sanad.lib.views import said
 from sanad.lib.xlsx import append
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required, signed_in
@@ -135,16 +136,9 @@ def call_publish(request, code):
 
 
 def _change(request, code, change, done):
-    """Apply `change` to the call and say `done(result)`; each reason it refuses becomes a
-    message."""
+    """Apply `change` to the call and say `done(result)`, or why it was refused."""
     call = _call(request, code)
-    try:
-        result = change(actor=request.user, call=call)
-    except ValidationError as error:
-        for problem in error.messages:
-            messages.error(request, problem)
-    else:
-        messages.success(request, done(result))
+    said(request, lambda: change(actor=request.user, call=call), done)
     return redirect("calls:call_detail", code=call.code)
 
 

@@ -16,7 +16,7 @@ def save_actor(*, actor, external: ExternalActor, values: dict, expected_version
     creating = external.pk is None
     plain = {k: v for k, v in values.items() if k not in RELATED}
     related = {k: list(v) for k, v in values.items() if k in RELATED}
-    changes = diff(external, plain) | _related_changes(external, related)
+    changes = diff(external, values)
     if not changes:
         return external
     create_or_update(external, values=plain, expected_version=expected_version)
@@ -29,13 +29,3 @@ def save_actor(*, actor, external: ExternalActor, values: dict, expected_version
         changes=changes,
     )
     return external
-
-
-def _related_changes(external: ExternalActor, related: dict) -> dict:
-    changes = {}
-    for field, items in related.items():
-        old = sorted(str(o) for o in getattr(external, field).all()) if external.pk else []
-        new = sorted(str(o) for o in items)
-        if old != new:
-            changes[field] = [old, new]
-    return changes

@@ -115,10 +115,13 @@ def chase(*, today=None) -> int:
     waiting = Handover.objects.filter(
         state=Handover.State.PROPOSED, proposed_at__date__lte=due
     ).exclude(chased_on__gt=due)
-    chased = 0
+    chased, answerers = 0, {}
     for handover in waiting.select_related("from_organisation", "to_organisation"):
+        receiver = handover.to_organisation
+        if receiver.pk not in answerers:  # one read of each receiving CSO's members
+            answerers[receiver.pk] = list(_answerers(receiver))
         notify(
-            users=_answerers(handover.to_organisation),
+            users=answerers[receiver.pk],
             message=CHASED,
             params={
                 "organisation": str(handover.from_organisation),

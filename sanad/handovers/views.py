@@ -1,7 +1,7 @@
 """Handovers between CSOs: propose from a person's page, answer from the receiving CSO."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from sanad.handovers import services
 from sanad.handovers.forms import HandoverFilterForm, ProposalForm, RefusalForm
 from sanad.handovers.models import Handover
 from sanad.lib.pagination import paginate
-from sanad.lib.views import form_step
+from sanad.lib.views import form_step, said
 from sanad.network.access import reach
 from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
@@ -70,7 +70,7 @@ def propose(request, code):
             from_organisation=organisation,
             values=form.cleaned_data,
         ),
-        done_url=_detail_url(beneficiary),
+        done_url=reverse("beneficiaries:beneficiary_detail", args=[beneficiary.code]),
         template="handovers/propose.html",
         context={
             "beneficiary": beneficiary,
@@ -155,16 +155,6 @@ def _proposes(user, handover) -> bool:
 
 
 def _step(request, handover, change, done: str, **values):
-    """Apply `change` to the proposal; each reason it refuses becomes a message."""
-    try:
-        change(actor=request.user, handover=handover, **values)
-    except ValidationError as error:
-        for problem in error.messages:
-            messages.error(request, problem)
-    else:
-        messages.success(request, done)
+    """Apply `change` to the proposal and say `done`, or why it was refused."""
+    said(request, lambda: change(actor=request.user, handover=handover, **values), lambda _r: done)
     return redirect("handovers:handover_detail", code=handover.code)
-
-
-def _detail_url(beneficiary) -> str:
-    return reverse("beneficiaries:beneficiary_detail", args=[beneficiary.code])

@@ -9,6 +9,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 
+def said(request, change, done) -> None:
+    """Call `change()` and say `done(result)`; each reason it refuses (a ValidationError)
+    becomes an error message instead."""
+    try:
+        result = change()
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(request, done(result))
+
+
 def form_step(request, form, *, save, done_url: str, template: str, context: dict):
     """Render `template` with `form`. On a valid POST call `save()`: a ValidationError raised
     by the service is shown on the form (nothing typed is lost); success redirects to

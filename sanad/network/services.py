@@ -32,16 +32,6 @@ def _split(values: dict) -> tuple[dict, dict]:
     return plain, {k: v for k, v in values.items() if k in M2M_FIELDS}
 
 
-def _m2m_changes(organisation: Organisation, related: dict) -> dict:
-    changes = {}
-    for field, new in related.items():
-        old = {str(o) for o in getattr(organisation, field).all()} if organisation.pk else set()
-        new_labels = {str(o) for o in new}
-        if old != new_labels:
-            changes[field] = [sorted(old), sorted(new_labels)]
-    return changes
-
-
 @transaction.atomic
 def create_organisation(*, actor, values: dict) -> Organisation:
     """Create an organisation (admins). Audited as `organisation.created`."""
@@ -54,7 +44,7 @@ def create_organisation(*, actor, values: dict) -> Organisation:
         action="organisation.created",
         target=organisation,
         organisation=organisation,
-        changes=diff(Organisation(), plain) | _m2m_changes(Organisation(), related),
+        changes=diff(Organisation(), values),
     )
     return organisation
 
@@ -67,8 +57,7 @@ def update_organisation(
 
     Raises EditConflict when someone saved in between. Audited as `organisation.updated`
     with the changed fields; an edit that changes nothing writes nothing."""
-    plain, related = _split(values)
-    changes = diff(organisation, plain) | _m2m_changes(organisation, related)
+    changes = diff(organisation, values)
     if not changes:
         return organisation
     save_if_unchanged(organisation, expected_version=expected_version, values=values)

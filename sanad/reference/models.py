@@ -37,73 +37,51 @@ class Region(models.Model):
         return localized(self, "name")
 
 
-class ActionField(models.Model):
+class ShortList(models.Model):
+    """An entry of a short bilingual list, shown in its position (fields of action, services,
+    spoken languages)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name_fr"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class ActionField(ShortList):
     """A field of action of a partner organisation (women's rights, minors, …)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_fr = models.CharField(_("name (French)"), max_length=120)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=120, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    objects = ReferenceQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ShortList.Meta):
         verbose_name = _("field of action")
         verbose_name_plural = _("fields of action")
-        ordering = ["position", "name_fr"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
 
-class ServiceKind(models.Model):
+class ServiceKind(ShortList):
     """A service a partner organisation or an outside actor offers (legal aid, interpreting…)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_fr = models.CharField(_("name (French)"), max_length=120)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=120, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    objects = ReferenceQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ShortList.Meta):
         verbose_name = _("service")
         verbose_name_plural = _("services")
-        ordering = ["position", "name_fr"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
 
-class SpokenLanguage(models.Model):
+class SpokenLanguage(ShortList):
     """A language in which an organisation can work with a person (Darija, Tamazight…)."""
 
-    code = models.SlugField(_("code"), max_length=20, unique=True)
-    name_fr = models.CharField(_("name (French)"), max_length=80)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=80, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    objects = ReferenceQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ShortList.Meta):
         verbose_name = _("spoken language")
         verbose_name_plural = _("spoken languages")
-        ordering = ["position", "name_fr"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
 
 class EstablishmentKind(models.TextChoices):

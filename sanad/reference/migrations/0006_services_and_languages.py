@@ -29,9 +29,9 @@ class Migration(migrations.Migration):
             name='SpokenLanguage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=20, unique=True, verbose_name='code')),
-                ('name_fr', models.CharField(max_length=80, verbose_name='name (French)')),
-                ('name_ar', models.CharField(blank=True, max_length=80, verbose_name='name (Arabic)')),
+                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
+                ('name_fr', models.CharField(max_length=120, verbose_name='name (French)')),
+                ('name_ar', models.CharField(blank=True, max_length=120, verbose_name='name (Arabic)')),
                 ('position', models.PositiveSmallIntegerField(default=0)),
             ],
             options={
