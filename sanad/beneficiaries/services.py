@@ -613,7 +613,7 @@ def run_export(*, code: str) -> None:
             translation.override(actor.preferred_language or settings.LANGUAGE_CODE),
         ):
             done, audit = write(export, out, progress)
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 export.file.save(f"{export.code}.xlsx", File(out), save=False)
                 export.state, export.done = ExportFile.State.READY, done
                 export.save(update_fields=["state", "done", "file"])
@@ -777,30 +777,30 @@ def check_batch(*, batch_code: str) -> dict:
     return check_import(batch_code=batch_code)
 
 
-@transaction.atomic
 def queue_import(*, actor, batch: ImportBatch) -> None:
-    """Confirm an import: the task worker registers the valid rows. A failed import can be
-    confirmed again and resumes where it stopped. Audited as `beneficiary.import_queued`."""
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.state not in (ImportBatch.State.PREVIEW, ImportBatch.State.FAILED):
-        raise ValidationError(_("This file was already imported."))
-    batch.state, batch.error = ImportBatch.State.QUEUED, ""
-    batch.save(update_fields=["state", "error"])
+    """Confirm an import: the task worker registers the valid rows once this is committed. A
+    failed import can be confirmed again and resumes where it stopped. Audited as
+    `beneficiary.import_queued`."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.state not in (ImportBatch.State.PREVIEW, ImportBatch.State.FAILED):
+            raise ValidationError(_("This file was already imported."))
+        batch.state, batch.error = ImportBatch.State.QUEUED, ""
+        batch.save(update_fields=["state", "error"])
+        record(
+            actor=actor,
+            action="beneficiary.import_queued",
+            target=batch,
+            organisation=batch.organisation,
+            label=batch.original_name,
+        )
     import_batch.enqueue(batch_code=str(batch.code), actor_id=actor.pk)
-    record(
-        actor=actor,
-        action="beneficiary.import_queued",
-        target=batch,
-        organisation=batch.organisation,
-        label=batch.original_name,
-    )
 
 
 def run_import(*, batch_code: str, actor_id: int) -> dict:
-    """The worker's side of an import: register the valid rows in chunks, each chunk
-    committed together with the progress counter, so that an interruption loses nothing and
-    a new run resumes after the last committed chunk. Duplicates are flagged as for a single
-    registration. Audited as `beneficiary.imported` (plus `beneficiary.created` per row)."""
+    """The worker's side of an import: register the valid rows in chunks, each committed on
+    its own with the progress counter, so that a new run resumes after the last one. Audited
+    as `beneficiary.imported` (plus `beneficiary.created` per row; duplicates flagged)."""
     from_db = ImportBatch.objects.select_related("organisation")
     batch = from_db.get(code=batch_code)
     actor = get_user_model().objects.get(pk=actor_id)
@@ -810,7 +810,7 @@ def run_import(*, batch_code: str, actor_id: int) -> dict:
     flagged = batch.result.get("flagged", 0)
     try:
         for start in range(batch.done, len(valid), IMPORT_CHUNK):
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 registered = register_many(
                     actor=actor,
                     organisation=batch.organisation,

@@ -142,11 +142,11 @@ def _decide(actor, review, state, note, action) -> RetentionReview:
     return review
 
 
-@transaction.atomic
 def approve_review(*, actor, review: RetentionReview, note: str = "") -> None:
-    """Approve a review: the task worker anonymises its records. Audited as
-    `retention.approved`; irreversible."""
-    review = _decide(actor, review, RetentionReview.State.APPROVED, note, "retention.approved")
+    """Approve a review: once this is committed, the task worker anonymises its records.
+    Audited as `retention.approved`; irreversible."""
+    with transaction.atomic():
+        review = _decide(actor, review, RetentionReview.State.APPROVED, note, "retention.approved")
     carry_out_review.enqueue(review_code=str(review.code))
 
 
@@ -161,7 +161,7 @@ def decline_review(*, actor, review: RetentionReview, note: str) -> None:
 
 def _carry_out_chunk(review, items) -> None:
     by_type = {t: [i.object_id for i in items if i.record_type == t] for t in RecordType}
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         anonymise(
             beneficiaries=Beneficiary._base_manager.filter(
                 pk__in=by_type[RecordType.BENEFICIARY], anonymised_at__isnull=True
@@ -181,9 +181,9 @@ def _carry_out_chunk(review, items) -> None:
 
 
 def carry_out(review_code: str) -> RetentionReview:
-    """The worker's side: anonymise an approved review's records in chunks, each committed
-    with the progress counter after its statistics were checked unchanged; a new run
-    resumes where an interrupted one stopped. Audited as `retention.anonymised`."""
+    """The worker's side: anonymise an approved review's records in chunks, each committed on
+    its own with the progress counter once its statistics are unchanged, so that a new run
+    resumes where one stopped. Audited as `retention.anonymised`."""
     review = RetentionReview.objects.get(code=review_code)
     pending = review.items.filter(anonymised_at__isnull=True)
     while chunk := list(pending[:CHUNK]):

@@ -4,6 +4,7 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -367,3 +368,16 @@ def test_the_template_lists_the_columns_and_imports_as_it_is(client_for, persona
     assert client_for("observer").get(url).status_code == 403
     assert client.post(url).status_code == 405
     assert client.get(reverse("beneficiaries:import_template", args=["en"])).status_code == 404
+
+
+def test_an_import_commits_its_own_chunks_and_refuses_to_run_inside_a_transaction(
+    client_for, personas
+):
+    """Inside another transaction a failure later on would roll back chunks already counted
+    as done, and a new run would skip rows that were never kept."""
+    client = client_for("nour_manager")
+    upload(client, xlsx([["Nom", "Prenom", "", "", "F", "01/01/1990", "", "", "", ""]]))
+    batch = ImportBatch.objects.get()
+    with transaction.atomic(), pytest.raises(RuntimeError, match="durable"):
+        services.run_import(batch_code=str(batch.code), actor_id=personas.nour_manager.pk)
+    assert not Beneficiary.objects.exists()

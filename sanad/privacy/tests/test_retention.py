@@ -2,9 +2,10 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -244,3 +245,15 @@ def test_a_contact_with_an_anonymised_persons_family_is_read_only(client_for, pe
     assert client_for("nour_worker").get(url).status_code == 404
     form = {"kind": "visit", "contacted_on": "2026-03-02", "outcome": "x", "version": 1}
     assert client_for("nour_worker").post(url, form).status_code == 404
+
+
+def test_anonymisation_refuses_to_run_inside_a_transaction(personas, person):
+    """Each chunk is irreversible once committed: inside another transaction a later failure
+    would undo chunks the review already counts as done."""
+    review = services.propose_review()
+    services.approve_review(actor=personas.coordinator, review=review)
+    review.refresh_from_db()
+    assert review.state == RetentionReview.State.DONE
+    review.items.update(anonymised_at=None)
+    with transaction.atomic(), pytest.raises(RuntimeError, match="durable"):
+        services.carry_out(str(review.code))
