@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from sanad.test import make_personas
@@ -42,3 +44,12 @@ def _settings(settings, tmp_path_factory):
     settings.SANAD_DASHBOARD_CACHE_SECONDS = 0  # each test sees the figures of its own data
     # Argon2 is deliberately slow; tests create many accounts and check no password strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _language():
+    """Each test starts in the default language: a request leaves its language active in the
+    thread (LocaleMiddleware does not reset it), which would reach the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sanad.finance",
     "sanad.calls",
     "sanad.directory",
+    "sanad.library",
     "sanad.handovers",
     "sanad.reports",
     "sanad.privacy",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("calls/", include("sanad.calls.urls")),
     path("network/", include("sanad.network.urls")),
     path("directory/", include("sanad.directory.urls")),
+    path("library/", include("sanad.library.urls")),
     path("handovers/", include("sanad.handovers.urls")),
     path("beneficiaries/", include("sanad.beneficiaries.urls")),
     path("legal/", include("sanad.legal.urls")),

@@ -159,6 +159,7 @@ class LetterForm(PlausibleDates, forms.Form):
         label=_("Language"), choices=[("fr", _("French")), ("ar", _("Arabic"))]
     )
     body = forms.CharField(label=_("Text of the letter"), widget=forms.Textarea(attrs={"rows": 16}))
+    template = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class RuleForm(VersionedModelForm):

@@ -18,11 +18,14 @@ from sanad.legal.models import CalendarFeed, LegalCase
 from sanad.lib.pagination import paginate_uncounted
 from sanad.lib.pdf import html_to_pdf
 from sanad.lib.plain_text import render_plain_text
+from sanad.library import letters
+from sanad.library.models import Letter, ResourceVersion
 from sanad.network.decorators import capability_required, public
 
+# Each letter's text when no template in the library provides it (library.letters).
 LETTERS = {
-    "pardon": "legal/letters/pardon_{language}.txt",
-    "conditional_release": "legal/letters/conditional_release_{language}.txt",
+    Letter.PARDON: "legal/letters/pardon_{language}.txt",
+    Letter.CONDITIONAL_RELEASE: "legal/letters/conditional_release_{language}.txt",
 }
 
 
@@ -96,8 +99,9 @@ def calendar_feed(request, token):
 @require_http_methods(["GET", "POST"])
 @capability_required("case.record")
 def letter(request, code, kind):
-    """A pardon or conditional-release request, filled from the case, edited by the user,
-    then downloaded as PDF (audited)."""
+    """A pardon or conditional-release request, filled from the case (by the library's
+    template when it has one), edited by the user, then downloaded as PDF (audited with the
+    template version it started from)."""
     if kind not in LETTERS:
         raise Http404
     case = get_object_or_404(
@@ -108,8 +112,11 @@ def letter(request, code, kind):
     )
     language = request.GET.get("language") or request.POST.get("language") or "fr"
     language = language if language in ("fr", "ar") else "fr"
-    initial_text = _letter_text(case, kind, language)
-    form = LetterForm(request.POST or None, initial={"language": language, "body": initial_text})
+    template = letters.current(kind, language)
+    initial = {"language": language, "body": _letter_text(case, kind, language, template)}
+    form = LetterForm(
+        request.POST or None, initial={**initial, "template": template and template.pk}
+    )
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
         with translation.override(language):
@@ -129,7 +136,10 @@ def letter(request, code, kind):
             target=case,
             organisation=case.beneficiary.identified_by,
             label=f"{case} — {case.beneficiary.display_name}",
-            changes={"letter": [None, f"{kind} ({language})"]},
+            changes={
+                "letter": [None, f"{kind} ({language})"],
+                "template": [None, _template_used(kind, form.cleaned_data["template"])],
+            },
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{kind}-{case.code}.pdf"'
@@ -137,11 +147,17 @@ def letter(request, code, kind):
     return render(
         request,
         "legal/letter_form.html",
-        {"form": form, "case": case, "kind": kind, "language": language},
+        {"form": form, "case": case, "kind": kind, "language": language, "template": template},
     )
 
 
-def _letter_text(case, kind: str, language: str) -> str:
+def _template_used(kind: str, pk) -> str:
+    """The template version a letter started from, as its audit event names it."""
+    used = ResourceVersion.objects.filter(pk=pk, resource__letter=kind).first()
+    return f"{used.resource.title_fr} v{used.number}" if used else "Sanad (built in)"
+
+
+def _letter_text(case, kind: str, language: str, template=None) -> str:
     beneficiary = case.beneficiary
     placement = (
         beneficiary.placements.filter(ended_on__isnull=True).select_related("establishment").last()
@@ -150,20 +166,20 @@ def _letter_text(case, kind: str, language: str) -> str:
     mandate = case.mandates.filter(active=True).select_related("lawyer").order_by("-starts_on")
     mandate = mandate.first()
     with translation.override(language):
-        return render_plain_text(
-            LETTERS[kind].format(language=language),
-            {
-                "beneficiary": beneficiary,
-                "case": case,
-                "placement": placement,
-                "decision": decision,
-                "name": _name_in(beneficiary, language),
-                "female": beneficiary.sex == "F",
-                "held_at": _held_at(placement.establishment, language) if placement else "",
-                "judged_by": _judged_by(case.court, language) if case.court else "",
-                "lawyer": lawyer_title(mandate, language) if mandate else "",
-            },
-        ).strip()
+        context = {
+            "beneficiary": beneficiary,
+            "case": case,
+            "placement": placement,
+            "decision": decision,
+            "name": _name_in(beneficiary, language),
+            "female": beneficiary.sex == "F",
+            "held_at": _held_at(placement.establishment, language) if placement else "",
+            "judged_by": _judged_by(case.court, language) if case.court else "",
+            "lawyer": lawyer_title(mandate, language) if mandate else "",
+        }
+        if template is not None:
+            return letters.render(getattr(template, f"text_{language}"), context).strip()
+        return render_plain_text(LETTERS[kind].format(language=language), context).strip()
 
 
 # Isolates a name written in the other script, so that its punctuation keeps its place.

@@ -1,5 +1,7 @@
 """Uploaded files are checked by their bytes, not by their name or the browser's word."""
 
+import zipfile
+
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,13 @@ SIGNATURES = {
     b"\xff\xd8\xff": "image/jpeg",
     b"\x89PNG\r\n\x1a\n": "image/png",
 }
-SAFE_TYPES = frozenset(SIGNATURES.values())
+# Word, Excel and PowerPoint files: zip packages told apart by their main folder.
+OFFICE = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+SAFE_TYPES = frozenset(SIGNATURES.values()) | frozenset(OFFICE.values())
 
 
 def sniff(uploaded) -> str | None:
@@ -26,6 +34,34 @@ def validate_document(uploaded) -> None:
         raise ValidationError(_("The file is larger than 10 MB."))
     if sniff(uploaded) is None:
         raise ValidationError(_("Only PDF, JPEG or PNG files are accepted."))
+
+
+def validate_shared_document(uploaded) -> str:
+    """Accept a PDF, image, Word, Excel or PowerPoint file of at most 10 MB and return its
+    content type; raise a clear ValidationError else (a library's guides and templates)."""
+    if uploaded.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."))
+    kind = sniff(uploaded) or _office_type(uploaded)
+    if kind is None:
+        raise ValidationError(
+            _("Only PDF, JPEG, PNG, Word, Excel or PowerPoint files are accepted.")
+        )
+    return kind
+
+
+def _office_type(uploaded) -> str | None:
+    try:
+        with zipfile.ZipFile(uploaded) as package:
+            names = package.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return None
+    finally:
+        uploaded.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    return next(
+        (kind for folder, kind in OFFICE.items() if any(n.startswith(folder) for n in names)), None
+    )
 
 
 def file_download(stored) -> FileResponse:

@@ -23,6 +23,7 @@ NAVIGATION = [
     ("report.view", "reports:dashboard", _("Reports")),
     ("organisation.view", "network:organisation_list", _("Network")),
     ("directory.view", "directory:partner_list", _("Directory")),
+    ("library.view", "library:resource_list", _("Library")),
     ("call.view", "calls:manage_list", _("Calls")),
     ("reference.view", "reference:establishment_list", _("Reference data")),
     ("audit.view", "audit:event_list", _("Audit log")),

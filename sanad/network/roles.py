@@ -27,6 +27,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "home.view",
             "directory.view",
+            "library.view",
             "organisation.view",
             "organisation.create",
             "organisation.edit",
@@ -43,8 +44,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "home.view",
             "directory.view",
+            "library.view",
             "handover.view",
             "directory.external",
+            "library.manage",
             "organisation.view",
             "organisation.edit",
             "member.view",
@@ -96,6 +99,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "home.view",
             "directory.view",
+            "library.view",
             "organisation.view",
             "finance.view",
             "finance.decide",
@@ -108,6 +112,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "home.view",
             "directory.view",
+            "library.view",
             "reference.view",
             "report.view",
             "report.aggregate",
@@ -120,6 +125,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "home.view",
             "directory.view",
+            "library.view",
             "handover.view",
             "handover.propose",
             "handover.answer",
@@ -159,6 +165,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "home.view",
             "directory.view",
+            "library.view",
             "handover.view",
             "handover.propose",
             "handover.answer",
@@ -189,6 +196,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "home.view",
             "directory.view",
+            "library.view",
             "reference.view",
             "beneficiary.view",
             "case.view",

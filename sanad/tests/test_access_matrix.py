@@ -18,6 +18,7 @@ from sanad.families.models import FamilyContact
 from sanad.finance.models import BudgetLine, ExpenseClaim
 from sanad.handovers.models import Handover
 from sanad.legal.services import assign_lawyer, open_case
+from sanad.library.models import Resource
 from sanad.meetings.models import Meeting, MeetingDocument
 from sanad.network.models import Invitation, Membership
 from sanad.privacy.models import RetentionPolicy, RetentionReview, SubjectRequest
@@ -61,6 +62,10 @@ def _nour_shareable(p):
 
 def _actor(p):
     return {"code": ExternalActor.objects.create(kind="bar", name_fr="Ordre (test)").code}
+
+
+def _guide(p):
+    return {"code": Resource.objects.create(kind="guide", title_fr="Guide (test)").code}
 
 
 def _nour_worker_membership(p):
@@ -655,6 +660,11 @@ PAGES = {
     "directory outside actors": ("directory:actor_list", None, dict.fromkeys(DIRECTORY, 200)),
     "directory outside actor create": ("directory:actor_create", None, {"coordinator": 200}),
     "directory outside actor edit": ("directory:actor_edit", _actor, {"coordinator": 200}),
+    # The library is read by the network (its public part by anyone, tested in
+    # library/tests); only the coordinator keeps it.
+    "library resource create": ("library:resource_create", None, {"coordinator": 200}),
+    "library resource edit": ("library:resource_edit", _guide, {"coordinator": 200}),
+    "library version add": ("library:version_add", _guide, {"coordinator": 200}),
     "handover list": ("handovers:handover_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
     "handover detail": (
         "handovers:handover_detail",

@@ -21,6 +21,7 @@ from sanad.directory.models import ExternalActor
 from sanad.families.models import FamilyContact
 from sanad.handovers.models import Handover
 from sanad.legal.services import assign_lawyer, open_case
+from sanad.library.models import Resource
 from sanad.meetings.models import ActionItem, Meeting
 from sanad.network.models import Membership
 from sanad.network.services import invite_member
@@ -331,6 +332,13 @@ WRITES = {
         lambda p: ExternalActor.objects.create(kind="bar", name_fr="Ordre (test)"),
         "coordinator",
         {"phone": "+212 5 37 00"},
+        {"coordinator", "coordinator_nour_worker"},
+    ),
+    "library resource edit": (
+        "library:resource_edit",
+        lambda p: Resource.objects.create(kind="guide", title_fr="Guide (test)"),
+        "coordinator",
+        {"title_fr": "Guide (relu)"},
         {"coordinator", "coordinator_nour_worker"},
     ),
     "membership toggle": (

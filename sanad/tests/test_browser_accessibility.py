@@ -39,7 +39,7 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 # Busiest pages whose phone screenshots CI keeps (test-artifacts/).
 SHOWN = {
     "worker home", "beneficiary list", "beneficiary detail", "my deadlines", "complaints",
-    "directory", "handover",
+    "directory", "handover", "library",
 }  # fmt: skip
 # Arabic letters (and presentation forms) become Latin ones of the same colour and size.
 LATIN_COPY = r"""() => {
@@ -67,7 +67,7 @@ SIDEWAYS = """() => {
 
 
 def _pages() -> list[tuple[str, str | None, str]]:
-    """(name, who, path): the fifteen pages, for the demo's people."""
+    """(name, who, path): the sixteen pages, for the demo's people."""
     worker = get_user_model().objects.get(email="worker@nour.example")
     person = Beneficiary.objects.visible_to(worker).order_by("pk").first()
     case = LegalCase.objects.visible_to(worker).order_by("pk").first()
@@ -90,6 +90,7 @@ def _pages() -> list[tuple[str, str | None, str]]:
         ("claims", "manager@nour.example", "/finance/claims/"),
         ("directory", "worker@amal.example", "/directory/?service=legal"),
         ("handover", "worker@amal.example", f"/handovers/{Handover.objects.get().code}/"),
+        ("library", "worker@nour.example", "/library/?theme=legal-aid"),
     ]
 
 

@@ -15,6 +15,7 @@ from sanad.demo.complaints import seed_complaints
 from sanad.demo.data_protection import seed_privacy
 from sanad.demo.directory import seed_handover, seed_outside_actors
 from sanad.demo.legal import seed_cases, seed_second_lawyer
+from sanad.demo.library import seed_library
 from sanad.demo.logframe import seed_logframe
 from sanad.demo.money import seed_budget, seed_meetings
 from sanad.demo.visits import seed_visits
@@ -193,6 +194,7 @@ class Command(BaseCommand):
             today=timezone.localdate(),
         )
         seed_outside_actors(coordinator=User.objects.get(email="coordinator@omp.example"))
+        seed_library(coordinator=User.objects.get(email="coordinator@omp.example"))
         seed_handover(
             nour=organisations["nour"],
             amal=organisations["amal"],
