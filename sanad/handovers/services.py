@@ -25,6 +25,8 @@ CHASED = ngettext_lazy(
     "A proposal from %(organisation)s has waited %(days)s days for your answer.",
     "days",
 )
+ACCEPTED = gettext_lazy("%(organisation)s accepted your proposal (%(initials)s).")
+REFUSED = gettext_lazy("%(organisation)s refused your proposal (%(initials)s).")
 
 
 def has_sharing_consent(beneficiary: Beneficiary) -> bool:
@@ -71,8 +73,10 @@ def propose(*, actor, beneficiary: Beneficiary, from_organisation, values: dict)
     notify(
         users=_answerers(handover.to_organisation),
         message=PROPOSED,
-        params={"organisation": str(from_organisation), "initials": initials(beneficiary)},
+        params={"organisation": from_organisation, "initials": initials(beneficiary)},
         link=reverse("handovers:handover_detail", args=[handover.code]),
+        email_template="handovers/email/proposed",
+        context={"organisation": from_organisation, "kind": handover.kind},
     )
     return handover
 
@@ -120,20 +124,33 @@ def chase(*, today=None) -> int:
         receiver = handover.to_organisation
         if receiver.pk not in answerers:  # one read of each receiving CSO's members
             answerers[receiver.pk] = list(_answerers(receiver))
+        waited = (today - timezone.localtime(handover.proposed_at).date()).days
         notify(
             users=answerers[receiver.pk],
             message=CHASED,
-            params={
-                "organisation": str(handover.from_organisation),
-                "days": (today - timezone.localtime(handover.proposed_at).date()).days,
-            },
+            params={"organisation": handover.from_organisation, "days": waited},
             link=reverse("handovers:handover_detail", args=[handover.code]),
+            email_template="handovers/email/chased",
+            context={"organisation": handover.from_organisation, "days": waited},
         )
         handover.chased_on = today
         handover.save(update_fields=["chased_on"])
         _audit(None, "handover.chased", handover, {"chased_on": [None, str(today)]})
         chased += 1
     return chased
+
+
+def record_view(*, actor, handover: Handover) -> None:
+    """Audit that `actor` read a proposal's summary, in the proposing CSO's log and in the
+    person's access history (`handover.viewed`)."""
+    record(
+        actor=actor,
+        action="handover.viewed",
+        target=handover,
+        organisation=handover.from_organisation,
+        label=str(handover),
+        subjects=[str(handover.beneficiary.code)],
+    )
 
 
 def _waiting(handover: Handover) -> Handover:
@@ -149,6 +166,19 @@ def _answer(actor, handover: Handover, state: str, answer: str) -> None:
     handover.answered_by, handover.answered_at = actor, timezone.now()
     handover.save(update_fields=["state", "answer", "answered_by", "answered_at"])
     _audit(actor, f"handover.{state}", handover, {"state": [before, state]})
+    # The proposer is told while they still answer for the proposing CSO.
+    proposer = _answerers(handover.from_organisation).filter(pk=handover.proposed_by_id)
+    if state != Handover.State.WITHDRAWN:
+        accepted = state == Handover.State.ACCEPTED
+        receiver = handover.to_organisation  # named in each reader's language
+        notify(
+            users=proposer,
+            message=ACCEPTED if accepted else REFUSED,
+            params={"organisation": receiver, "initials": initials(handover.beneficiary)},
+            link=reverse("handovers:handover_detail", args=[handover.code]),
+            email_template="handovers/email/answered",
+            context={"organisation": receiver, "accepted": accepted},
+        )
 
 
 def _answerers(organisation):

@@ -93,6 +93,7 @@ def handover_detail(request, code):
         code=code,
     )
     waiting = handover.state == Handover.State.PROPOSED
+    services.record_view(actor=request.user, handover=handover)
     return render(
         request,
         "handovers/handover_detail.html",

@@ -4,6 +4,7 @@ accepts, refusals carry a reason, unanswered proposals are chased, every step au
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,3 +157,41 @@ def test_a_placement_outside_the_csos_area_suggests_a_handover(client_for, perso
         assert bool(shown.context["outside_area"]) is suggested, region
         assert (f"?establishment={prison.code}" in shown.content.decode()) is suggested
     assert client_for("coordinator").get(page).context["outside_area"] == []  # not a proposer
+
+
+def test_each_step_is_e_mailed_in_the_readers_language_without_the_persons_name(
+    client_for, personas, fatima, settings
+):
+    personas.amal_worker.preferred_language = "ar"
+    personas.amal_worker.save()
+    _propose(client_for, personas, fatima)
+    handover = Handover.objects.get()
+    link = reverse("handovers:handover_detail", args=[handover.code])
+    to_amal = {m.to[0]: m for m in mail.outbox}
+    assert set(to_amal) == {personas.amal_worker.email, personas.amal_manager.email}
+    arabic, french = to_amal[personas.amal_worker.email], to_amal[personas.amal_manager.email]
+    assert "Nour (test)" in french.subject and link in french.body and "suivre" in french.body
+    assert "نور" in arabic.subject and "تتبع" in arabic.body  # each name in its language
+    for message in mail.outbox:  # neither the name nor the initials leave Sanad by e-mail
+        assert "Fatima" not in message.body and "F. B." not in message.body + message.subject
+    mail.outbox.clear()
+    client_for("amal_worker").post(
+        reverse("handovers:handover_refuse", args=[handover.code]), {"answer": "Complet"}
+    )
+    (answered,) = mail.outbox
+    assert answered.to == [personas.nour_worker.email] and "Amal (test)" in answered.subject
+    assert "refusé" in answered.body and "Complet" not in answered.body
+    told = Notification.objects.get(user=personas.nour_worker, link=link)
+    assert "F. B." in told.text
+
+
+def test_reading_a_proposals_summary_enters_the_persons_access_history(
+    client_for, personas, fatima
+):
+    _propose(client_for, personas, fatima)
+    handover = Handover.objects.get()
+    client_for("amal_worker").get(reverse("handovers:handover_detail", args=[handover.code]))
+    event = AuditEvent.objects.get(action="handover.viewed")
+    assert (event.actor, event.organisation) == (personas.amal_worker, personas.nour)
+    history = client_for("coordinator").get(reverse("audit:person_history", args=[fatima.code]))
+    assert event in history.context["page"].object_list
