@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "sanad.calls",
     "sanad.directory",
     "sanad.library",
+    "sanad.trainings",
     "sanad.handovers",
     "sanad.reports",
     "sanad.privacy",

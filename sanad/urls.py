@@ -14,6 +14,7 @@ urlpatterns = [
     path("network/", include("sanad.network.urls")),
     path("directory/", include("sanad.directory.urls")),
     path("library/", include("sanad.library.urls")),
+    path("trainings/", include("sanad.trainings.urls")),
     path("handovers/", include("sanad.handovers.urls")),
     path("beneficiaries/", include("sanad.beneficiaries.urls")),
     path("legal/", include("sanad.legal.urls")),

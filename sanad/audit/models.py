@@ -133,9 +133,11 @@ class AuditEvent(models.Model):
 
 # Keys that services record about a target's parts rather than its own fields.
 CHANGE_LABELS = {
+    "absent": _("absent"),
     "actions": _("follow-up actions"),
     "attendance": _("attendance"),
     "authority": _("authority"),
+    "changes": _("what changed"),
     "consent": _("consent"),
     "criterion": _("criterion"),
     "days_to_answer": _("days to answer"),
@@ -144,17 +146,22 @@ CHANGE_LABELS = {
     "decision": _("decision"),
     "decisions": _("decisions"),
     "hearing": _("hearing"),
+    "invited": _("invited"),
     "items": _("records to review"),
     "kind": _("kind"),
     "lawyer": _("lawyer"),
     "may_be_contacted": _("may be contacted"),
     "objective": _("objective"),
     "over_allocation": _("over the allocation"),
+    "present": _("present"),
     "question": _("question"),
     "relative": _("relative"),
     "remedy": _("remedy"),
+    "score_after": _("score after"),
+    "score_before": _("score before"),
     "target": _("target"),
     "urgent": _("urgent observations"),
+    "version_number": _("version"),
 }
 
 

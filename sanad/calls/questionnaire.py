@@ -4,24 +4,18 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sanad.calls.models import Question
 from sanad.lib.forms import DATE
-from sanad.lib.i18n import joined, localized
+from sanad.lib.i18n import choice_lines, joined, localized
 from sanad.reference.models import ActionField, Establishment, Region
 
 MAX_SHORT, MAX_LONG = 300, 8000
 
 
-def _arabic() -> bool:
-    return (get_language() or "").startswith("ar")
-
-
 def choices_for(question: Question) -> list[tuple[str, str]]:
     """(value, label) pairs: reference data for mapped questions, else the typed lines."""
-    arabic = _arabic()
     if question.source == Question.Source.ACTION_FIELDS:
         rows = ActionField.objects.order_by("position", "code")
         return [(r.code, localized(r, "name")) for r in rows]
@@ -30,12 +24,7 @@ def choices_for(question: Question) -> list[tuple[str, str]]:
     if question.source == Question.Source.ESTABLISHMENTS:
         rows = Establishment.objects.select_related("region").order_by("region__code", "name_fr")
         return [(str(e.code), e.name) for e in rows]
-    french = [line.strip() for line in question.choices_fr.splitlines() if line.strip()]
-    arabic_lines = [line.strip() for line in question.choices_ar.splitlines() if line.strip()]
-    return [
-        (str(i), arabic_lines[i] if arabic and i < len(arabic_lines) else label)
-        for i, label in enumerate(french)
-    ]
+    return choice_lines(question.choices_fr, question.choices_ar)
 
 
 def _field(question: Question) -> forms.Field:

@@ -70,3 +70,16 @@ def choice_label(field, value):
 @cache
 def _labels(field) -> dict:
     return dict(field.flatchoices)
+
+
+def choice_lines(french: str, arabic: str) -> list[tuple[str, str]]:
+    """(position, label) for each non-empty line of `french`, labelled by the same line of
+    `arabic` in Arabic when there is one: the choices a questionnaire's author typed."""
+    french_lines = [line.strip() for line in french.splitlines() if line.strip()]
+    arabic_lines = [line.strip() for line in arabic.splitlines() if line.strip()]
+    if not (get_language() or "").startswith("ar"):
+        arabic_lines = []
+    return [
+        (str(i), arabic_lines[i] if i < len(arabic_lines) else label)
+        for i, label in enumerate(french_lines)
+    ]

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,5 +9,6 @@ class LibraryConfig(AppConfig):
 
     def ready(self):
         from sanad.library.themes import load_themes
+        from sanad.reference.signals import reference_loaded
 
-        post_migrate.connect(load_themes, sender=self)
+        reference_loaded.connect(load_themes, dispatch_uid="library.themes")

@@ -57,6 +57,9 @@ def add_version(*, actor, resource: Resource, values: dict) -> ResourceVersion:
         actor=actor,
         action="library.version_added",
         target=resource,
-        changes={"version": [number - 1 or None, number], "changes": [None, version.changes]},
+        changes={
+            "version_number": [number - 1 or None, number],
+            "changes": [None, version.changes],
+        },
     )
     return version

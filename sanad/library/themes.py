@@ -13,8 +13,8 @@ THEMES = [
 
 
 def load_themes(**kwargs) -> None:
-    """Add the starting themes that are missing (after every migrate, as Django adds its
-    content types); themes edited or added in the admin are left as they are."""
+    """Add the starting themes that are missing (on `reference_loaded`, sent by
+    `load_reference`); themes edited or added in the admin are left as they are."""
     from sanad.library.models import Theme
 
     for position, (code, name_fr, name_ar) in enumerate(THEMES):

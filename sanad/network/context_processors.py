@@ -19,6 +19,7 @@ NAVIGATION = [
     ("handover.view", "handovers:handover_list", _("Handovers")),
     ("complaint.view", "complaints:complaint_list", _("Complaints")),
     ("meeting.view", "meetings:meeting_list", _("Meetings")),
+    ("training.view", "trainings:training_list", _("Trainings")),
     ("finance.view", "finance:overview", _("Finance")),
     ("report.view", "reports:dashboard", _("Reports")),
     ("organisation.view", "network:organisation_list", _("Network")),

@@ -43,6 +43,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(
         {
             "home.view",
+            "training.view",
+            "training.manage",
+            "training.follow",
             "directory.view",
             "library.view",
             "handover.view",
@@ -124,6 +127,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CSO_MANAGER: frozenset(
         {
             "home.view",
+            "training.view",
+            "training.follow",
             "directory.view",
             "library.view",
             "handover.view",
@@ -164,6 +169,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CSO_WORKER: frozenset(
         {
             "home.view",
+            "training.view",
             "directory.view",
             "library.view",
             "handover.view",

@@ -32,6 +32,7 @@ from sanad.legal.models import Deadline, LawyerMandate, Remedy
 from sanad.meetings.models import Attendance, Meeting
 from sanad.network.models import Organisation, OrganisationKind, OrganisationStatus
 from sanad.reference.models import Establishment, Region
+from sanad.trainings.models import Participant, Training
 from sanad.visits.models import Visit
 
 
@@ -275,6 +276,29 @@ def _meeting_attendance(scope):
     return _ratio(totals["present"], totals["all"])
 
 
+def _trained(scope):
+    """Participants who attended a training held in the period (of one CSO, if chosen)."""
+    rows = Participant.objects.filter(
+        attended=True,
+        training__state=Training.State.HELD,
+        training__starts_on__range=(scope.start, scope.end),
+    )
+    return rows.filter(organisation=scope.organisation) if scope.organisation else rows
+
+
+def _knowledge_gain(scope):
+    gains = [
+        after - before
+        for before, after in _trained(scope)
+        .filter(score_before__isnull=False, score_after__isnull=False)
+        .values_list("score_before", "score_after")
+    ]
+    if not gains:
+        return Result(None, 0, 0)
+    mean = (Decimal(sum(gains)) / len(gains)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return Result(mean, len(gains), len(gains))
+
+
 def _budget_spent(scope):
     allocations = Allocation.objects.filter(
         period_start__lte=scope.end, period_end__gte=scope.start
@@ -421,6 +445,16 @@ DEFINITIONS = [
                _complaint_answer_days, lower_is_better=True),
     Definition("meeting_attendance", _("Attendance at coordination meetings"), "percent",
                _meeting_attendance, personal=False),
+    Definition("staff_trained", _("CSO staff trained"), "number",
+               lambda s: _count(_trained(s).values("user").distinct()), personal=False,
+               description=_("Members of partner CSOs who attended a training held in the "
+                             "period, each counted once.")),
+    Definition("knowledge_gain", _("Mean knowledge gain of trained staff (points)"), "number",
+               _knowledge_gain,
+               description=_("Score after the training minus score before (percent of right "
+                             "answers), averaged over participants who answered both.")),
+    Definition("csos_with_trained_staff", _("CSOs with at least one trained member"), "number",
+               lambda s: _count(_trained(s).values("organisation").distinct()), personal=False),
     Definition("budget_spent", _("Budget spent (paid claims / allocations)"), "percent",
                _budget_spent, personal=False),
 ]  # fmt: skip

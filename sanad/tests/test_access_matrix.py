@@ -25,6 +25,7 @@ from sanad.privacy.models import RetentionPolicy, RetentionReview, SubjectReques
 from sanad.reference.models import Establishment, Region
 from sanad.reports.models import DonorReport, Indicator, Objective, Project
 from sanad.test import ROLE_PERSONAS, SEVERAL_MEMBERSHIPS
+from sanad.trainings.models import Participant, Training
 from sanad.visits.models import Visit
 
 ALL = set(ROLE_PERSONAS)
@@ -66,6 +67,16 @@ def _actor(p):
 
 def _guide(p):
     return {"code": Resource.objects.create(kind="guide", title_fr="Guide (test)").code}
+
+
+def _nour_training(p):
+    training = Training.objects.create(
+        title_fr="Délais (test)", trainers="Me Idrissi", starts_on=date(2027, 1, 4),
+        ends_on=date(2027, 1, 4), mode="in_person",
+    )  # fmt: skip
+    for user in (p.nour_worker, p.nour_manager):
+        Participant.objects.create(training=training, user=user, organisation=p.nour)
+    return {"code": training.code}
 
 
 def _nour_worker_membership(p):
@@ -665,6 +676,19 @@ PAGES = {
     "library resource create": ("library:resource_create", None, {"coordinator": 200}),
     "library resource edit": ("library:resource_edit", _guide, {"coordinator": 200}),
     "library version add": ("library:version_add", _guide, {"coordinator": 200}),
+    # Trainings: CSO members read those their organisation is invited to; only the
+    # coordinator plans them (the questionnaire and certificates: trainings/tests).
+    "training list": ("trainings:training_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
+    "training create": ("trainings:training_create", None, {"coordinator": 200}),
+    "training detail": (
+        "trainings:training_detail",
+        _nour_training,
+        {"coordinator": 200, "nour_manager": 200, "nour_worker": 200} | AMAL_404,
+    ),
+    **{
+        f"training {name}": (f"trainings:{name}", _nour_training, {"coordinator": 200})
+        for name in ("training_edit", "questions", "invite", "attendance")
+    },
     "handover list": ("handovers:handover_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
     "handover detail": (
         "handovers:handover_detail",

@@ -28,6 +28,7 @@ from sanad.network.services import invite_member
 from sanad.reference.models import Establishment, Region
 from sanad.test import ROLE_PERSONAS, SEVERAL_MEMBERSHIPS
 from sanad.tests.test_access_matrix import nour_claim
+from sanad.trainings.models import Training
 from sanad.visits.models import FollowUpAction, Observation, Visit
 
 EVERYONE = ROLE_PERSONAS + list(SEVERAL_MEMBERSHIPS)
@@ -339,6 +340,19 @@ WRITES = {
         lambda p: Resource.objects.create(kind="guide", title_fr="Guide (test)"),
         "coordinator",
         {"title_fr": "Guide (relu)"},
+        {"coordinator", "coordinator_nour_worker"},
+    ),
+    "training edit": (
+        "trainings:training_edit",
+        lambda p: Training.objects.create(
+            title_fr="Délais (test)",
+            trainers="Me Idrissi",
+            starts_on=date(2027, 1, 4),
+            ends_on=date(2027, 1, 4),
+            mode="in_person",
+        ),  # fmt: skip
+        "coordinator",
+        {"trainers": "Me Alaoui"},
         {"coordinator", "coordinator_nour_worker"},
     ),
     "membership toggle": (

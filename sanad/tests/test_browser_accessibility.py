@@ -19,6 +19,7 @@ from sanad.calls.models import Call
 from sanad.handovers.models import Handover
 from sanad.legal.models import LegalCase
 from sanad.tests.browser import mailed_link, screenshot
+from sanad.trainings.models import Training
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,7 +40,7 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 # Busiest pages whose phone screenshots CI keeps (test-artifacts/).
 SHOWN = {
     "worker home", "beneficiary list", "beneficiary detail", "my deadlines", "complaints",
-    "directory", "handover", "library",
+    "directory", "handover", "library", "training",
 }  # fmt: skip
 # Arabic letters (and presentation forms) become Latin ones of the same colour and size.
 LATIN_COPY = r"""() => {
@@ -67,10 +68,11 @@ SIDEWAYS = """() => {
 
 
 def _pages() -> list[tuple[str, str | None, str]]:
-    """(name, who, path): the sixteen pages, for the demo's people."""
+    """(name, who, path): the seventeen pages, for the demo's people."""
     worker = get_user_model().objects.get(email="worker@nour.example")
     person = Beneficiary.objects.visible_to(worker).order_by("pk").first()
     case = LegalCase.objects.visible_to(worker).order_by("pk").first()
+    held = Training.objects.get(state="held")
     services.start_application(
         call=Call.objects.get(), email="asso@example.org", language="fr", client=None
     )
@@ -91,6 +93,7 @@ def _pages() -> list[tuple[str, str | None, str]]:
         ("directory", "worker@amal.example", "/directory/?service=legal"),
         ("handover", "worker@amal.example", f"/handovers/{Handover.objects.get().code}/"),
         ("library", "worker@nour.example", "/library/?theme=legal-aid"),
+        ("training", "manager@nour.example", f"/trainings/{held.code}/"),
     ]
 
 

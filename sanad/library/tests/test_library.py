@@ -15,6 +15,7 @@ from sanad.audit.models import AuditEvent
 from sanad.legal.tests.conftest import case, rules  # noqa: F401 (fixtures)
 from sanad.library import services
 from sanad.library.models import Resource, ResourceVersion, Theme
+from sanad.library.themes import load_themes
 from sanad.test import ROLE_PERSONAS, SEVERAL_MEMBERSHIPS, make_personas
 from sanad.tests.test_access_matrix import DIRECTORY
 
@@ -25,7 +26,8 @@ MEMBERS = DIRECTORY  # the network's members who read its library
 
 @pytest.fixture
 def personas(db):
-    """Every role's persona and the people with two memberships."""
+    """Every role's persona and the people with two memberships; the starting themes."""
+    load_themes()
     return make_personas(several=True)
 
 
@@ -156,7 +158,7 @@ def test_a_new_version_keeps_the_earlier_ones(client_for, personas, shelves):
     page = reader.get(reverse("library:resource_detail", args=[resource.code]))
     assert "Loi 2026 ajoutée" in page.text and "Première version" in page.text
     event = AuditEvent.objects.filter(action="library.version_added").latest("pk")
-    assert event.changes["version"] == [1, 2]
+    assert event.changes["version_number"] == [1, 2]
 
 
 @pytest.mark.parametrize("name", ["library:resource_edit", "library:version_add"])

@@ -16,6 +16,7 @@ from sanad.meetings.models import Attendance
 from sanad.network.models import Organisation
 from sanad.reference.models import Establishment
 from sanad.reports.indicators import INDICATORS, Scope
+from sanad.trainings.models import Participant
 from sanad.visits.models import Visit
 
 
@@ -88,6 +89,11 @@ def by_hand(scope: Scope) -> dict:
     paid = sum(
         c.amount for c in ExpenseClaim.objects.all() if c.state == "paid" and within(c.paid_on)
     )
+    trained = [
+        p for p in Participant.objects.all()
+        if p.attended and p.training.state == "held" and within(p.training.starts_on)
+    ]  # fmt: skip
+    both = [p for p in trained if p.score_before is not None and p.score_after is not None]
     return {
         "beneficiaries_assisted": len(assisted),
         "beneficiaries_identified": sum(
@@ -108,6 +114,9 @@ def by_hand(scope: Scope) -> dict:
         "complaint_answer_days": mean(closed),
         "meeting_attendance": pct(sum(a.status == "present" for a in attendance), len(attendance)),
         "budget_spent": pct(paid, allocated),
+        "staff_trained": len({p.user_id for p in trained}),
+        "knowledge_gain": mean([p.score_after - p.score_before for p in both]),
+        "csos_with_trained_staff": len({p.organisation_id for p in trained}),
     }
 
 

@@ -18,6 +18,7 @@ from sanad.demo.legal import seed_cases, seed_second_lawyer
 from sanad.demo.library import seed_library
 from sanad.demo.logframe import seed_logframe
 from sanad.demo.money import seed_budget, seed_meetings
+from sanad.demo.trainings import seed_trainings
 from sanad.demo.visits import seed_visits
 from sanad.network.models import Membership, Organisation, OrganisationKind
 from sanad.network.roles import Role
@@ -195,6 +196,11 @@ class Command(BaseCommand):
         )
         seed_outside_actors(coordinator=User.objects.get(email="coordinator@omp.example"))
         seed_library(coordinator=User.objects.get(email="coordinator@omp.example"))
+        seed_trainings(
+            coordinator=User.objects.get(email="coordinator@omp.example"),
+            organisations=[organisations["nour"], organisations["amal"]],
+            today=timezone.localdate(),
+        )
         seed_handover(
             nour=organisations["nour"],
             amal=organisations["amal"],
