@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "sanad.directory",
     "sanad.library",
     "sanad.trainings",
+    "sanad.advocacy",
     "sanad.handovers",
     "sanad.reports",
     "sanad.privacy",

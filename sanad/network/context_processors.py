@@ -22,6 +22,7 @@ NAVIGATION = [
     ("training.view", "trainings:training_list", _("Trainings")),
     ("finance.view", "finance:overview", _("Finance")),
     ("report.view", "reports:dashboard", _("Reports")),
+    ("advocacy.view", "advocacy:recommendation_list", _("Advocacy")),
     ("organisation.view", "network:organisation_list", _("Network")),
     ("directory.view", "directory:partner_list", _("Directory")),
     ("library.view", "library:resource_list", _("Library")),

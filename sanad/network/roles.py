@@ -26,6 +26,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
             "home.view",
+            "advocacy.view",
             "directory.view",
             "library.view",
             "organisation.view",
@@ -43,6 +44,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(
         {
             "home.view",
+            "advocacy.view",
+            "advocacy.manage",
             "training.view",
             "training.manage",
             "training.follow",
@@ -101,6 +104,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.FINANCE: frozenset(
         {
             "home.view",
+            "advocacy.view",
             "directory.view",
             "library.view",
             "organisation.view",
@@ -114,6 +118,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ANALYST: frozenset(
         {
             "home.view",
+            "advocacy.view",
             "directory.view",
             "library.view",
             "reference.view",
@@ -127,6 +132,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CSO_MANAGER: frozenset(
         {
             "home.view",
+            "advocacy.view",
             "training.view",
             "training.follow",
             "directory.view",
@@ -169,6 +175,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CSO_WORKER: frozenset(
         {
             "home.view",
+            "advocacy.view",
             "training.view",
             "directory.view",
             "library.view",
@@ -201,6 +208,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LAWYER: frozenset(
         {
             "home.view",
+            "advocacy.view",
             "directory.view",
             "library.view",
             "reference.view",
@@ -216,6 +224,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OBSERVER: frozenset(
         {
             "home.view",
+            "advocacy.view",
             "report.view",
             "report.aggregate",
             "report.logframe",

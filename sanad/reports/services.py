@@ -1,6 +1,7 @@
 """Changes to the logframe and the donor reports, audited; the donor report is built by the
 task worker."""
 
+from collections.abc import Callable
 from decimal import Decimal
 from io import BytesIO
 
@@ -130,6 +131,11 @@ def _progress(report, value):
     DonorReport.objects.filter(pk=report.pk).update(progress=value)
 
 
+# Sections of the donor report that apps above this one add (template -> builder of its
+# plain data): the advocacy app's recommendations.
+DONOR_SECTIONS: dict[str, Callable[[DonorReport], dict]] = {}
+
+
 def figures(report: DonorReport) -> dict:
     """Every number of the report as published (reports/release), as plain data (stored, so
     that the PDF, the workbook and any later check show the same numbers)."""
@@ -146,6 +152,10 @@ def figures(report: DonorReport) -> dict:
         ]
     _progress(report, 60)
     return {
+        "sections": [
+            {"template": template, "data": build(report)}
+            for template, build in DONOR_SECTIONS.items()
+        ],
         "k": threshold(),
         "version": release.VERSION,
         "period": period.label,

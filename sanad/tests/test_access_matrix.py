@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from sanad.advocacy.models import DialogueEvent, Recommendation
 from sanad.beneficiaries.models import Consent, DuplicateFlag, ExportFile, Relative
 from sanad.beneficiaries.tests.conftest import register
 from sanad.calls.models import Application, Call
@@ -31,6 +32,7 @@ from sanad.visits.models import Visit
 ALL = set(ROLE_PERSONAS)
 CSO = {"nour_manager", "nour_worker", "amal_manager", "amal_worker"}
 DIRECTORY = {"admin", "coordinator", "finance", "analyst", "lawyer"} | CSO
+ADVOCACY = DIRECTORY | {"observer"}
 
 
 def _nour(p):
@@ -77,6 +79,18 @@ def _nour_training(p):
     for user in (p.nour_worker, p.nour_manager):
         Participant.objects.create(training=training, user=user, organisation=p.nour)
     return {"code": training.code}
+
+
+def _recommendation(p):
+    recommendation = Recommendation.objects.create(
+        text_fr="Publier (test)", addressee="dgapr", status_on=date(2026, 9, 1)
+    )
+    return {"code": recommendation.code}
+
+
+def _dialogue(p):
+    event = DialogueEvent.objects.create(title_fr="Table ronde (test)", held_on=date(2026, 9, 1))
+    return {"code": event.code}
 
 
 def _nour_worker_membership(p):
@@ -688,6 +702,26 @@ PAGES = {
     **{
         f"training {name}": (f"trainings:{name}", _nour_training, {"coordinator": 200})
         for name in ("training_edit", "questions", "invite", "attendance")
+    },
+    # Advocacy is shared with the network and its donor; the coordinator keeps it.
+    **{
+        f"advocacy {name}": (f"advocacy:{name}", factory, dict.fromkeys(ADVOCACY, 200))
+        for name, factory in (
+            ("recommendation_list", None),
+            ("recommendation_detail", _recommendation),
+            ("event_list", None),
+            ("event_detail", _dialogue),
+        )
+    },
+    **{
+        f"advocacy {name}": (f"advocacy:{name}", factory, {"coordinator": 200})
+        for name, factory in (
+            ("recommendation_create", None),
+            ("recommendation_edit", _recommendation),
+            ("status_add", _recommendation),
+            ("event_create", None),
+            ("event_edit", _dialogue),
+        )
     },
     "handover list": ("handovers:handover_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
     "handover detail": (

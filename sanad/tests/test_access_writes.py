@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from sanad.advocacy.models import Recommendation
 from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.models import Consent, Relative
 from sanad.beneficiaries.tests.conftest import register
@@ -353,6 +354,15 @@ WRITES = {
         ),  # fmt: skip
         "coordinator",
         {"trainers": "Me Alaoui"},
+        {"coordinator", "coordinator_nour_worker"},
+    ),
+    "recommendation status": (
+        "advocacy:status_add",
+        lambda p: Recommendation.objects.create(
+            text_fr="Publier (test)", addressee="dgapr", status_on=date(2026, 9, 1)
+        ),
+        "coordinator",
+        {"status": "acknowledged", "on": "2026-09-20", "evidence": "Courrier"},
         {"coordinator", "coordinator_nour_worker"},
     ),
     "membership toggle": (

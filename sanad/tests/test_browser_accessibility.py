@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
+from sanad.advocacy.models import Recommendation
 from sanad.beneficiaries.models import Beneficiary
 from sanad.calls import services
 from sanad.calls.models import Call
@@ -40,7 +41,7 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 # Busiest pages whose phone screenshots CI keeps (test-artifacts/).
 SHOWN = {
     "worker home", "beneficiary list", "beneficiary detail", "my deadlines", "complaints",
-    "directory", "handover", "library", "training",
+    "directory", "handover", "library", "training", "advocacy", "recommendation",
 }  # fmt: skip
 # Arabic letters (and presentation forms) become Latin ones of the same colour and size.
 LATIN_COPY = r"""() => {
@@ -68,11 +69,12 @@ SIDEWAYS = """() => {
 
 
 def _pages() -> list[tuple[str, str | None, str]]:
-    """(name, who, path): the seventeen pages, for the demo's people."""
+    """(name, who, path): the nineteen pages, for the demo's people."""
     worker = get_user_model().objects.get(email="worker@nour.example")
     person = Beneficiary.objects.visible_to(worker).order_by("pk").first()
     case = LegalCase.objects.visible_to(worker).order_by("pk").first()
     held = Training.objects.get(state="held")
+    recommendation = Recommendation.objects.order_by("pk").first()
     services.start_application(
         call=Call.objects.get(), email="asso@example.org", language="fr", client=None
     )
@@ -94,6 +96,8 @@ def _pages() -> list[tuple[str, str | None, str]]:
         ("handover", "worker@amal.example", f"/handovers/{Handover.objects.get().code}/"),
         ("library", "worker@nour.example", "/library/?theme=legal-aid"),
         ("training", "manager@nour.example", f"/trainings/{held.code}/"),
+        ("advocacy", "observer@donor.example", "/advocacy/"),
+        ("recommendation", "observer@donor.example", f"/advocacy/{recommendation.code}/"),
     ]
 
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from sanad.demo.advocacy import seed_dialogue
 from sanad.demo.beneficiaries import seed_beneficiaries
 from sanad.demo.calls import seed_founding_call
 from sanad.demo.complaints import seed_complaints
@@ -196,6 +197,11 @@ class Command(BaseCommand):
         )
         seed_outside_actors(coordinator=User.objects.get(email="coordinator@omp.example"))
         seed_library(coordinator=User.objects.get(email="coordinator@omp.example"))
+        seed_dialogue(
+            coordinator=User.objects.get(email="coordinator@omp.example"),
+            organisations=[organisations["nour"], organisations["amal"]],
+            today=timezone.localdate(),
+        )
         seed_trainings(
             coordinator=User.objects.get(email="coordinator@omp.example"),
             organisations=[organisations["nour"], organisations["amal"]],
