@@ -1,4 +1,4 @@
-"""The demo's dialogue: a regional round table two months ago and the follow-up of its
+"""The demo's dialogue: a regional round table four months ago and the follow-up of its
 three recommendations (one acknowledged then in progress, one made, one rejected)."""
 
 from datetime import timedelta
@@ -28,7 +28,7 @@ RECOMMENDATIONS = [
 def seed_dialogue(*, coordinator, organisations, today) -> None:
     if DialogueEvent.objects.exists():
         return
-    held_on = today - timedelta(days=60)
+    held_on = today - timedelta(days=120)
     event = save_event(
         actor=coordinator,
         event=DialogueEvent(),

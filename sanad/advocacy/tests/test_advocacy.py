@@ -5,8 +5,11 @@ them with the figures they cite, protected as in the reports."""
 from datetime import date, datetime, time
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from sanad.advocacy.figures import donor_section
 from sanad.advocacy.models import DialogueEvent, Recommendation, StatusUpdate
@@ -17,8 +20,9 @@ from sanad.beneficiaries.tests.conftest import register
 from sanad.directory.models import ExternalActor
 from sanad.reports import release
 from sanad.reports.indicators import Scope
-from sanad.reports.models import DonorReport
+from sanad.reports.models import DonorReport, Project
 from sanad.reports.presentation import figure
+from sanad.reports.services import current_report
 from sanad.test import ROLE_PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +153,16 @@ def test_the_donor_report_lists_recommendations_with_their_status_then(personas)
     assert [item["text"] for item in section["items"]] == [recommendation.text_fr]
     assert section["items"][0]["status"] == "Formulée"  # made, as on 30 June
     assert section["counts"] == [["Administration pénitentiaire (DGAPR)", 1, 0, 0, 0, 0]]
+
+
+def test_the_demos_donor_report_has_a_recommendations_section(client_for):
+    call_command("seed_demo", verbosity=0)
+    observer = get_user_model().objects.get(email="observer@donor.example")
+    report = current_report(actor=observer, project=Project.objects.get(), language="fr")
+    report.refresh_from_db()
+    assert report.state == "done"
+    (section,) = report.figures["sections"]
+    assert section["template"] == "advocacy/donor_section.html"
+    assert len(section["data"]["items"]) == 3
+    text = "".join(page.extract_text() for page in PdfReader(report.pdf.open("rb")).pages)
+    assert "Recommandations et leur suivi" in text and "Garantir la présence" in text
