@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "sanad.directory",
     "sanad.library",
     "sanad.trainings",
+    "sanad.forum",
     "sanad.advocacy",
     "sanad.handovers",
     "sanad.reports",

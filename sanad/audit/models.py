@@ -143,6 +143,7 @@ CHANGE_LABELS = {
     "days_to_answer": _("days to answer"),
     "deadline": _("deadline"),
     "deadlines": _("deadlines"),
+    "evidence": _("evidence"),
     "decision": _("decision"),
     "decisions": _("decisions"),
     "hearing": _("hearing"),

@@ -13,9 +13,9 @@ from sanad.network.roles import CAPABILITIES
 # The kind of the coordinating organisation; roles held there act network-wide.
 COORDINATING_KIND = "coordinator"
 # Capabilities over what the network shares with all its members (the directory, the
-# advocacy follow-up): held in any organisation, they reach every organisation's rows. No
-# casework capability is here.
-SHARED_CAPABILITIES = frozenset({"directory.view", "advocacy.view"})
+# advocacy follow-up, announcements and discussions): held in any organisation, they reach
+# every organisation's rows. No casework capability is here.
+SHARED_CAPABILITIES = frozenset({"directory.view", "advocacy.view", "forum.view", "forum.post"})
 
 
 def _grants(user) -> list[tuple[str, int, bool]]:

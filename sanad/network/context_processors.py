@@ -25,6 +25,7 @@ NAVIGATION = [
     ("advocacy.view", "advocacy:recommendation_list", _("Advocacy")),
     ("organisation.view", "network:organisation_list", _("Network")),
     ("directory.view", "directory:partner_list", _("Directory")),
+    ("forum.view", "forum:thread_list", _("Network life")),
     ("library.view", "library:resource_list", _("Library")),
     ("call.view", "calls:manage_list", _("Calls")),
     ("reference.view", "reference:establishment_list", _("Reference data")),

@@ -26,6 +26,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
             "home.view",
+            "forum.view",
+            "forum.post",
             "advocacy.view",
             "directory.view",
             "library.view",
@@ -44,6 +46,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(
         {
             "home.view",
+            "forum.view",
+            "forum.post",
+            "forum.manage",
             "advocacy.view",
             "advocacy.manage",
             "training.view",
@@ -104,6 +109,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.FINANCE: frozenset(
         {
             "home.view",
+            "forum.view",
+            "forum.post",
             "advocacy.view",
             "directory.view",
             "library.view",
@@ -118,6 +125,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ANALYST: frozenset(
         {
             "home.view",
+            "forum.view",
+            "forum.post",
             "advocacy.view",
             "directory.view",
             "library.view",
@@ -132,6 +141,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CSO_MANAGER: frozenset(
         {
             "home.view",
+            "forum.view",
+            "forum.post",
             "advocacy.view",
             "training.view",
             "training.follow",
@@ -175,6 +186,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CSO_WORKER: frozenset(
         {
             "home.view",
+            "forum.view",
+            "forum.post",
             "advocacy.view",
             "training.view",
             "directory.view",
@@ -208,6 +221,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LAWYER: frozenset(
         {
             "home.view",
+            "forum.view",
+            "forum.post",
             "advocacy.view",
             "directory.view",
             "library.view",

@@ -17,6 +17,7 @@ from sanad.complaints.services import receive as receive_complaint
 from sanad.directory.models import ExternalActor
 from sanad.families.models import FamilyContact
 from sanad.finance.models import BudgetLine, ExpenseClaim
+from sanad.forum.models import Announcement, Thread
 from sanad.handovers.models import Handover
 from sanad.legal.services import assign_lawyer, open_case
 from sanad.library.models import Resource
@@ -91,6 +92,17 @@ def _recommendation(p):
 def _dialogue(p):
     event = DialogueEvent.objects.create(title_fr="Table ronde (test)", held_on=date(2026, 9, 1))
     return {"code": event.code}
+
+
+def _thread(p):
+    return {
+        "code": Thread.objects.create(title="Parloirs (test)", last_post_at=timezone.now()).code
+    }
+
+
+def _announcement(p):
+    announcement = Announcement.objects.create(title_fr="Assemblée (test)", body_fr="Rabat")
+    return {"code": announcement.code}
 
 
 def _nour_worker_membership(p):
@@ -723,6 +735,18 @@ PAGES = {
             ("event_edit", _dialogue),
         )
     },
+    # Announcements and discussions are the network's: every member reads them.
+    **{
+        f"forum {name}": (f"forum:{name}", factory, dict.fromkeys(DIRECTORY, 200))
+        for name, factory in (
+            ("thread_list", None),
+            ("thread_detail", _thread),
+            ("thread_create", None),
+            ("announcement_list", None),
+            ("announcement_detail", _announcement),
+        )
+    },
+    "forum announcement create": ("forum:announcement_create", None, {"coordinator": 200}),
     "handover list": ("handovers:handover_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
     "handover detail": (
         "handovers:handover_detail",

@@ -17,6 +17,7 @@ from sanad.advocacy.models import Recommendation
 from sanad.beneficiaries.models import Beneficiary
 from sanad.calls import services
 from sanad.calls.models import Call
+from sanad.forum.models import Thread
 from sanad.handovers.models import Handover
 from sanad.legal.models import LegalCase
 from sanad.tests.browser import mailed_link, screenshot
@@ -41,7 +42,7 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 # Busiest pages whose phone screenshots CI keeps (test-artifacts/).
 SHOWN = {
     "worker home", "beneficiary list", "beneficiary detail", "my deadlines", "complaints",
-    "directory", "handover", "library", "training", "advocacy", "recommendation",
+    "directory", "handover", "library", "training", "advocacy", "recommendation", "discussion",
 }  # fmt: skip
 # Arabic letters (and presentation forms) become Latin ones of the same colour and size.
 LATIN_COPY = r"""() => {
@@ -69,7 +70,7 @@ SIDEWAYS = """() => {
 
 
 def _pages() -> list[tuple[str, str | None, str]]:
-    """(name, who, path): the nineteen pages, for the demo's people."""
+    """(name, who, path): the twenty pages, for the demo's people."""
     worker = get_user_model().objects.get(email="worker@nour.example")
     person = Beneficiary.objects.visible_to(worker).order_by("pk").first()
     case = LegalCase.objects.visible_to(worker).order_by("pk").first()
@@ -97,6 +98,7 @@ def _pages() -> list[tuple[str, str | None, str]]:
         ("library", "worker@nour.example", "/library/?theme=legal-aid"),
         ("training", "manager@nour.example", f"/trainings/{held.code}/"),
         ("advocacy", "observer@donor.example", "/advocacy/"),
+        ("discussion", "worker@amal.example", f"/forum/{Thread.objects.first().code}/"),
         ("recommendation", "observer@donor.example", f"/advocacy/{recommendation.code}/"),
     ]
 

@@ -15,6 +15,7 @@ from sanad.demo.calls import seed_founding_call
 from sanad.demo.complaints import seed_complaints
 from sanad.demo.data_protection import seed_privacy
 from sanad.demo.directory import seed_handover, seed_outside_actors
+from sanad.demo.forum import seed_forum
 from sanad.demo.legal import seed_cases, seed_second_lawyer
 from sanad.demo.library import seed_library
 from sanad.demo.logframe import seed_logframe
@@ -197,6 +198,7 @@ class Command(BaseCommand):
         )
         seed_outside_actors(coordinator=User.objects.get(email="coordinator@omp.example"))
         seed_library(coordinator=User.objects.get(email="coordinator@omp.example"))
+        seed_forum(users={user.email: user for user in User.objects.all()})
         seed_dialogue(
             coordinator=User.objects.get(email="coordinator@omp.example"),
             organisations=[organisations["nour"], organisations["amal"]],
