@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sanad.handovers.models import Handover
 
@@ -20,6 +21,27 @@ class ProposalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["to_organisation"].queryset = partners
         self.fields["to_organisation"].label = _("Partner CSO")
+        self.fields["to_organisation"].label_from_instance = _with_capacity
+
+    def clean_to_organisation(self):
+        organisation = self.cleaned_data["to_organisation"]
+        if organisation.capacity == 0:
+            raise forms.ValidationError(
+                _("This CSO says it cannot follow anyone more for now; choose another.")
+            )
+        return organisation
+
+
+def _with_capacity(organisation) -> str:
+    """A partner as the proposal offers it, with how many more people it says it can follow."""
+    if organisation.capacity is None:
+        return str(organisation)
+    more = ngettext(
+        "%(name)s (can follow %(count)s more person)",
+        "%(name)s (can follow %(count)s more people)",
+        organisation.capacity,
+    )
+    return more % {"name": organisation, "count": organisation.capacity}
 
 
 class RefusalForm(forms.Form):

@@ -195,3 +195,18 @@ def test_reading_a_proposals_summary_enters_the_persons_access_history(
     assert (event.actor, event.organisation) == (personas.amal_worker, personas.nour)
     history = client_for("coordinator").get(reverse("audit:person_history", args=[fatima.code]))
     assert event in history.context["page"].object_list
+
+
+def test_the_proposal_shows_each_csos_capacity_and_refuses_a_full_one(client_for, personas, fatima):
+    personas.amal.capacity = 0
+    personas.amal.save()
+    url = reverse("handovers:propose", args=[fatima.code])
+    form = client_for("nour_worker").get(url).context["form"]
+    labels = [label for _value, label in form.fields["to_organisation"].choices]
+    assert any("Amal" in label and "0" in label for label in labels)
+    response = _propose(client_for, personas, fatima)
+    assert response.status_code == 200 and "to_organisation" in response.context["form"].errors
+    assert not Handover.objects.exists()
+    personas.amal.capacity = 3
+    personas.amal.save()
+    assert _propose(client_for, personas, fatima).status_code == 302
