@@ -3,37 +3,22 @@
 from django.db import transaction
 
 from sanad.advocacy.models import DialogueEvent, Recommendation, Status, StatusUpdate
-from sanad.audit.services import diff, record
-from sanad.lib.concurrency import create_or_update
-
-
-def _save(actor, instance, values, expected_version, related, action):
-    creating = instance.pk is None
-    changes = diff(instance, values)
-    if not changes:
-        return False
-    plain = {k: v for k, v in values.items() if k not in related}
-    if creating:
-        plain["created_by"] = actor
-    create_or_update(instance, values=plain, expected_version=expected_version)
-    for field in related:
-        if field in values:
-            getattr(instance, field).set(values[field])
-    record(
-        actor=actor,
-        action=f"{action}.{'created' if creating else 'updated'}",
-        target=instance,
-        label=str(instance)[:200],
-        changes=changes,
-    )
-    return True
+from sanad.audit.services import record, save_recorded
 
 
 @transaction.atomic
 def save_event(*, actor, event: DialogueEvent, values: dict, expected_version=None):
     """Create a dialogue event or save an edit started at `expected_version` (EditConflict
     otherwise). Audited as `dialogue_event.created` or `.updated`."""
-    _save(actor, event, values, expected_version, ("organisations", "actors"), "dialogue_event")
+    save_recorded(
+        actor=actor,
+        instance=event,
+        values=values,
+        expected_version=expected_version,
+        action="dialogue_event",
+        related=("organisations", "actors"),
+        on_create={"created_by": actor},
+    )
     return event
 
 
@@ -44,7 +29,14 @@ def save_recommendation(*, actor, recommendation: Recommendation, values: dict,
     an edit of its text, addressee or citations. Audited as `recommendation.created` or
     `.updated`."""
     creating = recommendation.pk is None
-    _save(actor, recommendation, values, expected_version, (), "recommendation")
+    save_recorded(
+        actor=actor,
+        instance=recommendation,
+        values=values,
+        expected_version=expected_version,
+        action="recommendation",
+        on_create={"created_by": actor},
+    )
     if creating:
         StatusUpdate.objects.create(
             recommendation=recommendation,

@@ -11,8 +11,8 @@ from sanad.advocacy import services
 from sanad.advocacy.figures import supporting
 from sanad.advocacy.forms import EventForm, RecommendationFilterForm, RecommendationForm, StatusForm
 from sanad.advocacy.models import Addressee, DialogueEvent, Recommendation, Status
-from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
+from sanad.lib.views import versioned_save
 from sanad.library.models import Kind, Resource
 from sanad.network.access import has_capability
 from sanad.network.decorators import capability_required
@@ -101,22 +101,20 @@ def recommendation_edit(request, code=None):
         events=DialogueEvent.objects.visible_to(request.user, "advocacy.manage"),
         briefs=Resource.objects.visible_to(request.user).filter(kind=Kind.BRIEF),
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_recommendation(
-                actor=request.user,
-                recommendation=Recommendation.objects.get(pk=recommendation.pk)
-                if code
-                else Recommendation(),
-                values=form.values(),
-                expected_version=form.expected_version,
-            )
-        except EditConflict as error:
-            conflict = form.report_conflict(error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("advocacy:recommendation_detail", saved.code)
+    saved, conflict = versioned_save(
+        request,
+        form,
+        lambda values, version: services.save_recommendation(
+            actor=request.user,
+            recommendation=Recommendation.objects.get(pk=recommendation.pk)
+            if code
+            else Recommendation(),
+            values=values,
+            expected_version=version,
+        ),
+    )
+    if saved:
+        return redirect("advocacy:recommendation_detail", saved.code)
     return render(
         request,
         "advocacy/recommendation_form.html",
@@ -185,20 +183,18 @@ def event_edit(request, code=None):
     """Record a round table: who took part (by institution), its minutes."""
     event = _event(request, code, "advocacy.manage") if code else DialogueEvent()
     form = EventForm(request.POST or None, instance=event)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_event(
-                actor=request.user,
-                event=DialogueEvent.objects.get(pk=event.pk) if code else DialogueEvent(),
-                values=form.values(),
-                expected_version=form.expected_version,
-            )
-        except EditConflict as error:
-            conflict = form.report_conflict(error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("advocacy:event_detail", saved.code)
+    saved, conflict = versioned_save(
+        request,
+        form,
+        lambda values, version: services.save_event(
+            actor=request.user,
+            event=DialogueEvent.objects.get(pk=event.pk) if code else DialogueEvent(),
+            values=values,
+            expected_version=version,
+        ),
+    )
+    if saved:
+        return redirect("advocacy:event_detail", saved.code)
     return render(
         request,
         "advocacy/event_form.html",

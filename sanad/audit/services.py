@@ -5,6 +5,7 @@ from django.db import models
 from sanad.audit.middleware import current_request
 from sanad.audit.models import AuditEvent, AuditSubject
 from sanad.lib.client import client_address
+from sanad.lib.concurrency import create_or_update
 
 
 def record(
@@ -83,3 +84,24 @@ def _plain(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+def save_recorded(*, actor, instance, values: dict, expected_version, action: str,
+                  related=(), on_create=None) -> bool:  # fmt: skip
+    """Create `instance` with `values` (and `on_create`), or write them if it is still at
+    `expected_version` (EditConflict otherwise); set its many-to-many `related` fields and
+    audit `<action>.created` or `.updated`. False when nothing changed. Inside a transaction."""
+    creating = instance.pk is None
+    changes = diff(instance, values)
+    if not changes:
+        return False
+    plain = {k: v for k, v in values.items() if k not in related}
+    if creating:
+        plain |= on_create or {}
+    create_or_update(instance, values=plain, expected_version=expected_version)
+    for field in related:
+        if field in values:
+            getattr(instance, field).set(values[field])
+    verb = "created" if creating else "updated"
+    record(actor=actor, action=f"{action}.{verb}", target=instance, changes=changes)
+    return True

@@ -1,20 +1,18 @@
 """The network's directory: who covers an establishment, a need or a region, among the
 partner CSOs (their own profiles) and the outside actors the coordinator keeps."""
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sanad.directory import queries, services
 from sanad.directory.forms import ActorFilterForm, CoverageFilterForm, ExternalActorForm
 from sanad.directory.models import ExternalActor
-from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.lib.pdf import html_to_pdf
+from sanad.lib.views import versioned_save
 from sanad.network.access import has_capability, permits
 from sanad.network.decorators import capability_required
 
@@ -113,21 +111,19 @@ def actor_edit(request, code=None):
             ExternalActor.objects.visible_to(request.user, "directory.external"), code=code
         )
     form = ExternalActorForm(request.POST or None, instance=external)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_actor(
-                actor=request.user,
-                # A fresh copy: validating the form already wrote the typed values on `external`.
-                external=ExternalActor.objects.get(pk=external.pk) if code else ExternalActor(),
-                values=form.values(),
-                expected_version=form.expected_version,
-            )
-        except EditConflict as error:
-            conflict = form.report_conflict(error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("directory:actor_list")
+    saved, conflict = versioned_save(
+        request,
+        form,
+        lambda values, version: services.save_actor(
+            actor=request.user,
+            # A fresh copy: validating the form already wrote the typed values on `external`.
+            external=ExternalActor.objects.get(pk=external.pk) if code else ExternalActor(),
+            values=values,
+            expected_version=version,
+        ),
+    )
+    if saved:
+        return redirect("directory:actor_list")
     return render(
         request,
         "directory/actor_form.html",

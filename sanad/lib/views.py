@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from sanad.lib.concurrency import EditConflict
+
 
 def said(request, change, done) -> None:
     """Call `change()` and say `done(result)`; each reason it refuses (a ValidationError)
@@ -42,3 +44,17 @@ def as_uuid(text) -> uuid.UUID | None:
         return uuid.UUID(str(text))
     except ValueError:
         return None
+
+
+def versioned_save(request, form, save):
+    """On a valid POST, `save(values, expected_version)` and confirm: (saved, None); when
+    someone saved in between, the form keeps what was typed: (None, their record); on a GET
+    or an invalid form: (None, None)."""
+    if request.method != "POST" or not form.is_valid():
+        return None, None
+    try:
+        saved = save(form.values(), form.expected_version)
+    except EditConflict as error:
+        return None, form.report_conflict(error)
+    messages.success(request, _("The changes were saved."))
+    return saved, None

@@ -3,8 +3,7 @@
 from django.db import transaction
 from django.db.models import Max
 
-from sanad.audit.services import diff, record
-from sanad.lib.concurrency import create_or_update
+from sanad.audit.services import record, save_recorded
 from sanad.library import letters
 from sanad.library.models import Resource, ResourceVersion
 
@@ -15,21 +14,19 @@ RELATED = ("fields_of_action", "themes")
 def save_resource(*, actor, resource: Resource, values: dict, expected_version=None, first=None):
     """Create `resource` with its `first` version's values, or save an edit started at
     `expected_version` (EditConflict when someone saved in between). Audited as
-    `library.resource_created` or `library.resource_updated`."""
+    `resource.created` or `resource.updated`."""
     creating = resource.pk is None
-    changes = diff(resource, values)
-    if not changes:
-        return resource
-    plain = {k: v for k, v in values.items() if k not in RELATED}
-    if creating:
-        plain["created_by"] = actor
-    create_or_update(resource, values=plain, expected_version=expected_version)
-    for field in RELATED:
-        if field in values:
-            getattr(resource, field).set(values[field])
-    Resource.objects.filter(pk=resource.pk).update(search_text=resource.searchable())
-    action = "library.resource_created" if creating else "library.resource_updated"
-    record(actor=actor, action=action, target=resource, changes=changes)
+    changed = save_recorded(
+        actor=actor,
+        instance=resource,
+        values=values,
+        expected_version=expected_version,
+        action="resource",
+        related=RELATED,
+        on_create={"created_by": actor},
+    )
+    if changed:
+        Resource.objects.filter(pk=resource.pk).update(search_text=resource.searchable())
     if creating:
         add_version(actor=actor, resource=resource, values=first)
     return resource
@@ -38,7 +35,7 @@ def save_resource(*, actor, resource: Resource, values: dict, expected_version=N
 @transaction.atomic
 def add_version(*, actor, resource: Resource, values: dict) -> ResourceVersion:
     """Add the next version of `resource` (its files carry their checked `checked_type`; its
-    texts are checked as letter templates). Audited as `library.version_added`."""
+    texts are checked as letter templates). Audited as `resource.version_added`."""
     Resource.objects.select_for_update().filter(pk=resource.pk).get()
     number = (resource.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = ResourceVersion(resource=resource, number=number, created_by=actor)
@@ -55,7 +52,7 @@ def add_version(*, actor, resource: Resource, values: dict) -> ResourceVersion:
     Resource.objects.filter(pk=resource.pk).update(updated_at=version.created_at)
     record(
         actor=actor,
-        action="library.version_added",
+        action="resource.version_added",
         target=resource,
         changes={
             "version_number": [number - 1 or None, number],

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
 from sanad.lib.uploads import file_download
+from sanad.lib.views import versioned_save
 from sanad.library import queries, services
 from sanad.library.forms import ResourceFilterForm, ResourceForm, VersionForm
 from sanad.library.models import Kind, Resource
@@ -81,21 +81,21 @@ def resource_edit(request, code=None):
             request.POST or None, request.FILES or None, letter=letter, prefix="first",
             initial={"changes": _("First version")},
         )  # fmt: skip
-    conflict = None
-    if request.method == "POST" and form.is_valid() and (first is None or first.is_valid()):
-        try:
-            saved = services.save_resource(
+    saved, conflict = None, None
+    if first is None or first.is_valid():
+        saved, conflict = versioned_save(
+            request,
+            form,
+            lambda values, version: services.save_resource(
                 actor=request.user,
                 resource=Resource.objects.get(pk=resource.pk) if code else Resource(),
-                values=form.values(),
-                expected_version=form.expected_version,
+                values=values,
+                expected_version=version,
                 first=first.cleaned_data if first else None,
-            )
-        except EditConflict as error:
-            conflict = form.report_conflict(error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("library:resource_detail", saved.code)
+            ),
+        )
+    if saved:
+        return redirect("library:resource_detail", saved.code)
     return render(
         request,
         "library/resource_form.html",

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sanad.audit.services import diff, record
-from sanad.lib.concurrency import create_or_update
+from sanad.audit.services import record, save_recorded
 from sanad.lib.mail import send_templated_email
 from sanad.lib.pdf import html_to_pdf
 from sanad.network.roles import Role
@@ -36,17 +35,15 @@ def _audit(actor, action, training, changes=None, organisation=None):
 def save_training(*, actor, training: Training, values: dict, expected_version=None):
     """Create `training` or save an edit started at `expected_version` (EditConflict when
     someone saved in between). Audited as `training.created` or `training.updated`."""
-    creating = training.pk is None
-    changes = diff(training, values)
-    if not changes:
-        return training
-    plain = {k: v for k, v in values.items() if k != "materials"}
-    if creating:
-        plain["created_by"] = actor
-    create_or_update(training, values=plain, expected_version=expected_version)
-    if "materials" in values:
-        training.materials.set(values["materials"])
-    _audit(actor, "training.created" if creating else "training.updated", training, changes)
+    save_recorded(
+        actor=actor,
+        instance=training,
+        values=values,
+        expected_version=expected_version,
+        action="training",
+        related=("materials",),
+        on_create={"created_by": actor},
+    )
     return training
 
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
+from sanad.lib.views import versioned_save
 from sanad.library.models import Resource
 from sanad.network.access import has_capability, permits
 from sanad.network.decorators import capability_required
@@ -86,20 +86,18 @@ def training_edit(request, code=None):
     training = _training(request, code, "training.manage") if code else Training()
     materials = Resource.objects.visible_to(request.user).order_by("title_fr")
     form = TrainingForm(request.POST or None, instance=training, materials=materials)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_training(
-                actor=request.user,
-                training=Training.objects.get(pk=training.pk) if code else Training(),
-                values=form.values(),
-                expected_version=form.expected_version,
-            )
-        except EditConflict as error:
-            conflict = form.report_conflict(error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("trainings:training_detail", saved.code)
+    saved, conflict = versioned_save(
+        request,
+        form,
+        lambda values, version: services.save_training(
+            actor=request.user,
+            training=Training.objects.get(pk=training.pk) if code else Training(),
+            values=values,
+            expected_version=version,
+        ),
+    )
+    if saved:
+        return redirect("trainings:training_detail", saved.code)
     return render(
         request,
         "trainings/training_form.html",

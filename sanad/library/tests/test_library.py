@@ -118,8 +118,8 @@ def test_the_coordinator_adds_a_resource_with_its_files_and_tags(client_for, per
     assert list(resource.themes.all()) == [theme]
     events = AuditEvent.objects.filter(target_code=str(resource.code))
     assert set(events.values_list("action", flat=True)) == {
-        "library.resource_created",
-        "library.version_added",
+        "resource.created",
+        "resource.version_added",
     }
 
 
@@ -157,7 +157,7 @@ def test_a_new_version_keeps_the_earlier_ones(client_for, personas, shelves):
     assert b"".join(second.streaming_content) == b"%PDF-1.7\nv2"
     page = reader.get(reverse("library:resource_detail", args=[resource.code]))
     assert "Loi 2026 ajoutée" in page.text and "Première version" in page.text
-    event = AuditEvent.objects.filter(action="library.version_added").latest("pk")
+    event = AuditEvent.objects.filter(action="resource.version_added").latest("pk")
     assert event.changes["version_number"] == [1, 2]
 
 
@@ -186,7 +186,7 @@ def test_two_edits_of_one_description_are_told_apart(client_for, shelves):
     assert second.context["form"]["title_fr"].value() == "Guide (autre)"
     resource.refresh_from_db()
     assert resource.title_fr == "Guide (relu)"
-    assert AuditEvent.objects.filter(action="library.resource_updated").count() == 1
+    assert AuditEvent.objects.filter(action="resource.updated").count() == 1
 
 
 @pytest.mark.parametrize(
