@@ -156,6 +156,7 @@ CHANGE_LABELS = {
     "over_allocation": _("over the allocation"),
     "present": _("present"),
     "question": _("question"),
+    "reason": _("reason"),
     "relative": _("relative"),
     "remedy": _("remedy"),
     "score_after": _("score after"),

@@ -713,7 +713,7 @@ PAGES = {
     ),
     **{
         f"training {name}": (f"trainings:{name}", _nour_training, {"coordinator": 200})
-        for name in ("training_edit", "questions", "invite", "attendance")
+        for name in ("training_edit", "training_cancel", "questions", "invite", "attendance")
     },
     # Advocacy is shared with the network and its donor; the coordinator keeps it.
     **{

@@ -90,6 +90,14 @@ class AttendanceForm(forms.Form):
         )
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is cancelled (sent to the people invited)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+
 class AnswersForm(forms.Form):
     """One question per field, each with its typed choices, all to be answered."""
 

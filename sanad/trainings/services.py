@@ -118,6 +118,25 @@ def invite(*, actor, training: Training, organisations) -> int:
     return invited
 
 
+@transaction.atomic
+def cancel(*, actor, training: Training, reason: str) -> None:
+    """Cancel a planned training and tell each invited person, in their language, why.
+    Audited as `training.cancelled`."""
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    if training.state != Training.State.PLANNED:
+        raise ValidationError(_("Only a planned training can be cancelled."))
+    training.state = Training.State.CANCELLED
+    training.save(update_fields=["state"])
+    _audit(actor, "training.cancelled", training, {"reason": [None, reason]})
+    for participant in training.participants.select_related("user"):
+        send_templated_email(
+            to=participant.user.email,
+            language=participant.user.preferred_language,
+            template="trainings/email/cancellation",
+            context={"training": training, "reason": reason},
+        )
+
+
 def stage_open(participant: Participant, stage: str) -> bool:
     """Whether `participant` may answer the questionnaire at `stage` now: before, while the
     training is planned; after, once their attendance is recorded; each once."""

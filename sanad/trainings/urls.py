@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:code>/questions/<int:pk>/remove/", views.question_remove, name="question_remove"),
     path("<uuid:code>/invite/", views.invite, name="invite"),
     path("<uuid:code>/attendance/", views.attendance, name="attendance"),
+    path("<uuid:code>/cancel/", views.training_cancel, name="training_cancel"),
     path("<uuid:code>/questionnaire/<str:stage>/", views.questionnaire, name="questionnaire"),
     path("<uuid:code>/certificate/<uuid:participant>/", views.certificate, name="certificate"),
 ]

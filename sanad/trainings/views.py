@@ -19,6 +19,7 @@ from sanad.trainings import services
 from sanad.trainings.forms import (
     AnswersForm,
     AttendanceForm,
+    CancelForm,
     InviteForm,
     QuestionForm,
     TrainingFilterForm,
@@ -186,6 +187,25 @@ def attendance(request, code):
             messages.success(request, _("Attendance was recorded."))
             return redirect("trainings:training_detail", training.code)
     return render(request, "trainings/attendance.html", {"training": training, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("training.manage")
+def training_cancel(request, code):
+    """Cancel a planned training, after confirming, with a reason e-mailed to those invited."""
+    training = _training(request, code, "training.manage")
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel(
+                actor=request.user, training=training, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The training was cancelled; the people invited are told."))
+            return redirect("trainings:training_detail", training.code)
+    return render(request, "trainings/cancel.html", {"training": training, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -221,3 +221,35 @@ def test_the_list_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("trainings:training_list"), {"q": "Module"})
     assert len(response.context["page"].object_list) == 25
+
+
+def test_another_csos_focal_point_never_reaches_a_participant(client_for, personas, training):
+    _held(training, personas, present=[personas.nour_worker])
+    mine = Participant.objects.get(user=personas.nour_worker)
+    certificate = reverse("trainings:certificate", args=[training.code, mine.code])
+    assert client_for("amal_manager").get(certificate).status_code == 404
+    assert client_for("nour_manager").get(certificate).status_code == 200  # their staff
+    before = reverse("trainings:questionnaire", args=[training.code, "after"])
+    answers = {str(q.pk): "0" for q in training.questions.all()}
+    assert client_for("nour_manager").post(before, answers).status_code == 403  # absent
+    mine.refresh_from_db()
+    assert mine.score_after is None  # nobody answers for someone else
+
+
+def test_cancelling_asks_a_reason_and_tells_those_invited(client_for, personas, training):
+    url = reverse("trainings:training_cancel", args=[training.code])
+    assert client_for("nour_manager").post(url, {"reason": "x"}).status_code == 403
+    assert client_for("coordinator").get(url).status_code == 200  # the confirmation first
+    mail.outbox.clear()
+    empty = client_for("coordinator").post(url, {"reason": ""})
+    assert empty.status_code == 200 and Training.objects.get().state == "planned"
+    client_for("coordinator").post(url, {"reason": "Formateur indisponible"})
+    assert Training.objects.get().state == "cancelled"
+    assert {m.to[0] for m in mail.outbox} == {
+        personas.nour_worker.email,
+        personas.nour_manager.email,
+    }
+    assert all("Formateur indisponible" in m.body for m in mail.outbox)
+    assert AuditEvent.objects.filter(action="training.cancelled").exists()
+    again = client_for("coordinator").post(url, {"reason": "Encore"})
+    assert again.status_code == 200 and again.context["form"].non_field_errors()
