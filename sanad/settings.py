@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "sanad.directory",
     "sanad.library",
     "sanad.trainings",
+    "sanad.releases",
     "sanad.forum",
     "sanad.advocacy",
     "sanad.handovers",
@@ -218,6 +219,7 @@ SANAD_MFA_REQUIRED_ROLES = set(
 SANAD_INVITATION_DAYS = int(os.environ.get("SANAD_INVITATION_DAYS", "7"))
 SANAD_COMPLAINT_REMINDER_DAYS = int(os.environ.get("SANAD_COMPLAINT_REMINDER_DAYS", "30"))
 SANAD_HANDOVER_CHASE_DAYS = int(os.environ.get("SANAD_HANDOVER_CHASE_DAYS", "7"))
+SANAD_RELEASE_WINDOW_DAYS = int(os.environ.get("SANAD_RELEASE_WINDOW_DAYS", "90"))
 SANAD_EXPORT_ALERT_ROWS = int(os.environ.get("SANAD_EXPORT_ALERT_ROWS", "2000"))
 # A prepared beneficiary spreadsheet can be downloaded for this many hours, then its file is
 # deleted.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("directory/", include("sanad.directory.urls")),
     path("library/", include("sanad.library.urls")),
     path("trainings/", include("sanad.trainings.urls")),
+    path("releases/", include("sanad.releases.urls")),
     path("forum/", include("sanad.forum.urls")),
     path("advocacy/", include("sanad.advocacy.urls")),
     path("handovers/", include("sanad.handovers.urls")),

@@ -90,7 +90,7 @@ LINKING_CAPABILITIES = frozenset({"visit.report", "complaint.handle", "family.re
 CHANGES = frozenset(
     {
         "beneficiary.edit", "beneficiary.validate", "beneficiary.share", "case.create",
-        "family.record", "visit.report", "complaint.handle", "handover.propose",
+        "family.record", "visit.report", "complaint.handle", "handover.propose", "release.edit",
     }
 )  # fmt: skip
 

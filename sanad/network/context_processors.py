@@ -17,6 +17,7 @@ NAVIGATION = [
     ("visit.view_dates", "visits:visit_list", _("Visits")),
     ("family.view", "families:contact_list", _("Families")),
     ("handover.view", "handovers:handover_list", _("Handovers")),
+    ("release.view", "releases:release_list", _("Releases")),
     ("complaint.view", "complaints:complaint_list", _("Complaints")),
     ("meeting.view", "meetings:meeting_list", _("Meetings")),
     ("training.view", "trainings:training_list", _("Trainings")),

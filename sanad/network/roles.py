@@ -46,6 +46,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(
         {
             "home.view",
+            "release.view",
+            "release.edit",
             "forum.view",
             "forum.post",
             "forum.manage",
@@ -141,6 +143,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CSO_MANAGER: frozenset(
         {
             "home.view",
+            "release.view",
+            "release.edit",
             "forum.view",
             "forum.post",
             "advocacy.view",
@@ -186,6 +190,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CSO_WORKER: frozenset(
         {
             "home.view",
+            "release.view",
+            "release.edit",
             "forum.view",
             "forum.post",
             "advocacy.view",

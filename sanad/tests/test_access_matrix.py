@@ -747,6 +747,8 @@ PAGES = {
         )
     },
     "forum announcement create": ("forum:announcement_create", None, {"coordinator": 200}),
+    "release list": ("releases:release_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
+    "release detail": ("releases:release_detail", _nour_beneficiary, NOUR_CASEWORK),
     "handover list": ("handovers:handover_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
     "handover detail": (
         "handovers:handover_detail",

@@ -365,6 +365,13 @@ WRITES = {
         {"status": "acknowledged", "on": "2026-09-20", "evidence": "Courrier"},
         {"coordinator", "coordinator_nour_worker"},
     ),
+    "expected release": (
+        "releases:release_detail",
+        lambda p: _nour_case(p).beneficiary,
+        "nour_worker",
+        {"remission_days": "15"},
+        NOUR_CASEWORK,
+    ),
     "membership toggle": (
         "network:membership_toggle",
         _nour_membership,

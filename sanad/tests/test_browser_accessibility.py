@@ -43,6 +43,7 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 SHOWN = {
     "worker home", "beneficiary list", "beneficiary detail", "my deadlines", "complaints",
     "directory", "handover", "library", "training", "advocacy", "recommendation", "discussion",
+    "releases",
 }  # fmt: skip
 # Arabic letters (and presentation forms) become Latin ones of the same colour and size.
 LATIN_COPY = r"""() => {
@@ -70,7 +71,7 @@ SIDEWAYS = """() => {
 
 
 def _pages() -> list[tuple[str, str | None, str]]:
-    """(name, who, path): the twenty pages, for the demo's people."""
+    """(name, who, path): the twenty-one pages, for the demo's people."""
     worker = get_user_model().objects.get(email="worker@nour.example")
     person = Beneficiary.objects.visible_to(worker).order_by("pk").first()
     case = LegalCase.objects.visible_to(worker).order_by("pk").first()
@@ -98,6 +99,7 @@ def _pages() -> list[tuple[str, str | None, str]]:
         ("library", "worker@nour.example", "/library/?theme=legal-aid"),
         ("training", "manager@nour.example", f"/trainings/{held.code}/"),
         ("advocacy", "observer@donor.example", "/advocacy/"),
+        ("releases", "worker@nour.example", "/releases/?view=missing"),
         ("discussion", "worker@amal.example", f"/forum/{Thread.objects.first().code}/"),
         ("recommendation", "observer@donor.example", f"/advocacy/{recommendation.code}/"),
     ]

@@ -31,6 +31,7 @@ from sanad.reference.models import (
     ServiceKind,
     SpokenLanguage,
 )
+from sanad.releases.services import refresh_all
 
 DEMO_PASSWORD = "sanad-demo-pass"  # noqa: S105 (documented demo password, demo data only)
 
@@ -198,6 +199,7 @@ class Command(BaseCommand):
         )
         seed_outside_actors(coordinator=User.objects.get(email="coordinator@omp.example"))
         seed_library(coordinator=User.objects.get(email="coordinator@omp.example"))
+        refresh_all()  # registrations write placements in bulk, without signals
         seed_forum(users={user.email: user for user in User.objects.all()})
         seed_dialogue(
             coordinator=User.objects.get(email="coordinator@omp.example"),

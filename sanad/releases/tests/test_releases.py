@@ -1,0 +1,170 @@
+"""Expected releases: computed from the sentence and the start of detention (less
+remissions), estimated before trial from the rules, recorded by the CSO when known; listed
+for the next 90 days per CSO, with the people whose date is unknown and why."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from sanad.audit.models import AuditEvent
+from sanad.beneficiaries.tests.conftest import register
+from sanad.legal import services as legal
+from sanad.reference.models import Establishment
+from sanad.releases.models import ExpectedRelease
+from sanad.releases.services import refresh, refresh_all
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rules(db):
+    call_command("load_reference", verbosity=0)
+
+
+def _case(personas, org="nour", name="Salma", **values):
+    person = register(personas, org, first_name_latin=name, last_name_latin="Tazi")
+    values = {"stage": "first_instance", "offence_class": "delit"} | values
+    return legal.open_case(actor=getattr(personas, f"{org}_worker"), beneficiary=person,
+                           values=values)  # fmt: skip
+
+
+def _sentence(personas, case, **values):
+    values = {"level": "first_instance", "kind": "contradictory",
+              "pronounced_on": date(2026, 3, 2)} | values  # fmt: skip
+    legal.record_decision(actor=personas.nour_worker, case=case, values=values)
+
+
+def _release(case) -> ExpectedRelease:
+    return ExpectedRelease.objects.get(beneficiary=case.beneficiary)
+
+
+def test_a_sentence_ends_its_months_after_detention_began_less_suspension_and_remissions(
+    personas, rules
+):
+    case = _case(personas, detained_since=date(2026, 1, 15))
+    _sentence(personas, case, custodial_months=18, suspended_months=6)
+    release = _release(case)
+    assert (release.on, release.source, release.basis) == (
+        date(2027, 1, 15),
+        "computed",
+        "sentence",
+    )
+    release.remission_days = 30
+    release.save()
+    assert refresh(case.beneficiary).on == date(2026, 12, 16)
+
+
+def test_before_trial_the_date_is_estimated_from_the_rule_and_says_so(personas, rules):
+    case = _case(personas, detained_since=date(2026, 10, 1))  # a délit: three months at most
+    release = _release(case)
+    assert (release.on, release.source, release.basis) == (date(2027, 1, 1), "estimated",
+                                                            "pretrial_limit")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "values, decision, expected",
+    [
+        ({}, None, (None, "missing", ["detention_start"])),
+        ({"offence_class": "", "detained_since": date(2026, 1, 5)}, None,
+         (None, "missing", ["offence_class"])),
+        ({"detained_since": date(2026, 1, 5)}, {"life_sentence": True}, (None, "no_end", [])),
+        ({"detained_since": date(2026, 1, 5)}, {"custodial_months": 6, "suspended_months": 6},
+         (date(2026, 3, 2), "no_prison", [])),
+    ],
+)  # fmt: skip
+def test_what_is_missing_or_ends_no_date_is_said(personas, rules, values, decision, expected):
+    case = _case(personas, **values)
+    if decision is not None:
+        _sentence(personas, case, **decision)
+    release = _release(case)
+    assert (release.on, release.basis, release.missing) == expected
+
+
+def test_the_latest_of_two_cases_is_the_day_the_person_leaves(personas, rules):
+    first = _case(personas, detained_since=date(2026, 1, 15))
+    _sentence(personas, first, custodial_months=6)
+    second = legal.open_case(
+        actor=personas.nour_worker,
+        beneficiary=first.beneficiary,
+        values={"stage": "first_instance", "offence_class": "delit",
+                "detained_since": date(2026, 1, 15)},
+    )  # fmt: skip
+    _sentence(personas, second, custodial_months=12)
+    assert _release(first).on == date(2027, 1, 15)
+
+
+def test_the_90_day_list_is_each_csos_own_with_the_source_shown(client_for, personas, rules):
+    today = timezone.localdate()
+    soon = _case(personas, name="Salma", detained_since=today - timedelta(days=60))  # 3 months
+    _case(personas, org="amal", name="Awa", detained_since=today - timedelta(days=60))
+    later = _case(personas, name="Nadia", detained_since=today)
+    _sentence(personas, later, custodial_months=24)
+    url = reverse("releases:release_list")
+    listed = client_for("nour_worker").get(url)
+    assert [r.beneficiary for r in listed.context["page"].object_list] == [soon.beneficiary]
+    assert "Estimée" in listed.text  # the source, in the reader's language
+    amal = client_for("amal_worker").get(url).context["page"].object_list
+    assert [r.beneficiary.first_name_latin for r in amal] == ["Awa"]
+    assert len(client_for("coordinator").get(url).context["page"].object_list) == 2
+    for persona in ("lawyer", "observer", "analyst", "finance"):
+        assert client_for(persona).get(url).status_code == 403, persona
+    assert client_for("nour_worker").post(url).status_code == 405
+
+
+def test_the_unknown_list_says_what_to_record(client_for, personas, rules):
+    held = {"establishment": Establishment.objects.first(), "started_on": date(2026, 2, 1)}
+    person = register(personas, "nour", first_name_latin="Hind", placement=held)
+    refresh_all()
+    page = client_for("nour_worker").get(reverse("releases:release_list"), {"view": "missing"})
+    (row,) = page.context["page"].object_list
+    assert row.beneficiary == person and "un dossier juridique" in page.text
+
+
+def test_the_cso_records_a_release_date_and_remissions_with_a_version_check(
+    client_for, personas, rules
+):
+    case = _case(personas, detained_since=date(2026, 1, 15))
+    _sentence(personas, case, custodial_months=12)
+    release = _release(case)
+    url = reverse("releases:release_detail", args=[case.beneficiary.code])
+    form = {
+        "recorded_on": "",
+        "remission_days": "20",
+        "note": "Grâce du Trône",
+        "version": release.version,
+    }
+    assert client_for("amal_worker").get(url).status_code == 404
+    assert client_for("nour_worker").post(url, form).status_code == 302
+    release.refresh_from_db()
+    assert (release.on, release.remission_days) == (date(2026, 12, 26), 20)
+    stale = client_for("nour_manager").post(url, form | {"remission_days": "40"})
+    assert stale.status_code == 200 and stale.context["conflict"].remission_days == 20
+    release.refresh_from_db()
+    assert release.remission_days == 20
+    event = AuditEvent.objects.get(action="release.recorded")
+    assert event.changes["remission_days"] == [0, 20]
+    history = client_for("coordinator").get(
+        reverse("audit:person_history", args=[case.beneficiary.code])
+    )
+    assert event in history.context["page"].object_list
+    client_for("nour_worker").post(url, form | {"recorded_on": "2026-11-30",
+                                                 "version": release.version})  # fmt: skip
+    release.refresh_from_db()
+    assert (release.on, release.source) == (date(2026, 11, 30), "recorded")
+    assert client_for("nour_worker").put(url).status_code == 405
+
+
+def test_the_list_reads_a_bounded_number_of_queries(
+    client_for, personas, rules, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    for number in range(30):
+        _case(personas, name=f"P{number}", detained_since=today - timedelta(days=30))
+    client = client_for("nour_worker")
+    client.get(reverse("releases:release_list"))
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("releases:release_list"))
+    assert len(response.context["page"].object_list) == 25
