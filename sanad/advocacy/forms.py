@@ -33,6 +33,7 @@ class RecommendationForm(VersionedModelForm):
             "event",
             "status_on",
             "indicators",
+            "establishments",
             "brief",
         ]
         labels = {"status_on": _("Made on")}
@@ -40,6 +41,7 @@ class RecommendationForm(VersionedModelForm):
             "text_fr": forms.Textarea(attrs={"rows": 3}),
             "text_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl"}),
             "status_on": DATE,
+            "establishments": forms.SelectMultiple(attrs={"size": 8}),
         }
 
     def __init__(self, *args, events, briefs, **kwargs):

@@ -91,6 +91,11 @@ class Recommendation(models.Model):
     )
     status_on = models.DateField(_("status since"))
     indicators = models.JSONField(_("supporting figures"), default=list, blank=True)
+    establishments = models.ManyToManyField(
+        "reference.Establishment",
+        verbose_name=_("establishments whose observations support it"),
+        blank=True,
+    )
     brief = models.ForeignKey(
         "library.Resource",
         verbose_name=_("advocacy brief"),

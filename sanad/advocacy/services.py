@@ -35,6 +35,7 @@ def save_recommendation(*, actor, recommendation: Recommendation, values: dict,
         values=values,
         expected_version=expected_version,
         action="recommendation",
+        related=("establishments",),
         on_create={"created_by": actor},
     )
     if creating:

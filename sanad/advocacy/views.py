@@ -83,6 +83,8 @@ def recommendation_detail(request, code):
             "period": period,
             "figures": figures,
             "k": threshold(),
+            "establishments": recommendation.establishments.order_by("name_fr"),
+            "sees_conditions": has_capability(request.user, "report.conditions"),
             "brief": brief,
             "can_manage": has_capability(request.user, "advocacy.manage"),
         },

@@ -7,6 +7,7 @@ from sanad.advocacy.models import DialogueEvent, Recommendation
 from sanad.advocacy.services import record_status, save_event, save_recommendation
 from sanad.directory.models import ExternalActor
 from sanad.library.models import Kind, Resource
+from sanad.reference.models import Establishment
 
 # (text fr, text ar, addressee, which body, cited indicators, [(status, days after, evidence)])
 RECOMMENDATIONS = [
@@ -44,13 +45,14 @@ def seed_dialogue(*, coordinator, organisations, today) -> None:
         },
     )  # fmt: skip
     brief = Resource.objects.filter(kind=Kind.BRIEF).first()
+    observed = Establishment.objects.filter(region__code="rabat-sale-kenitra")[:2]
     for text_fr, text_ar, addressee, detail, indicators, steps in RECOMMENDATIONS:
         recommendation = save_recommendation(
             actor=coordinator,
             recommendation=Recommendation(),
             values={"text_fr": text_fr, "text_ar": text_ar, "addressee": addressee,
                     "addressee_detail": detail, "event": event, "status_on": held_on,
-                    "indicators": indicators, "brief": brief},
+                    "indicators": indicators, "brief": brief, "establishments": observed},
         )  # fmt: skip
         for status, after, evidence in steps:
             record_status(

@@ -18,6 +18,7 @@ from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.models import Beneficiary
 from sanad.beneficiaries.tests.conftest import register
 from sanad.directory.models import ExternalActor
+from sanad.reference.models import Establishment, Region
 from sanad.reports import release
 from sanad.reports.indicators import Scope
 from sanad.reports.models import DonorReport, Project
@@ -166,3 +167,21 @@ def test_the_demos_donor_report_has_a_recommendations_section(client_for):
     assert len(section["data"]["items"]) == 3
     text = "".join(page.extract_text() for page in PdfReader(report.pdf.open("rb")).pages)
     assert "Recommandations et leur suivi" in text and "Garantir la présence" in text
+
+
+def test_a_recommendation_links_to_the_observations_of_the_establishments_it_concerns(
+    client_for, personas
+):
+    region = Region.objects.create(code="rsk", name_fr="Rabat-Salé-Kénitra")
+    prison = Establishment.objects.create(
+        name_fr="Prison locale de Kénitra", kind="PL", city="Kénitra", region=region
+    )
+    recommendation = _recommend(personas)
+    recommendation.establishments.set([prison])
+    url = reverse("advocacy:recommendation_detail", args=[recommendation.code])
+    conditions = f"{reverse('reports:conditions')}?establishment={prison.pk}"
+    page = client_for("observer").get(url)
+    assert conditions in page.text  # the disclosure-controlled conditions report
+    assert client_for("observer").get(conditions).status_code == 200
+    worker = client_for("nour_worker").get(url)
+    assert "Prison locale de Kénitra" in worker.text and conditions not in worker.text
