@@ -11,7 +11,11 @@ class ReleasesConfig(AppConfig):
     def ready(self):
         from sanad.beneficiaries.models import Placement
         from sanad.legal.models import Decision, LegalCase
+        from sanad.reference.signals import reference_loaded
         from sanad.releases import receivers
+        from sanad.releases.checklist import load_steps
+
+        reference_loaded.connect(load_steps, dispatch_uid="releases.checklist")
 
         for name, signal in (("saved", post_save), ("deleted", post_delete)):
             signal.connect(receivers.decision_changed, Decision, dispatch_uid=f"release-d-{name}")

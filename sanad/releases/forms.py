@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanad.lib.forms import DATE, VersionedModelForm
-from sanad.releases.models import ExpectedRelease, Source
+from sanad.releases.models import ExpectedRelease, PlanItem, Source
 
 
 class ReleaseFilterForm(forms.Form):
@@ -19,3 +19,30 @@ class ReleaseForm(VersionedModelForm):
         model = ExpectedRelease
         fields = ["recorded_on", "remission_days", "note"]
         widgets = {"recorded_on": DATE}
+
+
+class PlanItemForm(VersionedModelForm):
+    class Meta:
+        model = PlanItem
+        fields = ["owner", "due_on", "done_on", "note", "partner", "actor", "referral", "answer"]
+        widgets = {
+            "due_on": DATE,
+            "done_on": DATE,
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "answer": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, owners, partners, actors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda user: user.display_name
+        self.fields["partner"].queryset = partners
+        self.fields["actor"].queryset = actors
+
+    def clean(self):
+        data = super().clean()
+        if data.get("partner") and data.get("actor"):
+            self.add_error("actor", _("Refer to one service: a partner CSO or an outside one."))
+        if data.get("referral") and not (data.get("partner") or data.get("actor")):
+            self.add_error("referral", _("Choose the service it is referred to."))
+        return data

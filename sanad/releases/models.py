@@ -1,9 +1,15 @@
-"""When each detained person is expected to leave, and how Sanad knows it."""
+"""When each detained person is expected to leave, how Sanad knows it, and the plan that
+prepares the day: a checklist kept as data, each item with an owner, a due date and a
+referral to a service from the directory."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanad.beneficiaries.models import Beneficiary
+from sanad.lib.i18n import localized
 
 
 class Source(models.TextChoices):
@@ -73,3 +79,116 @@ class ExpectedRelease(models.Model):
     @property
     def missing_labels(self) -> list[str]:
         return [str(Missing(key).label) for key in self.missing if key in Missing.values]
+
+
+class ChecklistStep(models.Model):
+    """A step every release plan starts with (data the coordinator edits in the admin), due
+    a number of days before the expected release."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    label_fr = models.CharField(_("step (French)"), max_length=200)
+    label_ar = models.CharField(_("step (Arabic)"), max_length=200, blank=True)
+    days_before = models.PositiveSmallIntegerField(_("due days before release"), default=30)
+    foreigners_only = models.BooleanField(_("for foreigners only"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("release checklist step")
+        verbose_name_plural = _("release checklist steps")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.label_fr
+
+    @property
+    def name(self) -> str:
+        return localized(self, "label")
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user, capability="release.view"):
+        """Plans of the people `user` may use `capability` on (through the person)."""
+        return self.filter(beneficiary__in=Beneficiary.objects.visible_to(user, capability))
+
+
+class ReleasePlan(models.Model):
+    """The preparation of one release, started by the CSO that follows the person."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="release_plans"
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    expected_on = models.DateField(_("expected release"), null=True, blank=True)
+    started_on = models.DateField(_("started on"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("release plan")
+        verbose_name_plural = _("release plans")
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self):
+        return f"{self.beneficiary} ({self.started_on})"
+
+
+class Referral(models.TextChoices):
+    NONE = "", _("Not referred")
+    SENT = "sent", _("Referred, waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+
+
+class PlanItem(models.Model):
+    plan = models.ForeignKey(ReleasePlan, on_delete=models.CASCADE, related_name="items")
+    step = models.ForeignKey(ChecklistStep, on_delete=models.SET_NULL, null=True, blank=True)
+    label = models.CharField(_("step"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    partner = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("referred to a partner CSO"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        "directory.ExternalActor",
+        verbose_name=_("referred to an outside service"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    referral = models.CharField(
+        _("referral"), max_length=10, choices=Referral.choices, blank=True, default=""
+    )
+    answer = models.TextField(_("answer to the referral"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return self.label

@@ -7,4 +7,7 @@ app_name = "releases"
 urlpatterns = [
     path("", views.release_list, name="release_list"),
     path("<uuid:code>/", views.release_detail, name="release_detail"),
+    path("<uuid:code>/plan/", views.plan_start, name="plan_start"),
+    path("plans/<uuid:code>/", views.plan_detail, name="plan_detail"),
+    path("plans/<uuid:code>/items/<int:pk>/", views.item_edit, name="item_edit"),
 ]

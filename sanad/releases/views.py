@@ -4,21 +4,25 @@ people whose date cannot be known yet, and what the CSO records about it."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sanad.beneficiaries.models import Beneficiary
+from sanad.beneficiaries.models import Beneficiary, Following
+from sanad.directory import queries as directory
 from sanad.lib.pagination import paginate
 from sanad.lib.text import fold
 from sanad.lib.views import versioned_save
-from sanad.network.access import permits
+from sanad.network.access import permits, reach
 from sanad.network.decorators import capability_required
 from sanad.releases import services
 from sanad.releases.expected import estimate
-from sanad.releases.forms import ReleaseFilterForm, ReleaseForm
-from sanad.releases.models import Basis, ExpectedRelease
+from sanad.releases.forms import PlanItemForm, ReleaseFilterForm, ReleaseForm
+from sanad.releases.models import Basis, ExpectedRelease, PlanItem, ReleasePlan
 
 
 def _unsaved(person) -> ExpectedRelease:
@@ -93,5 +97,99 @@ def release_detail(request, code):
     return render(
         request,
         "releases/release_detail.html",
-        {"person": person, "release": shown, "form": form, "conflict": conflict},
+        {
+            "person": person,
+            "release": shown,
+            "form": form,
+            "conflict": conflict,
+            "plan": person.release_plans.first(),
+            "can_start": can_edit,
+        },
+    )
+
+
+@require_POST
+@capability_required("release.edit")
+def plan_start(request, code):
+    """Start the person's release plan for the CSO that follows them."""
+    person = get_object_or_404(
+        Beneficiary.objects.visible_to(request.user, "release.edit"), code=code
+    )
+    followers = Following.objects.filter(beneficiary=person, active=True)
+    where = reach(request.user, "release.edit")
+    if not where.network:
+        followers = followers.filter(organisation__in=where.organisations)
+    following = followers.select_related("organisation").order_by("pk").first()
+    if following is None:
+        raise Http404
+    try:
+        plan = services.start_plan(
+            actor=request.user, beneficiary=person, organisation=following.organisation
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("releases:release_detail", person.code)
+    return redirect("releases:plan_detail", plan.code)
+
+
+@require_GET
+@capability_required("release.view")
+def plan_detail(request, code):
+    plan = get_object_or_404(
+        ReleasePlan.objects.visible_to(request.user).select_related("beneficiary", "organisation"),
+        code=code,
+    )
+    items = plan.items.select_related("step", "owner", "partner", "actor")
+    return render(
+        request,
+        "releases/plan_detail.html",
+        {
+            "plan": plan,
+            "items": items,
+            "done": sum(1 for item in items if item.done_on),
+            "can_edit": permits(request.user, "release.edit", plan.beneficiary),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("release.edit")
+def item_edit(request, code, pk):
+    """One step of a plan: its owner and due date, done, referred to a service from the
+    directory and the referral's answer."""
+    plan = get_object_or_404(
+        ReleasePlan.objects.visible_to(request.user, "release.edit").select_related("beneficiary"),
+        code=code,
+    )
+    item = get_object_or_404(plan.items, pk=pk)
+    owners = (
+        get_user_model()
+        .objects.filter(
+            memberships__organisation=plan.organisation, memberships__is_active=True, is_active=True
+        )
+        .distinct()
+    )
+    form = PlanItemForm(
+        request.POST or None,
+        instance=item,
+        owners=owners,
+        partners=directory.partners(request.user),
+        actors=directory.actors(request.user),
+    )
+    saved, conflict = versioned_save(
+        request,
+        form,
+        lambda values, version: services.update_item(
+            actor=request.user,
+            item=PlanItem.objects.get(pk=item.pk),
+            values=values,
+            expected_version=version,
+        ),
+    )
+    if saved:
+        return redirect("releases:plan_detail", plan.code)
+    return render(
+        request,
+        "releases/item_form.html",
+        {"plan": plan, "item": item, "form": form, "conflict": conflict},
     )

@@ -25,6 +25,7 @@ from sanad.meetings.models import Meeting, MeetingDocument
 from sanad.network.models import Invitation, Membership
 from sanad.privacy.models import RetentionPolicy, RetentionReview, SubjectRequest
 from sanad.reference.models import Establishment, Region
+from sanad.releases.models import PlanItem, ReleasePlan
 from sanad.reports.models import DonorReport, Indicator, Objective, Project
 from sanad.test import ROLE_PERSONAS, SEVERAL_MEMBERSHIPS
 from sanad.trainings.models import Participant, Training
@@ -103,6 +104,14 @@ def _thread(p):
 def _announcement(p):
     announcement = Announcement.objects.create(title_fr="Assemblée (test)", body_fr="Rabat")
     return {"code": announcement.code}
+
+
+def _nour_plan(p):
+    person = register(p, "nour", first_name_latin="Salma")
+    plan = ReleasePlan.objects.create(beneficiary=person, organisation=p.nour,
+                                      started_on=date(2026, 11, 1))  # fmt: skip
+    item = PlanItem.objects.create(plan=plan, label="Pièces d'identité")
+    return {"code": plan.code, "pk": item.pk}
 
 
 def _nour_worker_membership(p):
@@ -749,6 +758,12 @@ PAGES = {
     "forum announcement create": ("forum:announcement_create", None, {"coordinator": 200}),
     "release list": ("releases:release_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
     "release detail": ("releases:release_detail", _nour_beneficiary, NOUR_CASEWORK),
+    "release plan": (
+        "releases:plan_detail",
+        lambda p: {"code": _nour_plan(p)["code"]},
+        NOUR_CASEWORK,
+    ),
+    "release plan item": ("releases:item_edit", _nour_plan, NOUR_CASEWORK),
     "handover list": ("handovers:handover_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
     "handover detail": (
         "handovers:handover_detail",

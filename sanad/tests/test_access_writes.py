@@ -27,6 +27,7 @@ from sanad.meetings.models import ActionItem, Meeting
 from sanad.network.models import Membership
 from sanad.network.services import invite_member
 from sanad.reference.models import Establishment, Region
+from sanad.releases.models import PlanItem, ReleasePlan
 from sanad.test import ROLE_PERSONAS, SEVERAL_MEMBERSHIPS
 from sanad.tests.test_access_matrix import nour_claim
 from sanad.trainings.models import Training
@@ -115,6 +116,14 @@ def _prison():
 def _nour_person(p):
     """A person Nour follows, with a case on which both lawyers hold a mandate."""
     return _nour_case(p).beneficiary
+
+
+def _nour_plan_item(p):
+    plan = ReleasePlan.objects.create(
+        beneficiary=_nour_person(p), organisation=p.nour, started_on=date(2026, 11, 1)
+    )
+    item = PlanItem.objects.create(plan=plan, label="Pièces d'identité")
+    return (plan.code, item.pk)
 
 
 def _nour_case(p):
@@ -372,6 +381,13 @@ WRITES = {
         {"remission_days": "15"},
         NOUR_CASEWORK,
     ),
+    "release plan item": (
+        "releases:item_edit",
+        _nour_plan_item,
+        "nour_worker",
+        {"note": "Rendez-vous à l'annexe"},
+        NOUR_CASEWORK,
+    ),
     "membership toggle": (
         "network:membership_toggle",
         _nour_membership,
@@ -425,7 +441,8 @@ def test_a_valid_post_changes_only_what_the_persona_may_change(
     client_for, personas, write, persona
 ):
     url_name, target, shown_to, typed, allowed = WRITES[write]
-    url = reverse(url_name, args=[target(personas).code])
+    made = target(personas)  # a record, or the URL's arguments for a row inside one
+    url = reverse(url_name, args=made if isinstance(made, tuple) else [made.code])
     typed = typed(personas) if callable(typed) else typed
     shown = shown_form(client_for(shown_to), url) if shown_to else {}  # None: POST only
     payload = shown | {k: [v] for k, v in typed.items()}

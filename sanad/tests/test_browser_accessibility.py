@@ -20,6 +20,7 @@ from sanad.calls.models import Call
 from sanad.forum.models import Thread
 from sanad.handovers.models import Handover
 from sanad.legal.models import LegalCase
+from sanad.releases.models import ReleasePlan
 from sanad.tests.browser import mailed_link, screenshot
 from sanad.trainings.models import Training
 
@@ -43,7 +44,7 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 SHOWN = {
     "worker home", "beneficiary list", "beneficiary detail", "my deadlines", "complaints",
     "directory", "handover", "library", "training", "advocacy", "recommendation", "discussion",
-    "releases",
+    "releases", "release plan",
 }  # fmt: skip
 # Arabic letters (and presentation forms) become Latin ones of the same colour and size.
 LATIN_COPY = r"""() => {
@@ -71,7 +72,7 @@ SIDEWAYS = """() => {
 
 
 def _pages() -> list[tuple[str, str | None, str]]:
-    """(name, who, path): the twenty-one pages, for the demo's people."""
+    """(name, who, path): the twenty-two pages, for the demo's people."""
     worker = get_user_model().objects.get(email="worker@nour.example")
     person = Beneficiary.objects.visible_to(worker).order_by("pk").first()
     case = LegalCase.objects.visible_to(worker).order_by("pk").first()
@@ -100,6 +101,11 @@ def _pages() -> list[tuple[str, str | None, str]]:
         ("training", "manager@nour.example", f"/trainings/{held.code}/"),
         ("advocacy", "observer@donor.example", "/advocacy/"),
         ("releases", "worker@nour.example", "/releases/?view=missing"),
+        (
+            "release plan",
+            "coordinator@omp.example",
+            f"/releases/plans/{ReleasePlan.objects.get().code}/",
+        ),
         ("discussion", "worker@amal.example", f"/forum/{Thread.objects.first().code}/"),
         ("recommendation", "observer@donor.example", f"/advocacy/{recommendation.code}/"),
     ]

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.tests.conftest import register
+from sanad.directory.models import ExternalActor
 from sanad.legal import services as legal
 from sanad.reference.models import Establishment
-from sanad.releases.models import ExpectedRelease
+from sanad.releases.models import ExpectedRelease, ReleasePlan
 from sanad.releases.services import refresh, refresh_all
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +169,74 @@ def test_the_list_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("releases:release_list"))
     assert len(response.context["page"].object_list) == 25
+
+
+def _planned(client_for, personas, **values):
+    case = _case(personas, detained_since=date(2026, 1, 15), **values)
+    _sentence(personas, case, custodial_months=12)  # release on 2027-01-15
+    url = reverse("releases:plan_start", args=[case.beneficiary.code])
+    return case.beneficiary, client_for("nour_worker").post(url)
+
+
+def test_a_plan_starts_with_the_checklist_due_before_the_release(client_for, personas, rules):
+    person, response = _planned(client_for, personas)
+    plan = ReleasePlan.objects.get()
+    assert response["Location"] == reverse("releases:plan_detail", args=[plan.code])
+    due = dict(plan.items.values_list("step__key", "due_on"))
+    assert "consular" not in due  # not a foreigner
+    assert due["identity"] == date(2026, 11, 16) and due["transport"] == date(2027, 1, 8)
+    again = client_for("nour_worker").post(
+        reverse("releases:plan_start", args=[person.code]), follow=True
+    )
+    assert ReleasePlan.objects.count() == 1 and again.context["messages"]
+    assert AuditEvent.objects.filter(action="release_plan.started").exists()
+    assert (
+        client_for("amal_worker")
+        .post(reverse("releases:plan_start", args=[person.code]))
+        .status_code
+        == 404
+    )
+    assert (
+        client_for("lawyer").get(reverse("releases:plan_detail", args=[plan.code])).status_code
+        == 403
+    )
+
+
+def test_a_foreigner_s_plan_has_consular_papers(client_for, personas, rules):
+    person = register(personas, "nour", first_name_latin="Awa", nationalities=["SN"])
+    legal.open_case(actor=personas.nour_worker, beneficiary=person,
+                    values={"stage": "first_instance", "offence_class": "delit",
+                            "detained_since": date(2026, 10, 1)})  # fmt: skip
+    client_for("nour_worker").post(reverse("releases:plan_start", args=[person.code]))
+    assert ReleasePlan.objects.get().items.filter(step__key="consular").exists()
+
+
+def test_an_item_is_owned_referred_to_a_service_and_answered(client_for, personas, rules):
+    person, _response = _planned(client_for, personas)
+    plan = ReleasePlan.objects.get()
+    item = plan.items.get(step__key="identity")
+    consulate = ExternalActor.objects.create(kind="social", name_fr="Annexe administrative")
+    url = reverse("releases:item_edit", args=[plan.code, item.pk])
+    both = {"version": item.version, "partner": personas.amal.pk, "actor": consulate.pk,
+            "referral": "sent"}  # fmt: skip
+    refused = client_for("nour_worker").post(url, both)
+    assert refused.status_code == 200 and "actor" in refused.context["form"].errors
+    unnamed = client_for("nour_worker").post(url, {"version": item.version, "referral": "sent"})
+    assert "referral" in unnamed.context["form"].errors
+    typed = {"owner": personas.nour_worker.pk, "due_on": "2026-11-16", "actor": consulate.pk,
+             "referral": "accepted", "answer": "CIN prête le 20 novembre",
+             "version": item.version}  # fmt: skip
+    assert client_for("nour_worker").post(url, typed).status_code == 302
+    item.refresh_from_db()
+    assert (item.owner, item.actor, item.referral) == (personas.nour_worker, consulate, "accepted")
+    stale = client_for("nour_manager").post(url, typed | {"answer": "Autre"})
+    assert (
+        stale.status_code == 200 and stale.context["conflict"].answer == "CIN prête le 20 novembre"
+    )
+    event = AuditEvent.objects.get(action="release_plan.item_updated")
+    history = client_for("coordinator").get(reverse("audit:person_history", args=[person.code]))
+    assert event in history.context["page"].object_list
+    assert client_for("amal_worker").get(url).status_code == 404
+    assert client_for("nour_worker").delete(url).status_code == 405
+    page = client_for("nour_manager").get(reverse("releases:plan_detail", args=[plan.code]))
+    assert "Annexe administrative" in page.text and "CIN prête" in page.text
