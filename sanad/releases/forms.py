@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanad.lib.forms import DATE, VersionedModelForm
-from sanad.releases.models import ExpectedRelease, PlanItem, Source
+from sanad.lib.forms import DATE, PlausibleDates, VersionedModelForm
+from sanad.releases.models import ExpectedRelease, FollowUp, PlanItem, Release, Source
 
 
 class ReleaseFilterForm(forms.Form):
@@ -46,3 +46,37 @@ class PlanItemForm(VersionedModelForm):
         if data.get("referral") and not (data.get("partner") or data.get("actor")):
             self.add_error("referral", _("Choose the service it is referred to."))
         return data
+
+
+class ReleaseEventForm(PlausibleDates, forms.ModelForm):
+    follow_up_consent = forms.TypedChoiceField(
+        label=_("Asked today: does the person agree to be followed after release?"),
+        choices=[("", "—"), ("yes", _("Yes")), ("no", _("No: the record is closed"))],
+        coerce=lambda value: value == "yes",
+    )
+
+    class Meta:
+        model = Release
+        fields = ["released_on", "circumstances", "follow_up_consent", "note"]
+        widgets = {"released_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+
+
+class FollowUpForm(VersionedModelForm):
+    family_contact = forms.NullBooleanField(
+        label=_("In contact with the family"),
+        required=False,
+        widget=forms.Select(choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = ["done_on", "housing", "activity", "family_contact", "health", "justice", "note"]
+        widgets = {"done_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class FollowUpFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Follow-ups"),
+        required=False,
+        choices=[("", _("Due soon or late")), ("missed", _("Missed")), ("done", _("Done"))],
+    )

@@ -192,3 +192,103 @@ class PlanItem(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class Circumstance(models.TextChoices):
+    END_OF_SENTENCE = "end_of_sentence", _("End of the sentence")
+    CONDITIONAL_RELEASE = "conditional_release", _("Conditional release")
+    PARDON = "pardon", _("Royal pardon")
+    ACQUITTAL = "acquittal", _("Acquittal or dismissal")
+    PRETRIAL_END = "pretrial_end", _("End of pre-trial detention")
+    OTHER = "other", _("Other")
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def visible_to(self, user, capability="release.view"):
+        """Releases of the people `user` may use `capability` on (through the person)."""
+        return self.filter(beneficiary__in=Beneficiary.objects.visible_to(user, capability))
+
+
+class Release(models.Model):
+    """A person's leaving prison: the day, the circumstances, and whether they agreed to be
+    followed afterwards (asked again on the day)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        verbose_name=_("beneficiary"),
+        on_delete=models.CASCADE,
+        related_name="releases",
+    )
+    released_on = models.DateField(_("released on"))
+    circumstances = models.CharField(
+        _("circumstances"), max_length=20, choices=Circumstance.choices
+    )
+    note = models.TextField(_("note"), blank=True)
+    follow_up_consent = models.BooleanField(_("agrees to be followed after release"))
+    reincarcerated_on = models.DateField(_("placed in detention again on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        ordering = ["-released_on", "-id"]
+
+    def __str__(self):
+        return f"{self.beneficiary} ({self.released_on})"
+
+
+class Housing(models.TextChoices):
+    STABLE = "stable", _("Stable housing")
+    TEMPORARY = "temporary", _("Temporary housing")
+    NONE = "none", _("No housing")
+
+
+class Activity(models.TextChoices):
+    WORK = "work", _("Working")
+    TRAINING = "training", _("In training")
+    NONE = "none", _("Neither")
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user, capability="release.view"):
+        """Follow-ups of the people `user` may use `capability` on (through the person)."""
+        people = Beneficiary.objects.visible_to(user, capability)
+        return self.filter(release__beneficiary__in=people)
+
+
+class FollowUp(models.Model):
+    """A follow-up after release, due 1, 3, 6 and 12 months after, with the outcomes seen."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="follow_ups")
+    month = models.PositiveSmallIntegerField(_("months after release"))
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
+    housing = models.CharField(_("housing"), max_length=10, choices=Housing.choices, blank=True)
+    activity = models.CharField(
+        _("work or training"), max_length=10, choices=Activity.choices, blank=True
+    )
+    family_contact = models.BooleanField(_("in contact with the family"), null=True)
+    health = models.CharField(_("health"), max_length=300, blank=True)
+    justice = models.CharField(_("contact with justice"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up after release")
+        verbose_name_plural = _("follow-ups after release")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["due_on", "id"], name="follow_up_due_idx")]
+
+    def __str__(self):
+        return f"{self.release.beneficiary} +{self.month}"

@@ -1,5 +1,5 @@
 from sanad.lib.personal_data import PersonalData
-from sanad.releases.models import ExpectedRelease, PlanItem, ReleasePlan
+from sanad.releases.models import ExpectedRelease, FollowUp, PlanItem, Release, ReleasePlan
 
 PERSONAL_DATA = [
     PersonalData(
@@ -15,4 +15,17 @@ PERSONAL_DATA = [
         export=("label", "due_on", "done_on", "note", "partner", "actor", "referral", "answer"),
         clear={"note": "", "answer": ""},
     ),
-]
+    PersonalData(
+        Release,
+        "beneficiary",
+        export=("released_on", "circumstances", "follow_up_consent", "reincarcerated_on", "note"),
+        clear={"note": ""},
+    ),
+    PersonalData(
+        FollowUp,
+        "release__beneficiary",
+        export=("month", "due_on", "done_on", "housing", "activity", "family_contact", "health",
+                "justice", "note"),
+        clear={"health": "", "justice": "", "note": ""},
+    ),
+]  # fmt: skip

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanad.beneficiaries.models import Beneficiary, Following
@@ -21,8 +22,15 @@ from sanad.network.access import permits, reach
 from sanad.network.decorators import capability_required
 from sanad.releases import services
 from sanad.releases.expected import estimate
-from sanad.releases.forms import PlanItemForm, ReleaseFilterForm, ReleaseForm
-from sanad.releases.models import Basis, ExpectedRelease, PlanItem, ReleasePlan
+from sanad.releases.forms import (
+    FollowUpFilterForm,
+    FollowUpForm,
+    PlanItemForm,
+    ReleaseEventForm,
+    ReleaseFilterForm,
+    ReleaseForm,
+)
+from sanad.releases.models import Basis, ExpectedRelease, FollowUp, PlanItem, ReleasePlan
 
 
 def _unsaved(person) -> ExpectedRelease:
@@ -104,6 +112,8 @@ def release_detail(request, code):
             "conflict": conflict,
             "plan": person.release_plans.first(),
             "can_start": can_edit,
+            "released": person.releases.first(),
+            "release_form": ReleaseEventForm() if can_edit else None,
         },
     )
 
@@ -192,4 +202,87 @@ def item_edit(request, code, pk):
         request,
         "releases/item_form.html",
         {"plan": plan, "item": item, "form": form, "conflict": conflict},
+    )
+
+
+@require_POST
+@capability_required("release.edit")
+def release_record(request, code):
+    """Record the day the person left prison, the circumstances and their answer about being
+    followed afterwards."""
+    person = get_object_or_404(
+        Beneficiary.objects.visible_to(request.user, "release.edit"), code=code
+    )
+    form = ReleaseEventForm(request.POST)
+    if form.is_valid():
+        try:
+            services.release_person(
+                actor=request.user, beneficiary=person, values=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The release was recorded."))
+            return redirect("releases:release_detail", person.code)
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    return redirect("releases:release_detail", person.code)
+
+
+# A follow-up is missed this many days after it was due.
+MISSED_AFTER_DAYS = 30
+
+
+@require_GET
+@capability_required("release.view")
+def follow_up_list(request):
+    """Follow-ups after release: due within two weeks or late (default), missed, or done."""
+    form = FollowUpFilterForm(request.GET or None)
+    state = form.cleaned_data["state"] if form.is_valid() else ""
+    today = timezone.localdate()
+    rows = FollowUp.objects.visible_to(request.user)
+    if state == "done":
+        rows = rows.filter(done_on__isnull=False).order_by("-done_on", "-id")
+    elif state == "missed":
+        late = today - timedelta(days=MISSED_AFTER_DAYS)
+        rows = rows.filter(done_on__isnull=True, due_on__lt=late).order_by("due_on", "id")
+    else:
+        soon = today + timedelta(days=14)
+        rows = rows.filter(done_on__isnull=True, due_on__lte=soon).order_by("due_on", "id")
+    rows = rows.select_related("release__beneficiary")
+    return render(
+        request,
+        "releases/follow_up_list.html",
+        {"form": form, "page": paginate(request, rows), "today": today},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("release.edit")
+def follow_up_edit(request, pk):
+    """A follow-up after release, as a phone shows it: housing, work or training, family,
+    health, contact with justice."""
+    follow_up = get_object_or_404(
+        FollowUp.objects.visible_to(request.user, "release.edit").select_related(
+            "release__beneficiary"
+        ),
+        pk=pk,
+    )
+    form = FollowUpForm(request.POST or None, instance=follow_up)
+    saved, conflict = versioned_save(
+        request,
+        form,
+        lambda values, version: services.record_follow_up(
+            actor=request.user,
+            follow_up=FollowUp.objects.get(pk=follow_up.pk),
+            values=values,
+            expected_version=version,
+        ),
+    )
+    if saved:
+        return redirect("releases:follow_up_list")
+    return render(
+        request,
+        "releases/follow_up_form.html",
+        {"follow_up": follow_up, "form": form, "conflict": conflict},
     )

@@ -25,7 +25,7 @@ from sanad.meetings.models import Meeting, MeetingDocument
 from sanad.network.models import Invitation, Membership
 from sanad.privacy.models import RetentionPolicy, RetentionReview, SubjectRequest
 from sanad.reference.models import Establishment, Region
-from sanad.releases.models import PlanItem, ReleasePlan
+from sanad.releases.models import FollowUp, PlanItem, Release, ReleasePlan
 from sanad.reports.models import DonorReport, Indicator, Objective, Project
 from sanad.test import ROLE_PERSONAS, SEVERAL_MEMBERSHIPS
 from sanad.trainings.models import Participant, Training
@@ -112,6 +112,13 @@ def _nour_plan(p):
                                       started_on=date(2026, 11, 1))  # fmt: skip
     item = PlanItem.objects.create(plan=plan, label="Pièces d'identité")
     return {"code": plan.code, "pk": item.pk}
+
+
+def _nour_follow_up_after(p):
+    person = register(p, "nour", first_name_latin="Salma")
+    release = Release.objects.create(beneficiary=person, released_on=date(2026, 11, 1),
+                                     circumstances="pardon", follow_up_consent=True)  # fmt: skip
+    return {"pk": FollowUp.objects.create(release=release, month=1, due_on=date(2026, 12, 1)).pk}
 
 
 def _nour_worker_membership(p):
@@ -764,6 +771,12 @@ PAGES = {
         NOUR_CASEWORK,
     ),
     "release plan item": ("releases:item_edit", _nour_plan, NOUR_CASEWORK),
+    "follow-ups after release": (
+        "releases:follow_up_list",
+        None,
+        dict.fromkeys({"coordinator"} | CSO, 200),
+    ),
+    "follow-up after release": ("releases:follow_up_edit", _nour_follow_up_after, NOUR_CASEWORK),
     "handover list": ("handovers:handover_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
     "handover detail": (
         "handovers:handover_detail",

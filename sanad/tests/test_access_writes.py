@@ -47,6 +47,7 @@ class _Forms(HTMLParser):
     def __init__(self):
         super().__init__()
         self.forms, self._current, self._select, self._textarea = [], None, None, None
+        self.actions = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -56,6 +57,7 @@ class _Forms(HTMLParser):
             self._current = {} if post and not action.startswith(self.SKIPPED) else None
             if self._current is not None:
                 self.forms.append(self._current)
+                self.actions.append(action)
         elif self._current is None or "name" not in attrs and tag != "option":
             return
         elif tag == "input":
@@ -85,12 +87,15 @@ class _Forms(HTMLParser):
 
 
 def shown_form(client, url) -> dict:
-    """The largest POST form of the page at `url`, as the browser would submit it."""
+    """The largest POST form of the page at `url` that posts to `url` itself, as the browser
+    would submit it (a page may hold others that post elsewhere)."""
     response = client.get(url)
     assert response.status_code == 200, url
     parser = _Forms()
     parser.feed(response.content.decode())
-    return max(parser.forms, key=len)
+    own = [form for form, action in zip(parser.forms, parser.actions, strict=True)
+           if action in ("", url)]  # fmt: skip
+    return max(own or parser.forms, key=len)
 
 
 def fingerprint() -> str:
@@ -381,6 +386,18 @@ WRITES = {
         {"remission_days": "15"},
         NOUR_CASEWORK,
     ),
+    "release recorded": (
+        "releases:release_record",
+        lambda p: register(
+            p,
+            "nour",
+            first_name_latin="Hind",
+            placement={"establishment": _prison(), "started_on": date(2026, 1, 5)},
+        ),
+        None,
+        {"released_on": "2026-12-01", "circumstances": "pardon", "follow_up_consent": "yes"},
+        NOUR_CASEWORK,
+    ),  # fmt: skip
     "release plan item": (
         "releases:item_edit",
         _nour_plan_item,

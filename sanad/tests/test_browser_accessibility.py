@@ -20,7 +20,7 @@ from sanad.calls.models import Call
 from sanad.forum.models import Thread
 from sanad.handovers.models import Handover
 from sanad.legal.models import LegalCase
-from sanad.releases.models import ReleasePlan
+from sanad.releases.models import FollowUp, ReleasePlan
 from sanad.tests.browser import mailed_link, screenshot
 from sanad.trainings.models import Training
 
@@ -44,7 +44,7 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 SHOWN = {
     "worker home", "beneficiary list", "beneficiary detail", "my deadlines", "complaints",
     "directory", "handover", "library", "training", "advocacy", "recommendation", "discussion",
-    "releases", "release plan",
+    "releases", "release plan", "follow-up after release",
 }  # fmt: skip
 # Arabic letters (and presentation forms) become Latin ones of the same colour and size.
 LATIN_COPY = r"""() => {
@@ -72,12 +72,13 @@ SIDEWAYS = """() => {
 
 
 def _pages() -> list[tuple[str, str | None, str]]:
-    """(name, who, path): the twenty-two pages, for the demo's people."""
+    """(name, who, path): the twenty-three pages, for the demo's people."""
     worker = get_user_model().objects.get(email="worker@nour.example")
     person = Beneficiary.objects.visible_to(worker).order_by("pk").first()
     case = LegalCase.objects.visible_to(worker).order_by("pk").first()
     held = Training.objects.get(state="held")
     recommendation = Recommendation.objects.order_by("pk").first()
+    due = FollowUp.objects.filter(done_on__isnull=True).order_by("due_on").first()
     services.start_application(
         call=Call.objects.get(), email="asso@example.org", language="fr", client=None
     )
@@ -106,6 +107,7 @@ def _pages() -> list[tuple[str, str | None, str]]:
             "coordinator@omp.example",
             f"/releases/plans/{ReleasePlan.objects.get().code}/",
         ),
+        ("follow-up after release", "coordinator@omp.example", f"/releases/follow-ups/{due.pk}/"),
         ("discussion", "worker@amal.example", f"/forum/{Thread.objects.first().code}/"),
         ("recommendation", "observer@donor.example", f"/advocacy/{recommendation.code}/"),
     ]

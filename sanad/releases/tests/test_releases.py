@@ -10,11 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanad.audit.models import AuditEvent
+from sanad.beneficiaries.services import add_placement
 from sanad.beneficiaries.tests.conftest import register
 from sanad.directory.models import ExternalActor
 from sanad.legal import services as legal
+from sanad.network.models import Notification
 from sanad.reference.models import Establishment
-from sanad.releases.models import ExpectedRelease, ReleasePlan
+from sanad.releases import services
+from sanad.releases.models import ExpectedRelease, FollowUp, Release, ReleasePlan
 from sanad.releases.services import refresh, refresh_all
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +243,87 @@ def test_an_item_is_owned_referred_to_a_service_and_answered(client_for, persona
     assert client_for("nour_worker").delete(url).status_code == 405
     page = client_for("nour_manager").get(reverse("releases:plan_detail", args=[plan.code]))
     assert "Annexe administrative" in page.text and "CIN prête" in page.text
+
+
+def _detained(personas, name="Salma"):
+    held = {"establishment": Establishment.objects.first(), "started_on": date(2026, 1, 15)}
+    return register(personas, "nour", first_name_latin=name, placement=held)
+
+
+def _release_url(person):
+    return reverse("releases:release_record", args=[person.code])
+
+
+def test_a_release_ends_detention_and_schedules_the_follow_ups(client_for, personas, rules):
+    person = _detained(personas)
+    typed = {"released_on": "2026-12-01", "circumstances": "end_of_sentence",
+             "follow_up_consent": "yes"}  # fmt: skip
+    assert client_for("amal_worker").post(_release_url(person), typed).status_code == 404
+    assert client_for("nour_worker").post(_release_url(person), typed).status_code == 302
+    release = Release.objects.get()
+    assert not person.placements.filter(ended_on__isnull=True).exists()
+    assert list(release.follow_ups.values_list("month", "due_on")) == [
+        (1, date(2027, 1, 1)), (3, date(2027, 3, 1)), (6, date(2027, 6, 1)),
+        (12, date(2027, 12, 1)),
+    ]  # fmt: skip
+    assert AuditEvent.objects.filter(action="beneficiary.released", target_code=str(person.code))
+    again = client_for("nour_worker").post(_release_url(person), typed, follow=True)
+    assert Release.objects.count() == 1 and again.context["messages"]  # no detention left
+
+
+def test_declining_follow_up_closes_the_record(client_for, personas, rules):
+    person = _detained(personas)
+    declined = {"released_on": "2026-12-01", "circumstances": "pardon", "follow_up_consent": "no"}
+    client_for("nour_worker").post(_release_url(person), declined)
+    person.refresh_from_db()
+    assert (person.status, person.closure_reason) == ("closed", "released")
+    assert not Release.objects.get().follow_ups.exists()
+
+
+def test_the_one_month_follow_up_is_recorded_and_missed_ones_show(client_for, personas, rules):
+    person = _detained(personas)
+    services.release_person(actor=personas.nour_worker, beneficiary=person, values={
+        "released_on": timezone.localdate() - timedelta(days=40), "circumstances": "pardon",
+        "follow_up_consent": True})  # fmt: skip
+    month = FollowUp.objects.get(month=1)
+    missed = client_for("coordinator").get(reverse("releases:follow_up_list"), {"state": "missed"})
+    assert list(missed.context["page"].object_list) == []  # ten days late: not missed yet
+    due = client_for("nour_worker").get(reverse("releases:follow_up_list"))
+    assert list(due.context["page"].object_list) == [month]
+    url = reverse("releases:follow_up_edit", args=[month.pk])
+    typed = {"housing": "temporary", "activity": "training", "family_contact": "true",
+             "health": "", "justice": "", "note": "Vue au foyer",
+             "version": month.version}  # fmt: skip
+    assert client_for("amal_worker").post(url, typed).status_code == 404
+    assert client_for("nour_worker").post(url, typed).status_code == 302
+    month.refresh_from_db()
+    assert (month.done_on, month.housing, month.family_contact) == (
+        timezone.localdate(), "temporary", True)  # fmt: skip
+    FollowUp.objects.filter(month=3).update(due_on=timezone.localdate() - timedelta(days=31))
+    missed = client_for("coordinator").get(reverse("releases:follow_up_list"), {"state": "missed"})
+    assert [f.month for f in missed.context["page"].object_list] == [3]
+    event = AuditEvent.objects.get(action="release.follow_up_recorded")
+    history = client_for("coordinator").get(reverse("audit:person_history", args=[person.code]))
+    assert event in history.context["page"].object_list
+
+
+def test_follow_ups_due_within_a_week_are_reminded_once(personas, rules):
+    person = _detained(personas)
+    services.release_person(actor=personas.nour_worker, beneficiary=person, values={
+        "released_on": timezone.localdate() - timedelta(days=25), "circumstances": "pardon",
+        "follow_up_consent": True})  # fmt: skip
+    assert services.remind_follow_ups() == 1 and services.remind_follow_ups() == 0
+    told = Notification.objects.filter(user=personas.nour_worker)
+    assert told.count() == 1 and not Notification.objects.filter(user=personas.amal_worker)
+
+
+def test_a_new_placement_after_a_release_is_a_reincarceration(personas, rules):
+    person = _detained(personas)
+    release = services.release_person(actor=personas.nour_worker, beneficiary=person, values={
+        "released_on": date(2026, 6, 1), "circumstances": "end_of_sentence",
+        "follow_up_consent": True})  # fmt: skip
+    add_placement(actor=personas.nour_worker, beneficiary=person,
+                  establishment=Establishment.objects.first(), register_number="",
+                  started_on=date(2026, 10, 3))  # fmt: skip
+    release.refresh_from_db()
+    assert release.reincarcerated_on == date(2026, 10, 3)

@@ -20,7 +20,7 @@ from sanad.demo.legal import seed_cases, seed_second_lawyer
 from sanad.demo.library import seed_library
 from sanad.demo.logframe import seed_logframe
 from sanad.demo.money import seed_budget, seed_meetings
-from sanad.demo.releases import seed_release_plan
+from sanad.demo.releases import seed_release_plan, seed_releases
 from sanad.demo.trainings import seed_trainings
 from sanad.demo.visits import seed_visits
 from sanad.network.models import Membership, Organisation, OrganisationKind
@@ -202,6 +202,9 @@ class Command(BaseCommand):
         seed_library(coordinator=User.objects.get(email="coordinator@omp.example"))
         refresh_all()  # registrations write placements in bulk, without signals
         seed_release_plan(
+            users={user.email: user for user in User.objects.all()}, today=timezone.localdate()
+        )
+        seed_releases(
             users={user.email: user for user in User.objects.all()}, today=timezone.localdate()
         )
         seed_forum(users={user.email: user for user in User.objects.all()})
