@@ -35,11 +35,20 @@ class Missing(models.TextChoices):
     CASE = "case", _("a legal case")
 
 
-class ExpectedReleaseQuerySet(models.QuerySet):
+class ThroughPerson(models.QuerySet):
+    """Rows about a person, scoped through the person's own policy (`path` leads to them)."""
+
+    path = "beneficiary"
+
     def visible_to(self, user, capability="release.view"):
-        """The expected releases of the people `user` may use `capability` on (through the
-        person's own policy: followed by their CSO, or network-wide)."""
-        return self.filter(beneficiary__in=Beneficiary.objects.visible_to(user, capability))
+        """The rows about the people `user` may use `capability` on: followed by their CSO,
+        or network-wide."""
+        people = Beneficiary.objects.visible_to(user, capability)
+        return self.filter(**{f"{self.path}__in": people})
+
+
+class AfterRelease(ThroughPerson):
+    path = "release__beneficiary"
 
 
 class ExpectedRelease(models.Model):
@@ -66,7 +75,7 @@ class ExpectedRelease(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = ExpectedReleaseQuerySet.as_manager()
+    objects = ThroughPerson.as_manager()
 
     class Meta:
         verbose_name = _("expected release")
@@ -105,12 +114,6 @@ class ChecklistStep(models.Model):
         return localized(self, "label")
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user, capability="release.view"):
-        """Plans of the people `user` may use `capability` on (through the person)."""
-        return self.filter(beneficiary__in=Beneficiary.objects.visible_to(user, capability))
-
-
 class ReleasePlan(models.Model):
     """The preparation of one release, started by the CSO that follows the person."""
 
@@ -130,7 +133,7 @@ class ReleasePlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
-    objects = PlanQuerySet.as_manager()
+    objects = ThroughPerson.as_manager()
 
     class Meta:
         verbose_name = _("release plan")
@@ -203,12 +206,6 @@ class Circumstance(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ReleaseQuerySet(models.QuerySet):
-    def visible_to(self, user, capability="release.view"):
-        """Releases of the people `user` may use `capability` on (through the person)."""
-        return self.filter(beneficiary__in=Beneficiary.objects.visible_to(user, capability))
-
-
 class Release(models.Model):
     """A person's leaving prison: the day, the circumstances, and whether they agreed to be
     followed afterwards (asked again on the day)."""
@@ -231,7 +228,7 @@ class Release(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
-    objects = ReleaseQuerySet.as_manager()
+    objects = ThroughPerson.as_manager()
 
     class Meta:
         verbose_name = _("release")
@@ -252,13 +249,6 @@ class Activity(models.TextChoices):
     WORK = "work", _("Working")
     TRAINING = "training", _("In training")
     NONE = "none", _("Neither")
-
-
-class FollowUpQuerySet(models.QuerySet):
-    def visible_to(self, user, capability="release.view"):
-        """Follow-ups of the people `user` may use `capability` on (through the person)."""
-        people = Beneficiary.objects.visible_to(user, capability)
-        return self.filter(release__beneficiary__in=people)
 
 
 class FollowUp(models.Model):
@@ -282,7 +272,7 @@ class FollowUp(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
-    objects = FollowUpQuerySet.as_manager()
+    objects = AfterRelease.as_manager()
 
     class Meta:
         verbose_name = _("follow-up after release")
