@@ -58,21 +58,26 @@ def thread_create(request):
     return render(request, "forum/thread_form.html", {"form": form})
 
 
-@require_GET
-@capability_required("forum.view")
-def thread_detail(request, code):
-    thread = _thread(request, code)
+def _thread_page(request, thread, form):
+    """A discussion's messages and the reply form; a refused reply stays on it as typed."""
     return render(
         request,
         "forum/thread_detail.html",
         {
             "thread": thread,
             "page": paginate(request, thread.posts.select_related("author")),
-            "form": ReplyForm(),
-            "can_post": not thread.closed and has_capability(request.user, "forum.post"),
+            "form": form,
+            "can_post": form.errors
+            or (not thread.closed and has_capability(request.user, "forum.post")),
             "can_manage": has_capability(request.user, "forum.manage"),
         },
     )
+
+
+@require_GET
+@capability_required("forum.view")
+def thread_detail(request, code):
+    return _thread_page(request, _thread(request, code), ReplyForm())
 
 
 @require_POST
@@ -89,17 +94,7 @@ def thread_reply(request, code):
             last = (thread.posts.count() - 1) // PER_PAGE + 1
             url = reverse("forum:thread_detail", args=[thread.code])
             return redirect(f"{url}?page={last}#post-{post.pk}")
-    return render(
-        request,
-        "forum/thread_detail.html",
-        {
-            "thread": thread,
-            "page": paginate(request, thread.posts.select_related("author")),
-            "form": form,
-            "can_post": not thread.closed,
-            "can_manage": has_capability(request.user, "forum.manage"),
-        },
-    )
+    return _thread_page(request, thread, form)
 
 
 @require_POST

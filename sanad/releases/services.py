@@ -66,7 +66,7 @@ def refresh_all() -> int:
 
 
 @transaction.atomic
-def record_release(*, actor, release: ExpectedRelease, values: dict, expected_version: int):
+def record_known_release(*, actor, release: ExpectedRelease, values: dict, expected_version: int):
     """Record what the CSO knows (a release date from the registry, remissions granted), then
     compute again. Audited as `release.recorded` (EditConflict if someone saved first)."""
     changes = diff(release, values)

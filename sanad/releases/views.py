@@ -93,7 +93,7 @@ def release_detail(request, code):
     saved, conflict = (None, None) if form is None else versioned_save(
         request,
         form,
-        lambda values, version: services.record_release(
+        lambda values, version: services.record_known_release(
             actor=request.user,
             release=ExpectedRelease.objects.get(pk=release.pk),
             values=values,

@@ -96,6 +96,7 @@ def test_a_discussion_its_replies_and_its_closing(client_for, personas):
     client_for("coordinator").post(reverse("forum:thread_close", args=[thread.code]))
     late = client_for("amal_worker").post(reply, {"body": "Et le jeudi ?"})
     assert late.status_code == 200 and late.context["form"]["body"].value() == "Et le jeudi ?"
+    assert "Et le jeudi ?" in late.text and "Cette discussion est close." in late.text  # shown
     assert Thread.objects.get().posts_count == 2
     actions = list(AuditEvent.objects.values_list("action", flat=True))
     assert {"thread.started", "thread.replied", "thread.closed"} <= set(actions)
