@@ -26,7 +26,8 @@ SIZE = int(os.environ.get("BENCH_BENEFICIARIES", "105000"))
 USERS = [10, 50]
 TARGETS = {  # p95 in ms
     "beneficiary list": 100, "search (Latin)": 100, "search (Arabic)": 100, "filters": 100,
-    "beneficiary detail": 100, "my deadlines": 100, "coordinator dashboard": 250,
+    "beneficiary detail": 100, "my deadlines": 100, "releases in the next 90 days": 100,
+    "coordinator dashboard": 250,
     "observer dashboard": 250,
 }  # fmt: skip
 SERVER_ENV = {
@@ -183,9 +184,10 @@ def warm_up(sample: dict):
         "/beneficiaries/",
         "/legal/agenda/",
         "/visits/report/",
+        "/releases/",
         f"/beneficiaries/{sample['worker']['codes'][0]}/",
     ]
-    coordinator_pages = ["/beneficiaries/", "/beneficiaries/?q=alaoui", "/reports/",
+    coordinator_pages = ["/beneficiaries/", "/beneficiaries/?q=alaoui", "/reports/", "/releases/",
                          f"/beneficiaries/?{sample['filters'][0]}",
                          f"/beneficiaries/{sample['coordinator']['codes'][0]}/"]  # fmt: skip
     for email, pages in ((sample["coordinator"]["email"], coordinator_pages),

@@ -116,6 +116,10 @@ class Coordinator(Person):
         self.get("/reports/", "coordinator dashboard")
 
     @task(1)
+    def releases(self):
+        self.get("/releases/", "releases in the next 90 days")
+
+    @task(1)
     def export(self):
         """Confirm an export, follow its page (as its refresh would) until the task worker has
         prepared it, download it: the whole wait is one row, the steps their own rows."""
@@ -163,6 +167,10 @@ class Worker(Person):
     @task(3)
     def deadlines(self):
         self.get("/legal/agenda/", "my deadlines")
+
+    @task(1)
+    def releases(self):
+        self.get("/releases/", "releases in the next 90 days")
 
     @task(1)
     def report_visit(self):

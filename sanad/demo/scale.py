@@ -1,8 +1,9 @@
 """National-scale data for the benchmark: `seed_scale --beneficiaries 105000` writes, in bulk
-and in proportion, the organisations, people, cases, visits, complaints, family work, claims
-and audit trail of ten years of a national network. Internally consistent (every case has
-its beneficiary, every deadline its decision, denormalised fields as the services keep them)
-but written without the services, which would take hours at this size."""
+and in proportion, the organisations, people, cases, releases and their follow-ups, visits,
+complaints, family work, claims and audit trail of ten years of a national network.
+Internally consistent (every case has its beneficiary, every deadline its decision,
+denormalised fields as the services keep them) but written without the services, which
+would take hours at this size."""
 
 import json
 import random
@@ -40,8 +41,20 @@ from sanad.demo.beneficiaries import FAMILY, MEN, WOMEN
 from sanad.families.models import AwarenessSession, FamilyContact
 from sanad.finance.models import BudgetLine, ExpenseClaim
 from sanad.legal.models import Deadline, Decision, Hearing, LawyerMandate, LegalCase, Remedy
+from sanad.lib.deadlines import add_months
 from sanad.network.models import Membership, Organisation, OrganisationKind
 from sanad.reference.models import Establishment, LegalRule
+from sanad.releases.models import (
+    Basis,
+    ChecklistStep,
+    ExpectedRelease,
+    FollowUp,
+    PlanItem,
+    Release,
+    ReleasePlan,
+    Source,
+)
+from sanad.releases.services import FOLLOW_UP_MONTHS
 from sanad.visits.models import Observation, Visit
 from sanad.visits.taxonomy import Category, Severity
 
@@ -291,6 +304,7 @@ class Seeder:
             if model is Relative:
                 relatives = created
         self._cases(people)
+        self._releases(people)
         self._visits(people)
         self._families(relatives)
         self._complaints(people, size)
@@ -375,6 +389,66 @@ class Seeder:
                 )
             )
         Deadline.objects.bulk_create(deadlines, batch_size=BATCH)
+
+    def _releases(self, people):
+        """Each person held has an expected release (one in ten unknown), a third of those
+        due within 90 days a plan under way; each closed one was released, half with a plan
+        begun before, with follow-ups and outcomes, one in eight detained again."""
+        rng, today = self.rng, self.today
+        expected, plans, releases = [], [], []
+        for p in people:
+            if p.status != Status.CLOSED:
+                on = None if rng.random() < 0.1 else _day(rng, today, today + timedelta(days=1100))
+                expected.append(ExpectedRelease(
+                    beneficiary=p, on=on, source=Source.COMPUTED if on else Source.UNKNOWN,
+                    basis=Basis.SENTENCE if on else Basis.MISSING,
+                    missing=[] if on else ["detention_start"]))  # fmt: skip
+                if on and on <= today + timedelta(days=90) and rng.random() < 0.33:
+                    plans.append(self._plan(p, on, today - timedelta(days=rng.randint(0, 60))))
+                continue
+            left = _day(rng, timezone.localdate(p.created_at), today)
+            back = left + timedelta(days=rng.randint(30, 700))
+            back = back if back < today and rng.random() < 0.12 else None
+            releases.append(Release(
+                beneficiary=p, released_on=left, circumstances="end_of_sentence",
+                follow_up_consent=rng.random() < 0.8, reincarcerated_on=back))  # fmt: skip
+            if rng.random() < 0.5:
+                plans.append(self._plan(p, left, left - timedelta(days=rng.randint(5, 90))))
+        ExpectedRelease.objects.bulk_create(expected, batch_size=BATCH)
+        self._plan_items(ReleasePlan.objects.bulk_create(plans, batch_size=BATCH))
+        self._follow_ups(Release.objects.bulk_create(releases, batch_size=BATCH))
+
+    def _plan(self, person, on, started):
+        return ReleasePlan(beneficiary=person, organisation=person.identified_by, expected_on=on,
+                           started_on=min(started, self.today))  # fmt: skip
+
+    def _plan_items(self, plans):
+        rng = self.rng
+        steps = list(ChecklistStep.objects.filter(foreigners_only=False))
+        items = []
+        for plan in plans:
+            for step in steps:
+                due = plan.expected_on - timedelta(days=step.days_before)
+                done = due if due <= self.today and rng.random() < 0.7 else None
+                items.append(PlanItem(plan=plan, step=step, label=step.label_fr, due_on=due,
+                                      done_on=done))  # fmt: skip
+        PlanItem.objects.bulk_create(items, batch_size=BATCH)
+
+    def _follow_ups(self, releases):
+        rng = self.rng
+        rows = []
+        for release in releases:
+            if not release.follow_up_consent:
+                continue
+            for month in FOLLOW_UP_MONTHS:
+                due = add_months(release.released_on, month)
+                done = due < self.today and rng.random() < 0.75
+                rows.append(FollowUp(
+                    release=release, month=month, due_on=due, done_on=due if done else None,
+                    housing=rng.choice(["stable", "temporary", "none"]) if done else "",
+                    activity=rng.choice(["work", "training", "none"]) if done else "",
+                    family_contact=rng.random() < 0.7 if done else None))  # fmt: skip
+        FollowUp.objects.bulk_create(rows, batch_size=BATCH)
 
     def _visits(self, people):
         rng = self.rng

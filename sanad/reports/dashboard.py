@@ -27,6 +27,11 @@ CARDS = [
     "remedies_on_time", "deadlines_missed", "days_to_first_legal_act", "visits_made",
     "families_reached", "complaints_received", "complaint_answer_days", "csos_mobilised",
 ]  # fmt: skip
+# Shown as a table, each share with what it counts and its definition.
+REINTEGRATION = [
+    "releases_prepared", "plan_items_done", "stable_housing_6", "working_6", "family_6",
+    "stable_housing_12", "working_12", "family_12", "reincarcerated_12",
+]  # fmt: skip
 CHARTS = [
     ("beneficiaries_assisted", "category"),
     ("beneficiaries_assisted", "sex"),
@@ -53,6 +58,7 @@ def compute(scope: Scope, protected: bool) -> dict:
 def _compute(scope, protected):
     return {
         "cards": [figure(key, scope, protected) for key in CARDS],
+        "reintegration": [figure(key, scope, protected) for key in REINTEGRATION],
         "charts": [
             series(key, scope, dim, protected, title=chart_title(key, dim)) for key, dim in CHARTS
         ],

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from sanad.beneficiaries.models import (
     Beneficiary,
@@ -32,6 +33,8 @@ from sanad.legal.models import Deadline, LawyerMandate, Remedy
 from sanad.meetings.models import Attendance, Meeting
 from sanad.network.models import Organisation, OrganisationKind, OrganisationStatus
 from sanad.reference.models import Establishment, Region
+from sanad.releases import outcomes
+from sanad.releases.outcomes import Preparation
 from sanad.trainings.models import Participant, Training
 from sanad.visits.models import Visit
 
@@ -97,14 +100,14 @@ class Scope:
 
 @dataclass
 class Result:
-    """An indicator's value; `people` counts that disclosure control must check."""
+    """An indicator's value with the counts disclosure control must check."""
 
     value: Decimal | None
     numerator: int | None = None
     denominator: int | None = None
 
 
-def _ratio(numerator, denominator, scale=100) -> Result:
+def ratio(numerator, denominator, scale=100) -> Result:
     if not denominator:
         return Result(None, numerator, denominator)
     value = (Decimal(numerator) * scale / Decimal(denominator)).quantize(
@@ -204,7 +207,7 @@ def _remedies_on_time(scope):
         met=Count("pk", filter=Q(status=Deadline.Status.MET)),
         missed=Count("pk", filter=Q(status=Deadline.Status.MISSED)),
     )
-    return _ratio(rows["met"], rows["met"] + rows["missed"])
+    return ratio(rows["met"], rows["met"] + rows["missed"])
 
 
 def _days_to_first_legal_act(scope):
@@ -259,7 +262,7 @@ def _complaint_answer_days(scope):
 
 def _complaints_per_100(scope):
     about_people = complaints(scope).filter(beneficiary__isnull=False).count()
-    return _ratio(about_people, assisted(scope).count())
+    return ratio(about_people, assisted(scope).count())
 
 
 def _meeting_attendance(scope):
@@ -273,7 +276,7 @@ def _meeting_attendance(scope):
     totals = rows.aggregate(
         present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)), all=Count("pk")
     )
-    return _ratio(totals["present"], totals["all"])
+    return ratio(totals["present"], totals["all"])
 
 
 def _trained(scope):
@@ -311,7 +314,61 @@ def _budget_spent(scope):
         paid = paid.filter(organisation=scope.organisation)
     allocated = allocations.aggregate(s=Sum("amount"))["s"] or 0
     spent = paid.aggregate(s=Sum("amount"))["s"] or 0
-    return _ratio(spent, allocated)
+    return ratio(spent, allocated)
+
+
+def _share(rows, flag: str, counted=True) -> Result:
+    """The share of `rows` whose `flag` is `counted`, from one grouped query."""
+    counts = dict(rows.order_by().values_list(flag).annotate(n=Count("pk")).values_list(flag, "n"))
+    return ratio(counts.get(counted, 0), sum(counts.values()))
+
+
+def _prepared(scope):
+    releases = outcomes.releases().filter(released_on__range=scope.period)
+    return _share(scope.people(releases, "beneficiary__"), "preparation", Preparation.EARLY)
+
+
+def _items_done(scope):
+    items = outcomes.plan_items().filter(released_on__range=scope.period)
+    return _share(scope.people(items, "plan__beneficiary__"), "done")
+
+
+def _outcome(month: int, flag: str):
+    def compute(scope):
+        rows = outcomes.follow_ups(month).filter(done_on__range=scope.period)
+        return _share(scope.people(rows, "release__beneficiary__"), flag)
+
+    return compute
+
+
+def _reincarcerated(scope):
+    rows = outcomes.followed_a_year().filter(due_on__range=scope.period)
+    return _share(scope.people(rows, "release__beneficiary__"), "back")
+
+
+OUTCOMES = {
+    "stable_housing": (
+        ngettext_lazy("Stable housing %(months)s month after release",
+                      "Stable housing %(months)s months after release", "months"),
+        ngettext_lazy("Share of the follow-ups done %(months)s month after release, in the "
+                      "period, that found the person in stable housing.",
+                      "Share of the follow-ups done %(months)s months after release, in the "
+                      "period, that found the person in stable housing.", "months")),
+    "working": (
+        ngettext_lazy("In work or training %(months)s month after release",
+                      "In work or training %(months)s months after release", "months"),
+        ngettext_lazy("Share of the follow-ups done %(months)s month after release, in the "
+                      "period, that found the person working or in training.",
+                      "Share of the follow-ups done %(months)s months after release, in the "
+                      "period, that found the person working or in training.", "months")),
+    "family": (
+        ngettext_lazy("In contact with the family %(months)s month after release",
+                      "In contact with the family %(months)s months after release", "months"),
+        ngettext_lazy("Share of the follow-ups done %(months)s month after release, in the "
+                      "period, that found the person in contact with their family.",
+                      "Share of the follow-ups done %(months)s months after release, in the "
+                      "period, that found the person in contact with their family.", "months")),
+}  # fmt: skip
 
 
 # Disaggregations ------------------------------------------------------------------------------
@@ -380,6 +437,17 @@ def _short_name(obj) -> str:
 
 
 @dataclass(frozen=True)
+class Interpolated:
+    """A translatable text with its number of months, translated when shown."""
+
+    text: object  # ngettext_lazy keyed on "months"
+    months: int
+
+    def __str__(self):
+        return self.text % {"months": self.months}
+
+
+@dataclass(frozen=True)
 class Definition:
     key: str
     label: object
@@ -411,11 +479,11 @@ DEFINITIONS = [
     Definition("beneficiaries_identified", _("Detainees identified in the period"), "number",
                _counting(identified), identified, PEOPLE_FIELDS),
     Definition("with_lawyer", _("Share of assisted detainees with a lawyer"), "percent",
-               lambda s: _ratio(with_lawyer(s).count(), assisted(s).count()), with_lawyer,
+               lambda s: ratio(with_lawyer(s).count(), assisted(s).count()), with_lawyer,
                PEOPLE_FIELDS),
     Definition("pretrial_share", _("Share of assisted detainees in pre-trial detention"),
                "percent",
-               lambda s: _ratio(
+               lambda s: ratio(
                    assisted(s).filter(current_legal_status__in=[
                        LegalStatus.INVESTIGATION, LegalStatus.AWAITING_TRIAL]).count(),
                    assisted(s).count()),
@@ -457,6 +525,24 @@ DEFINITIONS = [
                lambda s: _count(_trained(s).values("organisation").distinct()), personal=False),
     Definition("budget_spent", _("Budget spent (paid claims / allocations)"), "percent",
                _budget_spent, personal=False),
+    Definition("releases_prepared", _("Releases prepared 30 days ahead"), "percent", _prepared,
+               description=_("Share of the people released in the period whose release plan "
+                             "was started 30 days or more before the day they left.")),
+    Definition("plan_items_done", _("Plan items done by the release day"), "percent",
+               _items_done,
+               description=_("Share of the items of the plans of the people released in the "
+                             "period that were done on or before the day they left.")),
+    *[
+        Definition(f"{flag}_{months}", Interpolated(label, months), "percent",
+                   _outcome(months, flag), description=Interpolated(description, months))
+        for months in (6, 12) for flag, (label, description) in OUTCOMES.items()
+    ],
+    Definition("reincarcerated_12", _("Detained again within 12 months of release"), "percent",
+               _reincarcerated, lower_is_better=True,
+               description=_("Among the people followed for the twelve months after their "
+                             "release (the twelve-month follow-up done, or detained again "
+                             "before it), whose twelve months ended in the period: the share "
+                             "placed in detention again within them.")),
 ]  # fmt: skip
 INDICATORS = {d.key: d for d in DEFINITIONS}
 

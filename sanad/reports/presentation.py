@@ -15,6 +15,7 @@ from sanad.reports.indicators import (
     category_keys,
     category_labels,
     crosstab,
+    ratio,
 )
 
 # Dimensions where one person can fall in several categories (several specific needs): their
@@ -37,6 +38,9 @@ class Figure:
     baseline: object = None
     lower_is_better: bool = False
     mark: str = ""  # why it is hidden: lib/disclosure SMALL or PROTECTING
+    numerator: int | None = None  # what a share counts, when shown
+    denominator: int | None = None
+    description: str = ""
 
     @property
     def progress(self):
@@ -74,10 +78,28 @@ RELEASED_BREAKDOWNS = {
 }
 
 
+# Shares published from a release: indicator -> (family, dimension, category counted).
+RELEASED_SHARES = {
+    "releases_prepared": ("prepared", "preparation", "early"),
+    "plan_items_done": ("plan_items", "done", True),
+    **{
+        f"{flag}_{months}": (f"outcomes_{months}", flag, True)
+        for months in (6, 12)
+        for flag in ("stable_housing", "working", "family")
+    },
+    "reincarcerated_12": ("reincarcerated", "back", True),
+}
+# Shares of things that are not people, shown only beside enough people: indicator ->
+# (family, dimension, category of the people left out).
+PEOPLE_BEHIND = {"plan_items_done": ("prepared", "preparation", "none")}
+
+
 def figure(key: str, scope: Scope, protected: bool, target=None, baseline=None) -> Figure:
     definition = INDICATORS[key]
     if protected and key in RELEASED:
         return _released_figure(definition, scope, target, baseline)
+    if protected and key in RELEASED_SHARES:
+        return _released_share(definition, scope, target, baseline)
     result = definition.value(scope)
     k = threshold()
     hidden = (
@@ -102,7 +124,49 @@ def figure(key: str, scope: Scope, protected: bool, target=None, baseline=None) 
         baseline,
         definition.lower_is_better,
         SMALL if hidden else "",
+        None if hidden else result.numerator,
+        None if hidden else result.denominator,
+        str(definition.description),
     )
+
+
+def _released_share(definition, scope, target, baseline) -> Figure:
+    """A share whose two counts are published figures (each shown, or the share is hidden
+    under the mark of the first one hidden)."""
+    family, dimension, counted = RELEASED_SHARES[definition.key]
+    period = _period(scope)
+    published = release.published(family)
+    part, whole = published.get(period, **{dimension: counted}), published.get(period)
+    statuses = [part[1], whole[1]]
+    if definition.key in PEOPLE_BEHIND:
+        statuses += _people_behind(PEOPLE_BEHIND[definition.key], period)
+    hidden = [status for status in statuses if status != SHOWN]
+    value = None if hidden else ratio(part[0], whole[0]).value
+    return Figure(
+        definition.key,
+        str(definition.label),
+        definition.unit,
+        value,
+        bool(hidden),
+        target,
+        baseline,
+        definition.lower_is_better,
+        hidden[0] if hidden else "",
+        None if hidden else part[0],
+        None if hidden else whole[0],
+        str(definition.description),
+    )
+
+
+def _people_behind(behind, period) -> list[str]:
+    """The statuses of the people a share of things rests on (all but those left out); a
+    difference of two published figures, so never from 1 to k-1 once both are shown."""
+    family, dimension, left_out = behind
+    published = release.published(family)
+    everyone, out = published.get(period), published.get(period, **{dimension: left_out})
+    if everyone[1] != SHOWN or out[1] != SHOWN:
+        return [status for status in (everyone[1], out[1]) if status != SHOWN]
+    return [SMALL if small(everyone[0] - out[0], threshold()) else SHOWN]
 
 
 def _released_figure(definition, scope, target, baseline) -> Figure:

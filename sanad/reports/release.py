@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from itertools import product
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from sanad.beneficiaries.models import Status as BeneficiaryStatus
 from sanad.complaints.models import Complaint
 from sanad.legal.models import Deadline
 from sanad.lib.disclosure import SHOWN, Release, protect
+from sanad.releases import outcomes
 from sanad.visits.models import Visit
 
 ALL = "*"
@@ -154,9 +156,9 @@ def need_rows():
 
 def _grouped(queryset, day: str, *keys):
     rows = (
-        queryset.annotate(month=TruncMonth(day))
+        queryset.annotate(in_month=TruncMonth(day))
         .order_by()
-        .values_list("month", *keys)
+        .values_list("in_month", *keys)
         .annotate(n=Count("pk"))
     )
     return [(_day(m), tuple(rest), n) for m, *rest, n in rows]
@@ -183,6 +185,23 @@ def complaint_rows():
 def missed_rows():
     missed = Deadline.objects.filter(status=Deadline.Status.MISSED)
     return _grouped(missed, "due_on")
+
+
+def preparation_rows():
+    return _grouped(outcomes.releases(), "released_on", "preparation")
+
+
+def plan_item_rows():
+    """Plan items (not people: published only beside enough people with a plan)."""
+    return _grouped(outcomes.plan_items(), "released_on", "done")
+
+
+def outcome_rows(month: int):
+    return _grouped(outcomes.follow_ups(month), "done_on", "stable_housing", "working", "family")
+
+
+def reincarceration_rows():
+    return _grouped(outcomes.followed_a_year(), "due_on", "back")
 
 
 # Families: a population, how a row falls into each figure, and which figures ---------------
@@ -231,6 +250,26 @@ FAMILIES = {
         (("complaint_category",), ("region", "complaint_category")),
     ),
     "missed": Family(missed_rows, False, {}, ((),)),
+    "prepared": Family(
+        preparation_rows, False, {"preparation": lambda keys, p: keys[0]}, (("preparation",),)
+    ),
+    "plan_items": Family(plan_item_rows, False, {"done": lambda keys, p: keys[0]}, (("done",),)),
+    **{
+        f"outcomes_{month}": Family(
+            partial(outcome_rows, month),
+            False,
+            {
+                "stable_housing": lambda keys, p: keys[0],
+                "working": lambda keys, p: keys[1],
+                "family": lambda keys, p: keys[2],
+            },
+            (("stable_housing",), ("working",), ("family",)),
+        )
+        for month in (6, 12)
+    },
+    "reincarcerated": Family(
+        reincarceration_rows, False, {"back": lambda keys, p: keys[0]}, (("back",),)
+    ),
 }
 
 

@@ -15,6 +15,7 @@ from sanad.legal.models import Deadline
 from sanad.meetings.models import Attendance
 from sanad.network.models import Organisation
 from sanad.reference.models import Establishment
+from sanad.releases.models import FollowUp, PlanItem, Release
 from sanad.reports.indicators import INDICATORS, Scope
 from sanad.trainings.models import Participant
 from sanad.visits.models import Visit
@@ -95,6 +96,7 @@ def by_hand(scope: Scope) -> dict:
     ]  # fmt: skip
     both = [p for p in trained if p.score_before is not None and p.score_after is not None]
     return {
+        **_reintegration_by_hand(within),
         "beneficiaries_assisted": len(assisted),
         "beneficiaries_identified": sum(
             scope.start <= timezone.localdate(b.created_at) <= scope.end for b in live
@@ -118,6 +120,40 @@ def by_hand(scope: Scope) -> dict:
         "knowledge_gain": mean([p.score_after - p.score_before for p in both]),
         "csos_with_trained_staff": len({p.organisation_id for p in trained}),
     }
+
+
+def _reintegration_by_hand(within) -> dict:
+    released = [r for r in Release.objects.all() if within(r.released_on)]
+    early = 0
+    for r in released:
+        plans = [p.started_on for p in r.beneficiary.release_plans.all()]
+        plans = [d for d in plans if d <= r.released_on]
+        early += bool(plans) and (r.released_on - min(plans)).days >= 30
+    items = []
+    for item in PlanItem.objects.all():
+        left = [r.released_on for r in item.plan.beneficiary.releases.all()
+                if r.released_on >= item.plan.started_on]  # fmt: skip
+        if left and within(min(left)):
+            items.append(item.done_on is not None and item.done_on <= min(left))
+    values = {
+        "releases_prepared": pct(early, len(released)),
+        "plan_items_done": pct(sum(items), len(items)),
+    }
+    for months in (6, 12):
+        done = [f for f in FollowUp.objects.all() if f.month == months and within(f.done_on)]
+        values[f"stable_housing_{months}"] = pct(
+            sum(f.housing == "stable" for f in done), len(done)
+        )
+        values[f"working_{months}"] = pct(
+            sum(f.activity in ("work", "training") for f in done), len(done)
+        )
+        values[f"family_{months}"] = pct(sum(f.family_contact is True for f in done), len(done))
+    year = [f for f in FollowUp.objects.all() if f.month == 12 and within(f.due_on)]
+    back = [f.release.reincarcerated_on is not None and f.release.reincarcerated_on <= f.due_on
+            for f in year]  # fmt: skip
+    followed = [b for f, b in zip(year, back, strict=True) if b or f.done_on is not None]
+    values["reincarcerated_12"] = pct(sum(followed), len(followed))
+    return values
 
 
 @pytest.mark.parametrize(
