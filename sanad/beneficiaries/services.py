@@ -412,7 +412,7 @@ def add_placement(
         actor,
         "beneficiary.placement_added",
         beneficiary,
-        changes={"establishment": [str(old) if old else None, str(establishment)]},
+        changes={"current_establishment": [str(old) if old else None, str(establishment)]},
     )
     return placement
 

@@ -79,6 +79,7 @@ def _pages() -> list[tuple[str, str | None, str]]:
     held = Training.objects.get(state="held")
     recommendation = Recommendation.objects.order_by("pk").first()
     due = FollowUp.objects.filter(done_on__isnull=True).order_by("due_on").first()
+    plan = ReleasePlan.objects.filter(beneficiary__releases__isnull=True).first()
     services.start_application(
         call=Call.objects.get(), email="asso@example.org", language="fr", client=None
     )
@@ -105,7 +106,7 @@ def _pages() -> list[tuple[str, str | None, str]]:
         (
             "release plan",
             "coordinator@omp.example",
-            f"/releases/plans/{ReleasePlan.objects.get().code}/",
+            f"/releases/plans/{plan.code}/",
         ),
         ("follow-up after release", "coordinator@omp.example", f"/releases/follow-ups/{due.pk}/"),
         ("discussion", "worker@amal.example", f"/forum/{Thread.objects.first().code}/"),
