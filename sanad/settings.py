@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "sanad.accounts",
     "sanad.network",
     "sanad.audit",
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "sanad.handovers",
     "sanad.reports",
     "sanad.privacy",
+    "sanad.api",
     "sanad.demo",
 ]
 
@@ -233,6 +237,29 @@ SANAD_DASHBOARD_CACHE_SECONDS = int(os.environ.get("SANAD_DASHBOARD_CACHE_SECOND
 # The key of the analysis extract's pseudonyms: it never leaves the server.
 SANAD_PSEUDONYM_KEY = os.environ.get("SANAD_PSEUDONYM_KEY", SECRET_KEY)
 SANAD_BACKUP_KEY = os.environ.get("SANAD_BACKUP_KEY", "")
+
+# The API (/api/v1/): personal tokens only (no session: no CSRF to forget), JSON only,
+# a rate per token, and the OpenAPI schema with a vendored page (drf-spectacular-sidecar).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["sanad.api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["sanad.api.auth.TokenAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["sanad.api.auth.PerToken"],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("SANAD_API_RATE", "600/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sanad API",
+    "DESCRIPTION": "Personal tokens (Authorization: Bearer sanad_…) act as their person, with "
+    "the same access rules as the pages. See the README, “API”.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]

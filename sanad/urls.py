@@ -29,6 +29,7 @@ urlpatterns = [
     path("audit/", include("sanad.auditlog.urls")),
     path("privacy/", include("sanad.privacy.urls")),
     path("reports/", include("sanad.reports.urls")),
+    path("api/", include("sanad.api.urls")),
     path("reference/", include("sanad.reference.urls")),
     path("django-admin/", admin.site.urls),
 ]

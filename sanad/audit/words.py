@@ -10,6 +10,7 @@ ACTION_WORDS = {
     "beneficiary.export_downloaded": _("A list holding the record was downloaded"),
     "beneficiary.exported": _("The record was included in a list export"),
     "beneficiary.imported": _("The record was imported from a spreadsheet"),
+    "beneficiary.listed_by_api": _("The record was listed through the API by a program"),
     "beneficiary.legal_status_changed": _("The legal status was recorded"),
     "beneficiary.marked_distinct": _("Marked as a different person from a similar record"),
     "beneficiary.merged": _("Merged with a duplicate record"),

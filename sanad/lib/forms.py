@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
+from django.http import QueryDict
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -261,3 +262,12 @@ def _forget(**_kwargs):
 def _forget_on_change(model) -> None:
     for signal in (post_save, post_delete):
         signal.connect(_forget, sender=model, dispatch_uid=f"kept-choices-{model._meta.label}")
+
+
+def query_dict(fields: dict) -> QueryDict:
+    """A form's raw fields ({name: [values]}, as drafts and submissions keep them) as the
+    data a form is bound to."""
+    query = QueryDict(mutable=True)
+    for name, values in fields.items():
+        query.setlist(name, values)
+    return query

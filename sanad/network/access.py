@@ -166,9 +166,11 @@ def member_organisation_ids(user) -> list[int]:
 
 def acting_organisation_id(request) -> int | None:
     """The organisation `request.user` acts for now: their only one, or the one they chose
-    in this session. None for a person with several who has not chosen (never a guess)."""
+    in this session (or named on the API token they use). None for a person with several
+    who has not chosen (never a guess)."""
     orgs = member_organisation_ids(request.user)
     if len(orgs) == 1:
         return orgs[0]
-    chosen = request.session.get(ACTING_SESSION_KEY)
+    token = getattr(request, "sanad_token", None)
+    chosen = token.organisation_id if token else request.session.get(ACTING_SESSION_KEY)
     return chosen if chosen in orgs else None

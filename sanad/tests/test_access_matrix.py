@@ -2,14 +2,17 @@
 
 Later capabilities add their pages to PAGES. A persona not named for a page must get 403."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from sanad.advocacy.models import DialogueEvent, Recommendation
+from sanad.api import services as api
+from sanad.api.models import Submission
 from sanad.beneficiaries.models import Consent, DuplicateFlag, ExportFile, Relative
 from sanad.beneficiaries.tests.conftest import register
 from sanad.calls.models import Application, Call
@@ -154,6 +157,10 @@ def _nour_case(p, lawyer=False):
             actor=p.coordinator, case=case, lawyer=mandated, bar="Rabat", starts_on=date(2026, 1, 1)
         )
     return {"code": case.code}
+
+
+def _nour_submission(p):
+    return {"code": Submission.objects.create(organisation=p.nour, data={}).code}
 
 
 def _nour_beneficiary_code(p):
@@ -777,6 +784,9 @@ PAGES = {
         dict.fromkeys({"coordinator"} | CSO, 200),
     ),
     "follow-up after release": ("releases:follow_up_edit", _nour_follow_up_after, NOUR_CASEWORK),
+    "api tokens": ("api:token_list", None, dict.fromkeys(ALL, 200)),
+    "api submissions": ("api:submission_list", None, dict.fromkeys(CSO, 200)),
+    "api submission review": ("api:submission_review", _nour_submission, NOUR_CSO_WRITE),
     "handover list": ("handovers:handover_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
     "handover detail": (
         "handovers:handover_detail",
@@ -858,3 +868,56 @@ def test_a_suspended_partner_loses_its_access(client_for, personas):
     personas.nour.save()
     response = client_for("nour_worker").get(reverse("network:organisation_list"))
     assert response.status_code == 403
+
+
+# The API column: each resource read with a personal token answers as its page does.
+API = {
+    "me": ("api:me", None, dict.fromkeys(ALL, 200)),
+    "beneficiaries": ("api:beneficiary_list", None, PAGES["beneficiary list"][2]),
+    "beneficiary": ("api:beneficiary", _nour_beneficiary, PAGES["beneficiary detail"][2]),
+    "figures": ("api:figures", None, PAGES["reports dashboard"][2]),
+    "figures csv": ("api:figures_csv", None, PAGES["reports dashboard"][2]),
+    "establishments": ("api:establishment_list", None, dict.fromkeys(ALL, 200)),
+}
+
+
+def api_expected(persona, resource) -> int:
+    grants = SEVERAL_MEMBERSHIPS.get(persona)
+    if grants is None:
+        return API[resource][2].get(persona, 403)
+    return max((api_expected(SAME_AS[g], resource) for g in grants), key=RANK.get)
+
+
+def _bearer(user, access="read"):
+    values = {"name": "matrix", "access": access, "organisation": None,
+              "expires_on": timezone.localdate() + timedelta(days=1)}  # fmt: skip
+    _token, secret = api.create_token(actor=user, values=values, mfa_verified=True)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+@pytest.mark.parametrize("resource", sorted(API))
+@pytest.mark.parametrize("persona", ROLE_PERSONAS + list(SEVERAL_MEMBERSHIPS))
+def test_api_access(personas, resource, persona):
+    url_name, kwargs_factory, _expected = API[resource]
+    url = reverse(url_name, kwargs=kwargs_factory(personas) if kwargs_factory else None)
+    response = _bearer(personas.by_name(persona)).get(url)
+    assert response.status_code == api_expected(persona, resource), f"{persona} on {resource}"
+
+
+@pytest.mark.parametrize("persona", ROLE_PERSONAS + list(SEVERAL_MEMBERSHIPS))
+def test_api_visit_report_access(personas, persona):
+    """A valid report about a Nour person: kept for Nour's review when sent by Nour, refused
+    as an unknown person by Amal, refused to whoever does not report visits or has not said
+    which organisation the token acts for."""
+    person = register(personas, "nour", first_name_latin="Fatima")
+    report = {"kind": "detention", "visited_on": str(timezone.localdate()),
+              "establishment": str(_establishment(personas)["code"]),
+              "beneficiaries": [str(person.code)], "discussed": "Procédure"}  # fmt: skip
+    response = _bearer(personas.by_name(persona), "write").post(
+        reverse("api:visit_report_create"), report, content_type="application/json"
+    )
+    expected = {"nour_manager": 201, "nour_worker": 201, "amal_manager": 400, "amal_worker": 400}
+    assert response.status_code == expected.get(persona, 403), persona
+    assert Submission.objects.filter(organisation=personas.nour).exists() == (
+        response.status_code == 201
+    )

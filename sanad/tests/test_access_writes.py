@@ -4,7 +4,7 @@ Those outside the row's scope get 404 or 403 and the database is left exactly as
 those inside it change it (so the payload is known to be valid)."""
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanad.advocacy.models import Recommendation
+from sanad.api import services as api
+from sanad.api.models import Submission
 from sanad.audit.models import AuditEvent
 from sanad.beneficiaries.models import Consent, Relative
 from sanad.beneficiaries.tests.conftest import register
@@ -108,6 +110,21 @@ def fingerprint() -> str:
         for row in model._default_manager.order_by("pk").values_list():
             digest.update(repr(row).encode())
     return digest.hexdigest()
+
+
+def _nour_token(p):
+    values = {"name": "Kobo", "access": "read", "organisation": None,
+              "expires_on": timezone.localdate() + timedelta(days=30)}  # fmt: skip
+    return api.create_token(actor=p.nour_worker, values=values, mfa_verified=False)[0]
+
+
+def _nour_submission(p):
+    """A report a program sent for Nour, valid as sent."""
+    person = register(p, "nour", first_name_latin="Samira")
+    data = {"kind": ["detention"], "establishment": [str(_prison().pk)],
+            "visited_on": [str(timezone.localdate())], "beneficiaries": [str(person.pk)],
+            "discussed": ["Envoyé par Kobo"]}  # fmt: skip
+    return Submission.objects.create(organisation=p.nour, data=data)
 
 
 def _prison():
@@ -405,6 +422,15 @@ WRITES = {
         {"note": "Rendez-vous à l'annexe"},
         NOUR_CASEWORK,
     ),
+    "api token revoke": ("api:token_revoke", _nour_token, None, {}, {"nour_worker"}),
+    "submission confirmed": (
+        "api:submission_review",
+        _nour_submission,
+        "nour_worker",
+        {},
+        NOUR_STAFF,
+    ),  # fmt: skip
+    "submission discarded": ("api:submission_discard", _nour_submission, None, {}, NOUR_STAFF),
     "membership toggle": (
         "network:membership_toggle",
         _nour_membership,

@@ -4,6 +4,7 @@ pages are checked again for contrast with Latin letters in place of Arabic ones 
 shaped Arabic text); on the phone nothing scrolls sideways and no list hides a column."""
 
 import itertools
+from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -12,8 +13,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from sanad.advocacy.models import Recommendation
+from sanad.api import services as api
 from sanad.beneficiaries.models import Beneficiary
 from sanad.calls import services
 from sanad.calls.models import Call
@@ -72,7 +75,7 @@ SIDEWAYS = """() => {
 
 
 def _pages() -> list[tuple[str, str | None, str]]:
-    """(name, who, path): the twenty-three pages, for the demo's people."""
+    """(name, who, path): the pages, for the demo's people."""
     worker = get_user_model().objects.get(email="worker@nour.example")
     person = Beneficiary.objects.visible_to(worker).order_by("pk").first()
     case = LegalCase.objects.visible_to(worker).order_by("pk").first()
@@ -80,6 +83,13 @@ def _pages() -> list[tuple[str, str | None, str]]:
     recommendation = Recommendation.objects.order_by("pk").first()
     due = FollowUp.objects.filter(done_on__isnull=True).order_by("due_on").first()
     plan = ReleasePlan.objects.filter(beneficiary__releases__isnull=True).first()
+    expires = timezone.localdate() + timedelta(days=30)
+    values = {"name": "Kobo", "access": "write", "organisation": None, "expires_on": expires}
+    api.create_token(actor=worker, mfa_verified=False, values=values)
+    sent = {"kind": ["detention"], "visited_on": [str(timezone.localdate())],
+            "beneficiaries": [str(person.pk)], "discussed": ["Envoyé par Kobo"]}  # fmt: skip
+    nour = worker.memberships.get().organisation
+    sent = api.receive_visit_report(actor=worker, token=None, organisation=nour, data=sent)
     services.start_application(
         call=Call.objects.get(), email="asso@example.org", language="fr", client=None
     )
@@ -109,6 +119,8 @@ def _pages() -> list[tuple[str, str | None, str]]:
             f"/releases/plans/{plan.code}/",
         ),
         ("follow-up after release", "coordinator@omp.example", f"/releases/follow-ups/{due.pk}/"),
+        ("API tokens", "worker@nour.example", "/api/tokens/"),
+        ("submission review", "worker@nour.example", f"/api/submissions/{sent.code}/"),
         ("discussion", "worker@amal.example", f"/forum/{Thread.objects.first().code}/"),
         ("recommendation", "observer@donor.example", f"/advocacy/{recommendation.code}/"),
     ]

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.urls import reverse_lazy
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from sanad.lib.forms import (
     VersionedModelForm,
 )
 from sanad.lib.widgets import Picker
+from sanad.network.models import Membership
 from sanad.reference.models import Establishment
 from sanad.visits.models import FollowUpAction, Observation, Visit
 from sanad.visits.taxonomy import SUBITEM_CHOICES
@@ -210,3 +212,49 @@ class VisitFilterForm(PeriodFilterForm):
         empty_label=_("All"),
     )
     field_order = ["state", "kind", "establishment", "since", "until"]
+
+
+def _draft_initial(data: dict, prefix: str | None, form_class) -> dict:
+    """Initial values for one form out of a saved draft (the raw fields as typed)."""
+    initial = {}
+    for name in form_class.base_fields:
+        key = f"{prefix}-{name}" if prefix else name
+        if key in data:
+            values = data[key]
+            multiple = name in ("beneficiaries", "reintegration")
+            initial[name] = values if multiple else (values[0] if values else "")
+    return initial
+
+
+def report_forms(data, *, user, organisation, visit=None, source=None):
+    """The report form, the observation rows and the action rows: bound to `data` (a POST,
+    or a submission's fields), or filled from `source` (a saved draft's), or from the
+    planned `visit`. Actions go to `organisation`'s members, the people to link are those it
+    follows."""
+    owners = get_user_model().objects.filter(
+        id__in=Membership.objects.active().filter(organisation=organisation).values("user_id")
+    )
+    source = source if data is None and source else {}
+    report = ReportForm(
+        data,
+        instance=visit,
+        user=user,
+        organisation=organisation,
+        initial=_draft_initial(source, None, ReportForm) or None,
+    )
+    observations = [
+        ObservationForm(
+            data, prefix=f"obs{i}", initial=_draft_initial(source, f"obs{i}", ObservationForm)
+        )
+        for i in range(OBSERVATION_ROWS)
+    ]
+    actions = [
+        ActionForm(
+            data,
+            prefix=f"act{i}",
+            owners=owners,
+            initial=_draft_initial(source, f"act{i}", ActionForm),
+        )
+        for i in range(ACTION_ROWS)
+    ]
+    return report, observations, actions

@@ -1,7 +1,6 @@
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
@@ -17,17 +16,13 @@ from sanad.lib.widgets import picked
 from sanad.network.access import has_capability, permits, reach
 from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
-from sanad.network.models import Membership, Organisation
+from sanad.network.models import Organisation
 from sanad.reference.models import Establishment
 from sanad.visits import services
 from sanad.visits.forms import (
-    ACTION_ROWS,
-    OBSERVATION_ROWS,
-    ActionForm,
-    ObservationForm,
     PlanForm,
-    ReportForm,
     VisitFilterForm,
+    report_forms,
     visit_label,
 )
 from sanad.visits.models import FollowUpAction, Observation, Visit, VisitDraft
@@ -161,52 +156,6 @@ def visit_cancel(request, code):
     return render(request, "visits/visit_cancel.html", {"visit": visit})
 
 
-def _draft_initial(data: dict, prefix: str | None, form_class) -> dict:
-    """Initial values for one form out of a saved draft (the raw fields as typed)."""
-    initial = {}
-    for name in form_class.base_fields:
-        key = f"{prefix}-{name}" if prefix else name
-        if key in data:
-            values = data[key]
-            multiple = name in ("beneficiaries", "reintegration")
-            initial[name] = values if multiple else (values[0] if values else "")
-    return initial
-
-
-def _report_forms(request, organisation, visit, draft):
-    """The report form, the observation rows and the action rows: bound to the POST, or
-    filled from the saved draft, or from the planned visit. Actions go to `organisation`'s
-    members, the people to link are those it follows."""
-    owners = get_user_model().objects.filter(
-        id__in=Membership.objects.active().filter(organisation=organisation).values("user_id")
-    )
-    data = request.POST if request.method == "POST" else None
-    source = draft.data if (draft and data is None) else {}
-    report = ReportForm(
-        data,
-        instance=visit,
-        user=request.user,
-        organisation=organisation,
-        initial=_draft_initial(source, None, ReportForm) or None,
-    )
-    observations = [
-        ObservationForm(
-            data, prefix=f"obs{i}", initial=_draft_initial(source, f"obs{i}", ObservationForm)
-        )
-        for i in range(OBSERVATION_ROWS)
-    ]
-    actions = [
-        ActionForm(
-            data,
-            prefix=f"act{i}",
-            owners=owners,
-            initial=_draft_initial(source, f"act{i}", ActionForm),
-        )
-        for i in range(ACTION_ROWS)
-    ]
-    return report, observations, actions
-
-
 @require_http_methods(["GET", "POST"])
 @capability_required("visit.report")
 def visit_report(request, code=None):
@@ -219,7 +168,13 @@ def visit_report(request, code=None):
         return redirect("visits:visit_list")
     key = str(visit.code) if visit else "new"
     draft = VisitDraft.objects.filter(user=request.user, key=key).first()
-    report, observations, actions = _report_forms(request, organisation, visit, draft)
+    report, observations, actions = report_forms(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        organisation=organisation,
+        visit=visit,
+        source=draft.data if draft else None,
+    )
     if request.method == "POST":
         # Every row is validated (no short-circuit) so that each shows its own errors.
         valid = report.is_valid() & all([f.is_valid() for f in observations + actions])  # noqa: C419

@@ -1,0 +1,228 @@
+"""The REST API (/api/v1/): the same policies, queries, forms and audited services as the
+pages, answered as JSON (and CSV for the published figures)."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import status
+from rest_framework.decorators import authentication_classes, permission_classes
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from sanad.api import services
+from sanad.api.drf import Cursor, endpoint, paged
+from sanad.api.serializers import (
+    BeneficiaryOut,
+    EstablishmentOut,
+    FiguresOut,
+    Me,
+    SubmissionOut,
+    VisitReportIn,
+)
+from sanad.audit.services import record
+from sanad.beneficiaries import queries
+from sanad.beneficiaries import services as beneficiaries
+from sanad.beneficiaries.models import Beneficiary
+from sanad.lib.forms import query_dict
+from sanad.network.access import member_organisations, roles
+from sanad.network.acting import acting_organisation
+from sanad.reference.models import Establishment
+from sanad.reports import release
+from sanad.reports.dashboard import cached_figures
+from sanad.reports.forms import ScopeForm
+from sanad.reports.presentation import threshold
+from sanad.reports.readers import reader
+from sanad.visits.forms import report_forms
+
+LIST_FILTERS = [
+    OpenApiParameter(name, str, description=description)
+    for name, description in (
+        ("q", "Words of a name (either script) or a register number"),
+        ("status", "identified, validated, assisted, closed, rejected"),
+        ("need", "A specific-needs category"),
+        ("legal_status", "A legal status"),
+    )
+]
+
+
+@endpoint(["GET"], None, responses=Me)
+def me(request):
+    """Who this token acts as, for which organisation, until when."""
+    token = request.auth
+    acting = next((o for o in member_organisations(request.user)
+                   if o.id == (token.organisation_id or _only(request.user))), None)  # fmt: skip
+    return Response(Me({
+        "email": request.user.email, "full_name": request.user.full_name,
+        "access": token.access, "expires_on": token.expires_on,
+        "roles": sorted(roles(request.user)),
+        "acts_for": {"code": acting.code, "name": acting.name} if acting else None,
+    }).data)  # fmt: skip
+
+
+def _only(user):
+    organisations = member_organisations(user)
+    return organisations[0].id if len(organisations) == 1 else None
+
+
+@endpoint(["GET"], "beneficiary.view", parameters=LIST_FILTERS,
+          responses=paged(BeneficiaryOut))  # fmt: skip
+def beneficiary_list(request):
+    """The people the token's person may see, newest first, filtered as on the list page;
+    each page read is audited in the history of the people on it."""
+    _form, rows = queries.listed(request.user, request.query_params)
+    paginator = Cursor()
+    page = paginator.paginate_queryset(
+        rows.select_related("current_establishment").prefetch_related("needs"), request
+    )
+    record(actor=request.user, action="beneficiary.listed_by_api",
+           subjects=[str(person.code) for person in page])  # fmt: skip
+    return paginator.get_paginated_response(BeneficiaryOut(page, many=True).data)
+
+
+@endpoint(["GET"], "beneficiary.view", responses=BeneficiaryOut)
+def beneficiary_detail(request, code):
+    """One person, audited as a view of their identity page."""
+    person = get_object_or_404(
+        Beneficiary.objects.visible_to(request.user).select_related("current_establishment"),
+        code=code,
+    )
+    beneficiaries.record_view(actor=request.user, beneficiary=person)
+    return Response(BeneficiaryOut(person).data)
+
+
+WRONG = OpenApiResponse(description="What is wrong, field by field")
+
+
+@endpoint(["POST"], "visit.report", request=VisitReportIn,
+          responses={201: SubmissionOut, 400: WRONG})  # fmt: skip
+def visit_report_create(request):
+    """A visit report, kept for a worker of the organisation the token acts for to review
+    and confirm in Sanad (nothing is recorded before)."""
+    organisation = acting_organisation(request, "visit.report")
+    if organisation is None:
+        return Response(
+            {"detail": "This token acts for no organisation that reports visits."},
+            status=status.HTTP_403_FORBIDDEN,
+        )
+    sent = VisitReportIn(data=request.data)
+    sent.is_valid(raise_exception=True)
+    data = _form_fields(request.user, sent.validated_data)
+    report, observations, _actions = report_forms(
+        query_dict(data), user=request.user, organisation=organisation
+    )
+    checked = [report, *observations]
+    if not all([form.is_valid() for form in checked]):  # noqa: C419 (every form's errors)
+        return Response(_errors(checked), status=status.HTTP_400_BAD_REQUEST)
+    submission = services.receive_visit_report(
+        actor=request.user, token=request.auth, organisation=organisation, data=data
+    )
+    review = request.build_absolute_uri(reverse("api:submission_review", args=[submission.code]))
+    out = {"code": submission.code, "state": submission.state,
+           "received_at": submission.received_at, "review_url": review}  # fmt: skip
+    return Response(SubmissionOut(out).data, status=status.HTTP_201_CREATED)
+
+
+def _form_fields(user, sent: dict) -> dict:
+    """The visit report form's fields ({name: [values]}) for what was sent, people and
+    places named by their codes (a code the person may not use matches nothing)."""
+    people = Beneficiary.objects.visible_to(user, "visit.report").filter(
+        code__in=sent["beneficiaries"]
+    )
+    place = sent.get("establishment")
+    place = Establishment.objects.filter(code=place).values_list("pk", flat=True).first()
+    data = {
+        "kind": [sent["kind"]],
+        "establishment": [str(place)] if place else [],
+        "visited_on": [sent["visited_on"].isoformat()],
+        "beneficiaries": [str(pk) for pk in people.values_list("pk", flat=True)],
+        "discussed": [sent["discussed"]],
+        "wellbeing": [sent["wellbeing"]],
+        "legal_needs": [sent["legal_needs"]],
+    }
+    if len(data["beneficiaries"]) != len(set(sent["beneficiaries"])):
+        data["beneficiaries"].append("unknown")  # the form refuses it: said, not dropped
+    for n, observation in enumerate(sent["observations"]):
+        data |= {f"obs{n}-{name}": [str(value)] for name, value in observation.items()}
+    return data
+
+
+def _errors(forms) -> dict:
+    errors = {}
+    for form in forms:
+        for field, messages in form.errors.items():
+            name = f"{form.prefix}-{field}" if form.prefix else field
+            errors[name] = [str(m) for m in messages]
+    return errors
+
+
+@endpoint(["GET"], None, auth=[], responses=paged(EstablishmentOut))
+@authentication_classes([])
+@permission_classes([AllowAny])
+def establishment_list(request):
+    """Prisons and centres (public reference data)."""
+    paginator = Cursor()
+    page = paginator.paginate_queryset(Establishment.objects.select_related("region"), request)
+    return paginator.get_paginated_response(EstablishmentOut(page, many=True).data)
+
+
+FIGURE_COLUMNS = ["key", "label", "unit", "value", "hidden", "mark", "numerator",
+                  "denominator", "description"]  # fmt: skip
+
+
+SCOPE = [OpenApiParameter("period", str, description="A published period (observers)"),
+         OpenApiParameter("start", str), OpenApiParameter("end", str)]  # fmt: skip
+COMPUTING = OpenApiResponse(description="Being computed: ask again after Retry-After seconds")
+
+
+class Computing(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Today's published figures are being computed."
+    wait = 15  # seconds, sent as Retry-After
+
+
+@endpoint(["GET"], "report.view", parameters=SCOPE,
+          responses={200: FiguresOut, 503: COMPUTING})  # fmt: skip
+def figures(request):
+    """The dashboard's figures as the person may read them on the page (small counts hidden
+    for analysts and observers)."""
+    rows, scope, reading = _figures(request)
+    out = {"start": scope.start, "end": scope.end, "protected": reading.protected,
+           "k": threshold(), "figures": rows}  # fmt: skip
+    return Response(FiguresOut(out).data)
+
+
+@endpoint(["GET"], "report.view", parameters=SCOPE,
+          responses={(200, "text/csv"): OpenApiTypes.STR, 503: COMPUTING})  # fmt: skip
+def figures_csv(request):
+    """The same figures, one row per figure, for a spreadsheet or a BI tool ("from web")."""
+    rows, scope, _reading = _figures(request)
+    return _csv(rows, scope)
+
+
+def _figures(request):
+    reading = reader(request.user)
+    scope = ScopeForm(request.query_params or None, reader=reading).scope()
+    try:
+        kept = cached_figures("dashboard", scope, reading.protected)
+    except release.NotReady as computing:
+        raise Computing from computing
+    rows = [{c: getattr(f, c) for c in FIGURE_COLUMNS}
+            for f in [*kept["cards"], *kept["reintegration"]]]  # fmt: skip
+    return rows, scope, reading
+
+
+def _csv(rows, scope) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["start", "end", *FIGURE_COLUMNS])
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({"start": scope.start, "end": scope.end, **row})
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="sanad-figures-{scope.start}.csv"'
+    return response

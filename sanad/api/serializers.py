@@ -1,0 +1,95 @@
+"""What the API reads and writes, field by field (the OpenAPI schema is built from these).
+Writes are validated again by the same forms and services as the pages."""
+
+from rest_framework import serializers
+
+from sanad.beneficiaries.models import Beneficiary
+from sanad.reference.models import Establishment
+from sanad.visits.models import Visit
+from sanad.visits.taxonomy import Category, Severity
+
+
+class OrganisationRef(serializers.Serializer):
+    code = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class Me(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    access = serializers.CharField()
+    expires_on = serializers.DateField()
+    acts_for = OrganisationRef(allow_null=True)
+    roles = serializers.ListField(child=serializers.CharField())
+
+
+class BeneficiaryOut(serializers.ModelSerializer):
+    current_establishment = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    needs = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Beneficiary
+        fields = [
+            "code", "first_name_latin", "last_name_latin", "first_name_ar", "last_name_ar",
+            "sex", "birth_year", "status", "current_legal_status", "current_establishment",
+            "needs", "version",
+        ]  # fmt: skip
+
+    def get_needs(self, person) -> list[str]:
+        return [need.category for need in person.needs.all()]
+
+
+class EstablishmentOut(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.name_fr")
+
+    class Meta:
+        model = Establishment
+        fields = ["code", "name_fr", "name_ar", "kind", "city", "region", "houses_women",
+                  "houses_minors", "closed_on"]  # fmt: skip
+
+
+class ObservationIn(serializers.Serializer):
+    category = serializers.ChoiceField(choices=Category.choices)
+    item = serializers.CharField(required=False, allow_blank=True, default="")
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    text = serializers.CharField(max_length=4000)
+
+
+class VisitReportIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Visit.Kind.choices)
+    establishment = serializers.UUIDField(required=False, allow_null=True)
+    visited_on = serializers.DateField()
+    beneficiaries = serializers.ListField(child=serializers.UUIDField(), max_length=50)
+    discussed = serializers.CharField(required=False, allow_blank=True, default="")
+    wellbeing = serializers.CharField(required=False, allow_blank=True, default="")
+    legal_needs = serializers.CharField(required=False, allow_blank=True, default="")
+    observations = ObservationIn(many=True, required=False, default=list, max_length=5)
+
+
+class SubmissionOut(serializers.Serializer):
+    code = serializers.UUIDField()
+    state = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    review_url = serializers.URLField()
+
+
+class FigureOut(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.ChoiceField(choices=["number", "percent", "days"])
+    value = serializers.FloatField(allow_null=True)
+    hidden = serializers.BooleanField()
+    mark = serializers.CharField(allow_blank=True)
+    numerator = serializers.IntegerField(allow_null=True)
+    denominator = serializers.IntegerField(allow_null=True)
+    description = serializers.CharField(allow_blank=True)
+
+
+class FiguresOut(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    protected = serializers.BooleanField()
+    k = serializers.IntegerField()
+    figures = FigureOut(many=True)

@@ -1,0 +1,36 @@
+from csp.decorators import csp_update
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from sanad.api import endpoints, views
+from sanad.network.decorators import public
+
+app_name = "api"
+
+
+def _documentation(view):
+    """The schema and its page describe the API to anyone; they hold no data. Swagger UI
+    sets inline styles as it draws, harmless on a page without data or user input."""
+    return public(csp_update({"style-src": ["'unsafe-inline'"]})(view))
+
+
+urlpatterns = [
+    path("tokens/", views.token_list, name="token_list"),
+    path("tokens/<uuid:code>/revoke/", views.token_revoke, name="token_revoke"),
+    path("submissions/", views.submission_list, name="submission_list"),
+    path("submissions/<uuid:code>/", views.submission_review, name="submission_review"),
+    path("submissions/<uuid:code>/discard/", views.submission_discard, name="submission_discard"),
+    path("v1/me/", endpoints.me, name="me"),
+    path("v1/beneficiaries/", endpoints.beneficiary_list, name="beneficiary_list"),
+    path("v1/beneficiaries/<uuid:code>/", endpoints.beneficiary_detail, name="beneficiary"),
+    path("v1/visit-reports/", endpoints.visit_report_create, name="visit_report_create"),
+    path("v1/establishments/", endpoints.establishment_list, name="establishment_list"),
+    path("v1/figures/", endpoints.figures, name="figures"),
+    path("v1/figures.csv", endpoints.figures_csv, name="figures_csv"),
+    path("v1/schema/", _documentation(SpectacularAPIView.as_view()), name="schema"),
+    path(
+        "v1/docs/",
+        _documentation(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),  # fmt: skip
+]
