@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import status
 from rest_framework.decorators import authentication_classes, permission_classes
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -104,12 +104,7 @@ WRONG = OpenApiResponse(description="What is wrong, field by field")
 def visit_report_create(request):
     """A visit report, kept for a worker of the organisation the token acts for to review
     and confirm in Sanad (nothing is recorded before)."""
-    organisation = acting_organisation(request, "visit.report")
-    if organisation is None:
-        return Response(
-            {"detail": "This token acts for no organisation that reports visits."},
-            status=status.HTTP_403_FORBIDDEN,
-        )
+    organisation = _acting(request)
     sent = VisitReportIn(data=request.data)
     sent.is_valid(raise_exception=True)
     data = _form_fields(request.user, sent.validated_data)
@@ -122,10 +117,37 @@ def visit_report_create(request):
     submission = services.receive_visit_report(
         actor=request.user, token=request.auth, organisation=organisation, data=data
     )
+    return _submitted(request, submission, status.HTTP_201_CREATED)
+
+
+@endpoint(["POST"], "visit.report", request=OpenApiTypes.OBJECT,
+          responses={201: SubmissionOut, 200: SubmissionOut, 400: WRONG})  # fmt: skip
+def form_submission(request):
+    """A submission of Sanad's visit report XLSForm, as a KoboToolbox REST Service or an ODK
+    forwarder posts it: kept for review (or quarantined with the reason if Sanad cannot read
+    it), never recorded before a worker confirms it. A retried delivery is kept once."""
+    organisation = _acting(request)
+    if not isinstance(request.data, dict):
+        return Response({"detail": "Send the submission as a JSON object."}, status=400)
+    submission, new = services.receive_form_submission(
+        actor=request.user, token=request.auth, organisation=organisation,
+        payload=request.data,
+    )  # fmt: skip
+    return _submitted(request, submission, status.HTTP_201_CREATED if new else status.HTTP_200_OK)
+
+
+def _acting(request):
+    organisation = acting_organisation(request, "visit.report")
+    if organisation is None:
+        raise PermissionDenied("This token acts for no organisation that reports visits.")
+    return organisation
+
+
+def _submitted(request, submission, answer):
     review = request.build_absolute_uri(reverse("api:submission_review", args=[submission.code]))
-    out = {"code": submission.code, "state": submission.state,
+    out = {"code": submission.code, "state": submission.state, "reason": submission.reason,
            "received_at": submission.received_at, "review_url": review}  # fmt: skip
-    return Response(SubmissionOut(out).data, status=status.HTTP_201_CREATED)
+    return Response(SubmissionOut(out).data, status=answer)
 
 
 def _form_fields(user, sent: dict) -> dict:

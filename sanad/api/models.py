@@ -80,12 +80,18 @@ class SubmissionQuerySet(models.QuerySet):
 
 class Submission(models.Model):
     """A visit report sent by a program: kept as sent, recorded only once a worker of the
-    CSO has reviewed and confirmed it (or discarded it)."""
+    CSO has reviewed and confirmed it (or discarded it). One Sanad cannot read yet waits in
+    quarantine with the reason, to be read again once the form is fixed."""
 
     class State(models.TextChoices):
         TO_REVIEW = "to_review", _("To review")
+        QUARANTINED = "quarantined", _("Quarantined")
         CONFIRMED = "confirmed", _("Confirmed")
         DISCARDED = "discarded", _("Discarded")
+
+    class Source(models.TextChoices):
+        API = "api", _("Sanad API")
+        KOBO = "kobo", _("KoboToolbox or ODK form")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -96,14 +102,21 @@ class Submission(models.Model):
     )
     token = models.ForeignKey(ApiToken, on_delete=models.SET_NULL, null=True, related_name="+")
     state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.TO_REVIEW
+        _("state"), max_length=12, choices=State.choices, default=State.TO_REVIEW
     )
-    data = models.JSONField(default=dict)  # the visit report form's fields, as sent
+    source = models.CharField(_("source"), max_length=4, choices=Source.choices,
+                              default=Source.API)  # fmt: skip
+    # The form server's own id of the submission: a delivery retried is kept once.
+    external_id = models.CharField(max_length=100, blank=True)
+    payload = models.JSONField(default=dict)  # as the form server sent it
+    reason = models.TextField(_("reason"), blank=True)  # why it is quarantined
+    unmatched = models.CharField(_("person not matched"), max_length=200, blank=True)
+    data = models.JSONField(default=dict)  # the visit report form's fields
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     visit = models.ForeignKey(
         "visits.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -116,6 +129,14 @@ class Submission(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [models.Index(fields=["organisation", "state", "-received_at"],
                                 name="submission_queue_idx")]  # fmt: skip
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="submission_delivered_once",
+                violation_error_message=_("This submission was already received."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.organisation} {self.received_at:%Y-%m-%d %H:%M}"

@@ -70,7 +70,8 @@ class VisitReportIn(serializers.Serializer):
 
 class SubmissionOut(serializers.Serializer):
     code = serializers.UUIDField()
-    state = serializers.CharField()
+    state = serializers.ChoiceField(choices=["to_review", "quarantined"])
+    reason = serializers.CharField(allow_blank=True)
     received_at = serializers.DateTimeField()
     review_url = serializers.URLField()
 

@@ -1,6 +1,7 @@
 """Tokens: created (the secret shown once), used, revoked; submissions: received from a
-program, then confirmed through the visits service by a CSO's worker, or discarded. Every
-change is audited."""
+program or a form server (quarantined when unreadable, read again once fixed), then
+confirmed through the visits service by a CSO's worker, or discarded. Every change is
+audited."""
 
 import hashlib
 import secrets
@@ -12,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanad.api import xlsform
 from sanad.api.models import ApiToken, Submission
 from sanad.audit.services import record
+from sanad.beneficiaries.models import Beneficiary
 from sanad.network.access import roles
 from sanad.visits import services as visits
 
@@ -92,6 +95,58 @@ def receive_visit_report(*, actor, token, organisation, data: dict) -> Submissio
 
 
 @transaction.atomic
+def receive_form_submission(*, actor, token, organisation, payload) -> tuple[Submission, bool]:
+    """Keep a KoboToolbox or ODK submission (and whether it is new: a retried delivery is
+    kept once). One that does not read as Sanad's form is quarantined with the reason.
+    Audited as `submission.received` or `submission.quarantined`."""
+    external_id = xlsform.delivery_id(payload) if isinstance(payload, dict) else ""
+    if external_id:
+        kept = Submission.objects.filter(organisation=organisation, external_id=external_id)
+        if kept.exists():
+            return kept.get(), False
+    submission = Submission(organisation=organisation, sent_by=actor, token=token,
+                            source=Submission.Source.KOBO, external_id=external_id,
+                            payload=payload)  # fmt: skip
+    _read(actor, submission)
+    submission.save()
+    record(actor=actor, action=f"submission.{_received(submission)}", target=submission,
+           organisation=organisation, changes=_why(submission))  # fmt: skip
+    return submission, True
+
+
+@transaction.atomic
+def replay_submission(*, actor, submission: Submission) -> Submission:
+    """Read a quarantined submission again, as it was sent (after the form was fixed).
+    Audited as `submission.replayed`."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.state != Submission.State.QUARANTINED:
+        raise ValidationError(_("Only a quarantined submission is read again."))
+    _read(actor, submission)
+    submission.save(update_fields=["state", "reason", "data", "unmatched"])
+    record(actor=actor, action="submission.replayed", target=submission,
+           organisation=submission.organisation, changes=_why(submission))  # fmt: skip
+    return submission
+
+
+def _read(actor, submission):
+    people = Beneficiary.objects.visible_to(actor, "visit.report")
+    try:
+        submission.data, submission.unmatched = xlsform.read(submission.payload, people)
+    except xlsform.Unreadable as error:
+        submission.state, submission.reason = Submission.State.QUARANTINED, str(error)
+    else:
+        submission.state, submission.reason = Submission.State.TO_REVIEW, ""
+
+
+def _received(submission):
+    return "quarantined" if submission.state == Submission.State.QUARANTINED else "received"
+
+
+def _why(submission):
+    return {"reason": [None, submission.reason]} if submission.reason else {}
+
+
+@transaction.atomic
 def confirm_submission(*, actor, submission: Submission, report: dict) -> Submission:
     """Record the reviewed report through the visits service (`report`: submit_report's
     arguments) and mark the submission confirmed, once. Audited as `submission.confirmed`."""
@@ -109,7 +164,7 @@ def confirm_submission(*, actor, submission: Submission, report: dict) -> Submis
 def discard_submission(*, actor, submission: Submission) -> None:
     """Set a submission aside without recording anything. Audited as `submission.discarded`."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if submission.state != Submission.State.TO_REVIEW:
+    if submission.state not in (Submission.State.TO_REVIEW, Submission.State.QUARANTINED):
         raise ValidationError(_("This submission was already reviewed."))
     _reviewed(actor, submission, Submission.State.DISCARDED)
 

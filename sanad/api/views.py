@@ -1,16 +1,20 @@
 """The pages around the API: a person's tokens (created, shown once, revoked) and the
 submissions programs sent, reviewed in the visit report form and confirmed or discarded."""
 
+import json
+
 from allauth.account.authentication import get_authentication_records
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sanad.api import services
+from sanad.api import services, xlsform
 from sanad.api.forms import SubmissionFilterForm, TokenForm
 from sanad.api.models import ApiToken, Submission
+from sanad.beneficiaries.exports import XLSX
 from sanad.lib.forms import query_dict
 from sanad.lib.pagination import paginate
 from sanad.network.access import member_organisations
@@ -102,8 +106,37 @@ def submission_review(request, code):
             messages.success(request, _("The visit report was saved."))
             return redirect("api:submission_list")
     context = {"submission": submission, "form": report, "observations": observations,
-               "actions": actions, "waiting": waiting}  # fmt: skip
+               "actions": actions, "waiting": waiting,
+               "payload": json.dumps(submission.payload, ensure_ascii=False, indent=2)}  # fmt: skip
     return render(request, "api/submission_review.html", context)
+
+
+@require_POST
+@capability_required("visit.report")
+def submission_replay(request, code):
+    """Read a quarantined submission again (once the form or Sanad is fixed)."""
+    submission = get_object_or_404(Submission.objects.visible_to(request.user), code=code)
+    try:
+        submission = services.replay_submission(actor=request.user, submission=submission)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if submission.state == Submission.State.QUARANTINED:
+            messages.error(
+                request, _("Still unreadable: %(reason)s") % {"reason": submission.reason}
+            )
+        else:
+            messages.success(request, _("The submission was read: review it below."))
+    return redirect("api:submission_review", code=submission.code)
+
+
+@require_GET
+@capability_required("visit.report")
+def visit_report_xlsform(request):
+    """The visit report as an XLSForm to deploy on KoboToolbox or ODK Central."""
+    response = HttpResponse(xlsform.workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="sanad-visit-report.xlsx"'
+    return response
 
 
 @require_POST

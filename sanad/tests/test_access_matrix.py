@@ -921,3 +921,21 @@ def test_api_visit_report_access(personas, persona):
     assert Submission.objects.filter(organisation=personas.nour).exists() == (
         response.status_code == 201
     )
+
+
+@pytest.mark.parametrize("persona", ROLE_PERSONAS + list(SEVERAL_MEMBERSHIPS))
+def test_api_form_submission_access(personas, persona):
+    """A Kobo submission naming a Nour person: kept for the sender's own CSO (Amal's keeps
+    it unmatched, naming nobody), refused to whoever does not report visits."""
+    person = register(personas, "nour", first_name_latin="Fatima")
+    payload = {"sanad_form": "visit-report-1", "kind": "detention", "_uuid": persona,
+               "visited_on": str(timezone.localdate()),
+               "person_code": str(person.code)}  # fmt: skip
+    response = _bearer(personas.by_name(persona), "write").post(
+        reverse("api:form_submission"), payload, content_type="application/json"
+    )
+    mine = {"nour_manager": "nour", "nour_worker": "nour", "amal_manager": "amal",
+            "amal_worker": "amal"}  # fmt: skip
+    assert response.status_code == (201 if persona in mine else 403), persona
+    kept = Submission.objects.filter(data__beneficiaries=[str(person.pk)])
+    assert kept.exists() == (mine.get(persona) == "nour"), persona
