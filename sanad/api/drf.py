@@ -49,9 +49,11 @@ ERRORS = {
 }
 
 
-def endpoint(methods: list[str], capability: str | None, responses=None, **schema):
-    """An API view taking `methods`, for people holding `capability` (None: any token), with
-    its OpenAPI description; the URL walk reads the policy from `sanad_policy`."""
+def endpoint(methods: list[str], capability, responses=None, **schema):
+    """An API view taking `methods`, for people holding `capability` (None: any token; or a
+    capability per method), with its OpenAPI description; the URL walk reads the policy
+    from `sanad_policy`."""
+    needs = capability if isinstance(capability, dict) else dict.fromkeys(methods, capability)
     if not isinstance(responses, dict):
         responses = {200: responses}
     schema["responses"] = ERRORS | responses
@@ -59,12 +61,14 @@ def endpoint(methods: list[str], capability: str | None, responses=None, **schem
     def decorate(view):
         @wraps(view)
         def checked(request, *args, **kwargs):
-            if capability and not has_capability(request.user, capability):
+            needed = needs.get(request.method)
+            if needed and not has_capability(request.user, needed):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        guarded = extend_schema(operation_id=view.__name__, **schema)(api_view(methods)(checked))
-        guarded.sanad_policy = f"token:{capability or 'any'}"
+        named = {"operation_id": view.__name__} if len(methods) == 1 else {}
+        guarded = extend_schema(**named, **schema)(api_view(methods)(checked))
+        guarded.sanad_policy = f"token:{needs}"
         return guarded
 
     return decorate

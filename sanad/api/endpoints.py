@@ -4,11 +4,12 @@ pages, answered as JSON (and CSV for the published figures)."""
 import csv
 import io
 
+from django import forms
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import authentication_classes, permission_classes
 from rest_framework.exceptions import APIException, PermissionDenied
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from sanad.api import services
 from sanad.api.drf import Cursor, endpoint, paged
 from sanad.api.serializers import (
+    BeneficiaryIn,
     BeneficiaryOut,
     EstablishmentOut,
     FiguresOut,
@@ -28,7 +30,9 @@ from sanad.api.serializers import (
 from sanad.audit.services import record
 from sanad.beneficiaries import queries
 from sanad.beneficiaries import services as beneficiaries
+from sanad.beneficiaries.forms import IDENTITY_FIELDS, IdentityForm
 from sanad.beneficiaries.models import Beneficiary
+from sanad.lib.concurrency import EditConflict
 from sanad.lib.forms import query_dict
 from sanad.network.access import member_organisations, roles
 from sanad.network.acting import acting_organisation
@@ -85,18 +89,63 @@ def beneficiary_list(request):
     return paginator.get_paginated_response(BeneficiaryOut(page, many=True).data)
 
 
-@endpoint(["GET"], "beneficiary.view", responses=BeneficiaryOut)
+WRONG = OpenApiResponse(description="What is wrong, field by field")
+CONFLICT = OpenApiResponse(
+    description="Someone saved the person after `version`: yours and the current record"
+)
+
+
+@extend_schema(
+    methods=["PATCH"],
+    request=BeneficiaryIn,
+    parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
+)
+@endpoint(["GET", "PATCH"], {"GET": "beneficiary.view", "PATCH": "beneficiary.edit"},
+          responses={200: BeneficiaryOut, 400: WRONG, 409: CONFLICT})  # fmt: skip
 def beneficiary_detail(request, code):
-    """One person, audited as a view of their identity page."""
+    """One person, audited as a view of their identity page; PATCH changes the identity and
+    needs from `version` (or an If-Match ETag), 409 if someone saved in between."""
+    capability = "beneficiary.view" if request.method == "GET" else "beneficiary.edit"
     person = get_object_or_404(
-        Beneficiary.objects.visible_to(request.user).select_related("current_establishment"),
+        Beneficiary.objects.visible_to(request.user, capability).select_related(
+            "current_establishment"
+        ),
         code=code,
     )
+    if request.method == "PATCH":
+        return _update(request, person)
     beneficiaries.record_view(actor=request.user, beneficiary=person)
-    return Response(BeneficiaryOut(person).data)
+    return Response(BeneficiaryOut(person).data, headers={"ETag": f'"{person.version}"'})
 
 
-WRONG = OpenApiResponse(description="What is wrong, field by field")
+def _update(request, person):
+    sent = BeneficiaryIn(data=request.data, partial=True)
+    sent.is_valid(raise_exception=True)
+    version = sent.validated_data.pop("version", None) or _if_match(request)
+    if version is None:
+        return Response({"version": ["Send the version you read (or If-Match)."]}, status=400)
+    current = forms.model_to_dict(person, fields=IDENTITY_FIELDS)
+    current["needs"] = list(person.needs.values_list("category", flat=True))
+    form = IdentityForm({**current, **sent.validated_data, "version": version}, instance=person)
+    if not form.is_valid():
+        return Response(_errors([form]), status=status.HTTP_400_BAD_REQUEST)
+    try:
+        saved = beneficiaries.update_beneficiary(
+            actor=request.user, beneficiary=Beneficiary.objects.get(pk=person.pk),
+            expected_version=form.expected_version, identity=form.identity(),
+            needs=form.cleaned_data["needs"],
+        )  # fmt: skip
+    except EditConflict as conflict:
+        mine = {**sent.validated_data, "version": version}
+        body = {"detail": "Someone saved this person after the version you sent.",
+                "yours": mine, "current": BeneficiaryOut(conflict.current).data}  # fmt: skip
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    return Response(BeneficiaryOut(saved).data, headers={"ETag": f'"{saved.version}"'})
+
+
+def _if_match(request) -> int | None:
+    tag = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
+    return int(tag) if tag.isdigit() else None
 
 
 @endpoint(["POST"], "visit.report", request=VisitReportIn,

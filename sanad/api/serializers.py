@@ -3,7 +3,7 @@ Writes are validated again by the same forms and services as the pages."""
 
 from rest_framework import serializers
 
-from sanad.beneficiaries.models import Beneficiary
+from sanad.beneficiaries.models import Beneficiary, NeedCategory
 from sanad.reference.models import Establishment
 from sanad.visits.models import Visit
 from sanad.visits.taxonomy import Category, Severity
@@ -33,12 +33,30 @@ class BeneficiaryOut(serializers.ModelSerializer):
         model = Beneficiary
         fields = [
             "code", "first_name_latin", "last_name_latin", "first_name_ar", "last_name_ar",
-            "sex", "birth_year", "status", "current_legal_status", "current_establishment",
-            "needs", "version",
+            "sex", "birth_year", "date_of_birth", "languages", "interpreter_needed", "status",
+            "current_legal_status", "current_establishment", "needs", "version",
         ]  # fmt: skip
 
     def get_needs(self, person) -> list[str]:
         return [need.category for need in person.needs.all()]
+
+
+class BeneficiaryIn(serializers.Serializer):
+    """What a PATCH may change (the identity page's fields), and the version it starts from;
+    the identity form checks the values again."""
+
+    version = serializers.IntegerField(required=False, min_value=1)
+    first_name_latin = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    last_name_latin = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    first_name_ar = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    last_name_ar = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    sex = serializers.ChoiceField(choices=["F", "M"], required=False)
+    birth_year = serializers.IntegerField(allow_null=True, required=False)
+    date_of_birth = serializers.DateField(allow_null=True, required=False)
+    languages = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    interpreter_needed = serializers.BooleanField(required=False)
+    needs = serializers.ListField(child=serializers.ChoiceField(
+        choices=NeedCategory.choices), required=False)  # fmt: skip
 
 
 class EstablishmentOut(serializers.ModelSerializer):

@@ -939,3 +939,23 @@ def test_api_form_submission_access(personas, persona):
     assert response.status_code == (201 if persona in mine else 403), persona
     kept = Submission.objects.filter(data__beneficiaries=[str(person.pk)])
     assert kept.exists() == (mine.get(persona) == "nour"), persona
+
+
+@pytest.mark.parametrize("persona", ROLE_PERSONAS + list(SEVERAL_MEMBERSHIPS))
+def test_api_beneficiary_update_access(personas, persona):
+    """A valid PATCH of a Nour person, as the edit page allows it: Nour's staff and the
+    coordinator save it; Amal and the lawyers do not find the person to edit; the rest lack
+    the capability. Nothing changes for those refused."""
+    person = register(personas, "nour", first_name_latin="Fatima")
+    response = _bearer(personas.by_name(persona), "write").patch(
+        reverse("api:beneficiary", args=[person.code]),
+        {"version": person.version, "last_name_latin": "Changed"},
+        content_type="application/json",
+    )
+    allowed = {"coordinator", "nour_manager", "nour_worker", "nour_worker_amal_manager",
+               "coordinator_nour_worker"}  # fmt: skip
+    hidden = {"amal_manager", "amal_worker", "amal_worker_lawyer"}
+    expected = 200 if persona in allowed else 404 if persona in hidden else 403
+    assert response.status_code == expected, persona
+    person.refresh_from_db()
+    assert (person.last_name_latin == "Changed") == (persona in allowed)

@@ -364,3 +364,55 @@ def test_the_schema_and_its_page_are_served_without_a_cdn(client, db):
 def test_establishments_are_public_reference_data(client, prisons):
     rows = client.get(reverse("api:establishment_list")).json()["results"]
     assert {row["code"] for row in rows} == {str(p.code) for p in prisons.values()}
+
+
+# Updates with the version check
+
+
+def _patch(secret, person, body, **headers):
+    url = reverse("api:beneficiary", args=[person.code])
+    return api(secret).patch(url, body, content_type="application/json", **headers)
+
+
+def test_an_update_from_the_version_read_is_saved_and_audited(personas, fatima):
+    secret = token(personas.nour_worker, "write")
+    read = api(secret).get(reverse("api:beneficiary", args=[fatima.code]))
+    assert read["ETag"] == f'"{fatima.version}"'
+    body = {"version": read.json()["version"], "languages": "darija, tamazight",
+            "needs": ["woman", "disability"]}  # fmt: skip
+    saved = _patch(secret, fatima, body)
+    assert saved.status_code == 200, saved.json()
+    assert saved.json()["languages"] == "darija, tamazight"
+    assert sorted(saved.json()["needs"]) == ["disability", "woman"]
+    assert saved.json()["last_name_ar"] == "العلوي"  # what was not sent is kept
+    fatima.refresh_from_db()
+    assert fatima.version == read.json()["version"] + 1
+    event = AuditEvent.objects.get(action="beneficiary.updated")
+    assert event.actor == personas.nour_worker and "languages" in event.changes
+
+
+def test_a_stale_update_answers_409_with_both_versions(personas, fatima):
+    secret = token(personas.nour_worker, "write")
+    version = fatima.version
+    assert _patch(secret, fatima, {"version": version, "languages": "darija"}).status_code == 200
+    stale = _patch(secret, fatima, {"languages": "arabe"}, HTTP_IF_MATCH=f'"{version}"')
+    assert stale.status_code == 409
+    assert stale.json()["yours"] == {"languages": "arabe", "version": version}
+    assert stale.json()["current"]["languages"] == "darija"
+    fatima.refresh_from_db()
+    assert fatima.languages == "darija"
+
+
+def test_who_may_update_a_person(personas, fatima):
+    body = {"version": fatima.version, "languages": "x"}
+    assert _patch(token(personas.nour_worker), fatima, body).status_code == 403  # read-only
+    assert _patch(token(personas.amal_worker, "write"), fatima, body).status_code == 404
+    assert _patch(token(personas.observer, "write"), fatima, body).status_code == 403
+    assert _patch(token(personas.nour_worker, "write"), fatima, {"languages": "x"}).json() == {
+        "version": ["Send the version you read (or If-Match)."]
+    }
+    bad = _patch(token(personas.nour_worker, "write"), fatima,
+                 {"version": fatima.version, "sex": "X", "birth_year": 1700})  # fmt: skip
+    assert bad.status_code == 400 and "sex" in bad.json()
+    fatima.refresh_from_db()
+    assert fatima.languages == "" and not AuditEvent.objects.filter(action="beneficiary.updated")
