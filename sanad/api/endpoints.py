@@ -21,6 +21,8 @@ from sanad.api.drf import Cursor, endpoint, paged
 from sanad.api.serializers import (
     BeneficiaryIn,
     BeneficiaryOut,
+    CaseDetailOut,
+    CaseOut,
     EstablishmentOut,
     FiguresOut,
     Me,
@@ -32,6 +34,8 @@ from sanad.beneficiaries import queries
 from sanad.beneficiaries import services as beneficiaries
 from sanad.beneficiaries.forms import IDENTITY_FIELDS, IdentityForm
 from sanad.beneficiaries.models import Beneficiary
+from sanad.legal import queries as cases
+from sanad.legal.models import LegalCase
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.forms import query_dict
 from sanad.network.access import member_organisations, roles
@@ -116,6 +120,36 @@ def beneficiary_detail(request, code):
         return _update(request, person)
     beneficiaries.record_view(actor=request.user, beneficiary=person)
     return Response(BeneficiaryOut(person).data, headers={"ETag": f'"{person.version}"'})
+
+
+CASE_FILTERS = [
+    OpenApiParameter("q", str, description="Words of the person's name, or a case number"),
+    OpenApiParameter("stage", str, description="A procedure stage"),
+    OpenApiParameter("state", str, enum=["open", "closed"]),
+]
+
+
+@endpoint(["GET"], "case.view", parameters=CASE_FILTERS, responses=paged(CaseOut))
+def case_list(request):
+    """The cases the token's person may see (a lawyer: their mandates), newest first,
+    filtered as on the list page."""
+    _form, rows = cases.listed(request.user, request.query_params)
+    paginator = Cursor()
+    page = paginator.paginate_queryset(rows.select_related("beneficiary", "court"), request)
+    return paginator.get_paginated_response(CaseOut(page, many=True).data)
+
+
+@endpoint(["GET"], "case.view", responses=CaseDetailOut)
+def case_detail(request, code):
+    """One case with its hearings, decisions, remedies and the deadlines the engine computed
+    (with the rule each applied)."""
+    case = get_object_or_404(
+        LegalCase.objects.visible_to(request.user).select_related("beneficiary", "court")
+        .prefetch_related("hearings__court", "decisions", "remedies",
+                          "deadlines__rule", "deadlines__decision", "deadlines__met_by"),
+        code=code,
+    )  # fmt: skip
+    return Response(CaseDetailOut(case).data, headers={"ETag": f'"{case.version}"'})
 
 
 def _update(request, person):

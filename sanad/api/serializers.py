@@ -4,7 +4,8 @@ Writes are validated again by the same forms and services as the pages."""
 from rest_framework import serializers
 
 from sanad.beneficiaries.models import Beneficiary, NeedCategory
-from sanad.reference.models import Establishment
+from sanad.legal.models import Deadline, Decision, Hearing, LegalCase, Remedy
+from sanad.reference.models import Establishment, LegalRule
 from sanad.visits.models import Visit
 from sanad.visits.taxonomy import Category, Severity
 
@@ -112,3 +113,74 @@ class FiguresOut(serializers.Serializer):
     protected = serializers.BooleanField()
     k = serializers.IntegerField()
     figures = FigureOut(many=True)
+
+
+class Code(serializers.SlugRelatedField):
+    """A related row named by its public code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", read_only=True, allow_null=True, **kwargs)
+
+
+class HearingOut(serializers.ModelSerializer):
+    court = Code()
+
+    class Meta:
+        model = Hearing
+        fields = ["code", "scheduled_at", "court", "purpose", "status", "outcome",
+                  "postponed_to"]  # fmt: skip
+
+
+class DecisionOut(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["code", "level", "kind", "pronounced_on", "notified_on", "custodial_months",
+                  "suspended_months", "fine_mad", "life_sentence", "death_sentence",
+                  "summary"]  # fmt: skip
+
+
+class RuleOut(serializers.ModelSerializer):
+    class Meta:
+        model = LegalRule
+        fields = ["code", "name_fr", "name_ar", "remedy", "period", "unit", "counting",
+                  "legal_basis", "verified"]  # fmt: skip
+
+
+class DeadlineOut(serializers.ModelSerializer):
+    """A deadline as the engine computed it, with the rule it applied."""
+
+    rule = RuleOut()
+    decision = Code()
+    met_by = Code()
+
+    class Meta:
+        model = Deadline
+        fields = ["code", "decision", "rule", "trigger_date", "due_on", "status", "met_by",
+                  "waived_reason"]  # fmt: skip
+
+
+class RemedyOut(serializers.ModelSerializer):
+    class Meta:
+        model = Remedy
+        fields = ["code", "kind", "filed_on", "status", "outcome"]
+
+
+class CaseOut(serializers.ModelSerializer):
+    beneficiary = Code()
+    court = Code()
+
+    class Meta:
+        model = LegalCase
+        fields = ["code", "beneficiary", "court", "case_number", "prosecution_number",
+                  "charges", "offence_class", "stage", "is_open", "opened_on",
+                  "detained_since", "version"]  # fmt: skip
+
+
+class CaseDetailOut(CaseOut):
+    hearings = HearingOut(many=True)
+    decisions = DecisionOut(many=True)
+    deadlines = DeadlineOut(many=True)
+    remedies = RemedyOut(many=True)
+
+    class Meta(CaseOut.Meta):
+        fields = [*CaseOut.Meta.fields, "hearings", "decisions", "deadlines", "remedies"]

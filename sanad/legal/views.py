@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,9 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sanad.beneficiaries.models import Beneficiary
 from sanad.beneficiaries.queries import linkable
-from sanad.legal import services
+from sanad.legal import queries, services
 from sanad.legal.forms import (
-    CaseFilterForm,
     CaseForm,
     DecisionForm,
     DocumentForm,
@@ -37,7 +35,6 @@ from sanad.legal.models import (
 from sanad.legal.screening import screens
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
-from sanad.lib.text import fold
 from sanad.lib.views import form_step
 from sanad.lib.widgets import picked
 from sanad.network.access import allowed
@@ -64,26 +61,8 @@ def _child(request, model, code, capability="case.view"):
 @capability_required("case.view")
 def case_list(request):
     """Cases the user may see (a lawyer: only their own), searchable and filtered."""
-    form = CaseFilterForm(request.GET or None)
-    cases = LegalCase.objects.visible_to(request.user).for_list()
-    if form.is_valid():
-        data = form.cleaned_data
-        if q := data["q"].strip():
-            cases = _search(cases, q)
-        if data["stage"]:
-            cases = cases.filter(stage=data["stage"])
-        if data["state"]:
-            cases = cases.filter(is_open=data["state"] == "open")
+    form, cases = queries.listed(request.user, request.GET)
     return render(request, "legal/case_list.html", {"form": form, "page": paginate(request, cases)})
-
-
-def _search(cases, q: str):
-    """Cases whose person's names (either script) contain every word of `q`, or whose case
-    number contains `q`."""
-    words = Q()
-    for word in fold(q).split():
-        words &= Q(beneficiary__search_text__contains=word)
-    return cases.filter(words | Q(case_number__icontains=q))
 
 
 @require_GET
@@ -96,7 +75,7 @@ def case_pick(request):
         return JsonResponse(picked())
     people = linkable(request, Beneficiary.objects.visible_to(request.user))
     cases = LegalCase.objects.visible_to(request.user).filter(beneficiary__in=people)
-    cases = _search(cases, q).select_related("beneficiary")
+    cases = queries.search(cases, q).select_related("beneficiary")
     return JsonResponse(picked(cases.order_by("-opened_on", "-id"), case_label))
 
 

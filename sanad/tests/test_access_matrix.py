@@ -875,6 +875,13 @@ API = {
     "me": ("api:me", None, dict.fromkeys(ALL, 200)),
     "beneficiaries": ("api:beneficiary_list", None, PAGES["beneficiary list"][2]),
     "beneficiary": ("api:beneficiary", _nour_beneficiary, PAGES["beneficiary detail"][2]),
+    "cases": ("api:case_list", None, PAGES["legal case_list"][2]),
+    "case": ("api:case", _nour_case, PAGES["case detail"][2]),
+    "case with mandate": (
+        "api:case",
+        lambda p: _nour_case(p, lawyer=True),
+        PAGES["case detail with mandate"][2],
+    ),
     "figures": ("api:figures", None, PAGES["reports dashboard"][2]),
     "figures csv": ("api:figures_csv", None, PAGES["reports dashboard"][2]),
     "establishments": ("api:establishment_list", None, dict.fromkeys(ALL, 200)),

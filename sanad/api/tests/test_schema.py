@@ -1,6 +1,6 @@
 """Schemathesis against a live server, as several personas: every operation of the OpenAPI
 schema answers within its documented statuses and shapes, never with a 500, and never with
-a person the token's owner may not see."""
+a person or a case the token's owner may not see."""
 
 from datetime import timedelta
 
@@ -14,6 +14,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sanad.api import services
 from sanad.beneficiaries.models import Beneficiary
 from sanad.beneficiaries.tests.conftest import register
+from sanad.legal import services as legal
+from sanad.legal.models import LegalCase
 from sanad.test import make_personas
 
 PERSONAS = ["nour_worker", "amal_manager", "coordinator", "observer", "lawyer",
@@ -31,7 +33,9 @@ def _secret(user):
 
 def _codes(body) -> set[str]:
     rows = body.get("results", [body]) if isinstance(body, dict) else []
-    return {row["code"] for row in rows if isinstance(row, dict) and "sex" in row}
+    people_or_cases = [row for row in rows if isinstance(row, dict)
+                       and ("sex" in row or "case_number" in row)]  # fmt: skip
+    return {row["code"] for row in people_or_cases}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -39,15 +43,19 @@ def test_every_operation_keeps_its_schema_and_its_scope(live_server, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
                                "DEFAULT_THROTTLE_RATES": {"token": "100000/min"}}  # fmt: skip
     personas = make_personas(several=True)
-    register(personas, "nour", first_name_latin="Fatima", last_name_latin="Alaoui")
+    fatima = register(personas, "nour", first_name_latin="Fatima", last_name_latin="Alaoui")
+    case = legal.open_case(actor=personas.nour_worker, beneficiary=fatima,
+                           values={"stage": "appeal", "case_number": "2026/7"})  # fmt: skip
+    legal.assign_lawyer(actor=personas.coordinator, case=case, lawyer=personas.lawyer,
+                        bar="Rabat", starts_on=timezone.localdate())  # fmt: skip
     register(personas, "amal", first_name_latin="Aicha", last_name_latin="Bennani")
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/schema/?format=json")
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 7
     for name in PERSONAS:
         user = personas.by_name(name)
-        visible = {str(code) for code in
-                   Beneficiary.objects.visible_to(user).values_list("code", flat=True)}  # fmt: skip
+        visible = {str(row.code) for model in (Beneficiary, LegalCase)
+                   for row in model.objects.visible_to(user).only("code")}  # fmt: skip
         headers = {"Authorization": f"Bearer {_secret(user)}"}
         for operation in operations:
             _holds(operation, live_server.url, headers, visible, name)
