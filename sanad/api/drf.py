@@ -5,7 +5,7 @@ cursor. Authentication and rate limits are in sanad/api/auth.py."""
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.pagination import CursorPagination
@@ -36,12 +36,21 @@ def paged(serializer):
     return type(f"{serializer.__name__}Page", (serializers.Serializer,), fields)
 
 
+def filters(form_class) -> list[OpenApiParameter]:
+    """A list page's filter form as query parameters: the API filters as the page does."""
+    return [
+        OpenApiParameter(name, str, description=str(field.label or name))
+        for name, field in form_class.base_fields.items()
+    ]
+
+
 def _error(description):
     return OpenApiResponse(response=Problem, description=description)
 
 
 # What any endpoint may answer besides its own responses.
 ERRORS = {
+    400: OpenApiResponse(description="What is wrong, field by field"),
     401: _error("No token, or an unknown, expired or revoked one"),
     403: _error("The token's person lacks the capability, or the token is read-only"),
     404: _error("Not found, or outside what the token's person may see"),

@@ -17,13 +17,16 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from sanad.api import services
-from sanad.api.drf import Cursor, endpoint, paged
+from sanad.api.drf import Cursor, endpoint, filters, paged
 from sanad.api.serializers import (
     BeneficiaryIn,
     BeneficiaryOut,
     CaseDetailOut,
     CaseOut,
+    ClaimOut,
+    ComplaintOut,
     EstablishmentOut,
+    FamilyContactOut,
     FiguresOut,
     Me,
     SubmissionOut,
@@ -32,9 +35,16 @@ from sanad.api.serializers import (
 from sanad.audit.services import record
 from sanad.beneficiaries import queries
 from sanad.beneficiaries import services as beneficiaries
-from sanad.beneficiaries.forms import IDENTITY_FIELDS, IdentityForm
+from sanad.beneficiaries.forms import IDENTITY_FIELDS, BeneficiaryFilterForm, IdentityForm
 from sanad.beneficiaries.models import Beneficiary
+from sanad.complaints import queries as complaints
+from sanad.complaints.forms import ComplaintFilterForm
+from sanad.families import queries as families
+from sanad.families.forms import ContactFilterForm
+from sanad.finance import queries as finance
+from sanad.finance.forms import ClaimFilterForm
 from sanad.legal import queries as cases
+from sanad.legal.forms import CaseFilterForm
 from sanad.legal.models import LegalCase
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.forms import query_dict
@@ -47,16 +57,6 @@ from sanad.reports.forms import ScopeForm
 from sanad.reports.presentation import threshold
 from sanad.reports.readers import reader
 from sanad.visits.forms import report_forms
-
-LIST_FILTERS = [
-    OpenApiParameter(name, str, description=description)
-    for name, description in (
-        ("q", "Words of a name (either script) or a register number"),
-        ("status", "identified, validated, assisted, closed, rejected"),
-        ("need", "A specific-needs category"),
-        ("legal_status", "A legal status"),
-    )
-]
 
 
 @endpoint(["GET"], None, responses=Me)
@@ -78,19 +78,12 @@ def _only(user):
     return organisations[0].id if len(organisations) == 1 else None
 
 
-@endpoint(["GET"], "beneficiary.view", parameters=LIST_FILTERS,
+@endpoint(["GET"], "beneficiary.view", parameters=filters(BeneficiaryFilterForm),
           responses=paged(BeneficiaryOut))  # fmt: skip
 def beneficiary_list(request):
     """The people the token's person may see, newest first, filtered as on the list page;
     each page read is audited in the history of the people on it."""
-    _form, rows = queries.listed(request.user, request.query_params)
-    paginator = Cursor()
-    page = paginator.paginate_queryset(
-        rows.select_related("current_establishment").prefetch_related("needs"), request
-    )
-    record(actor=request.user, action="beneficiary.listed_by_api",
-           subjects=[str(person.code) for person in page])  # fmt: skip
-    return paginator.get_paginated_response(BeneficiaryOut(page, many=True).data)
+    return _listed(request, queries.listed, BeneficiaryOut, audited="beneficiary.listed_by_api")
 
 
 WRONG = OpenApiResponse(description="What is wrong, field by field")
@@ -122,21 +115,11 @@ def beneficiary_detail(request, code):
     return Response(BeneficiaryOut(person).data, headers={"ETag": f'"{person.version}"'})
 
 
-CASE_FILTERS = [
-    OpenApiParameter("q", str, description="Words of the person's name, or a case number"),
-    OpenApiParameter("stage", str, description="A procedure stage"),
-    OpenApiParameter("state", str, enum=["open", "closed"]),
-]
-
-
-@endpoint(["GET"], "case.view", parameters=CASE_FILTERS, responses=paged(CaseOut))
+@endpoint(["GET"], "case.view", parameters=filters(CaseFilterForm), responses=paged(CaseOut))
 def case_list(request):
     """The cases the token's person may see (a lawyer: their mandates), newest first,
     filtered as on the list page."""
-    _form, rows = cases.listed(request.user, request.query_params)
-    paginator = Cursor()
-    page = paginator.paginate_queryset(rows.select_related("beneficiary", "court"), request)
-    return paginator.get_paginated_response(CaseOut(page, many=True).data)
+    return _listed(request, cases.listed, CaseOut)
 
 
 @endpoint(["GET"], "case.view", responses=CaseDetailOut)
@@ -150,6 +133,41 @@ def case_detail(request, code):
         code=code,
     )  # fmt: skip
     return Response(CaseDetailOut(case).data, headers={"ETag": f'"{case.version}"'})
+
+
+def _listed(request, listed, serializer, audited=None):
+    """One cursor page of what a list page's `listed(user, params)` gives the person (400
+    for a filter the page would refuse); with `audited`, the page's people are recorded."""
+    form, rows = listed(request.user, request.query_params)
+    if form.is_bound and not form.is_valid():
+        return Response(_errors([form]), status=status.HTTP_400_BAD_REQUEST)
+    paginator = Cursor()
+    page = paginator.paginate_queryset(serializer.with_relations(rows), request)
+    if audited:
+        record(actor=request.user, action=audited, subjects=[str(row.code) for row in page])
+    return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
+@endpoint(["GET"], "complaint.view", parameters=filters(ComplaintFilterForm),
+          responses=paged(ComplaintOut))  # fmt: skip
+def complaint_list(request):
+    """The complaints the person may see, filtered as on the list page (never the
+    complainant's name or contact)."""
+    return _listed(request, complaints.listed, ComplaintOut)
+
+
+@endpoint(["GET"], "family.view", parameters=filters(ContactFilterForm),
+          responses=paged(FamilyContactOut))  # fmt: skip
+def family_contact_list(request):
+    """Contacts with families the person may see, filtered as on the list page."""
+    return _listed(request, families.listed, FamilyContactOut)
+
+
+@endpoint(["GET"], "finance.view", parameters=filters(ClaimFilterForm),
+          responses=paged(ClaimOut))  # fmt: skip
+def claim_list(request):
+    """Expense claims the person may see, filtered as on the list page."""
+    return _listed(request, finance.listed, ClaimOut)
 
 
 def _update(request, person):

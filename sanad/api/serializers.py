@@ -4,6 +4,9 @@ Writes are validated again by the same forms and services as the pages."""
 from rest_framework import serializers
 
 from sanad.beneficiaries.models import Beneficiary, NeedCategory
+from sanad.complaints.models import Complaint
+from sanad.families.models import FamilyContact
+from sanad.finance.models import ExpenseClaim
 from sanad.legal.models import Deadline, Decision, Hearing, LegalCase, Remedy
 from sanad.reference.models import Establishment, LegalRule
 from sanad.visits.models import Visit
@@ -24,7 +27,21 @@ class Me(serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField())
 
 
-class BeneficiaryOut(serializers.ModelSerializer):
+class Listed(serializers.ModelSerializer):
+    """A list's rows, fetched with what the serializer reads of their relations."""
+
+    relations: tuple[str, ...] = ()
+    many_relations: tuple[str, ...] = ()
+
+    @classmethod
+    def with_relations(cls, rows):
+        return rows.select_related(*cls.relations).prefetch_related(*cls.many_relations)
+
+
+class BeneficiaryOut(Listed):
+    relations = ("current_establishment",)
+    many_relations = ("needs",)
+
     current_establishment = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
     )
@@ -165,7 +182,9 @@ class RemedyOut(serializers.ModelSerializer):
         fields = ["code", "kind", "filed_on", "status", "outcome"]
 
 
-class CaseOut(serializers.ModelSerializer):
+class CaseOut(Listed):
+    relations = ("beneficiary", "court")
+
     beneficiary = Code()
     court = Code()
 
@@ -184,3 +203,44 @@ class CaseDetailOut(CaseOut):
 
     class Meta(CaseOut.Meta):
         fields = [*CaseOut.Meta.fields, "hearings", "decisions", "deadlines", "remedies"]
+
+
+class ComplaintOut(Listed):
+    """A complaint without its complainant's name or contact, never served by the API."""
+
+    relations = ("organisation", "establishment", "beneficiary", "legal_case")
+    organisation = Code()
+    establishment = Code()
+    beneficiary = Code()
+    legal_case = Code()
+
+    class Meta:
+        model = Complaint
+        fields = ["code", "organisation", "complainant", "channel", "received_on",
+                  "establishment", "beneficiary", "legal_case", "category", "sub_category",
+                  "urgent", "description", "status", "closure", "closed_on", "version"]  # fmt: skip
+
+
+class FamilyContactOut(Listed):
+    relations = ("organisation", "beneficiary", "relative")
+
+    organisation = Code()
+    beneficiary = Code()
+    relative = Code()
+
+    class Meta:
+        model = FamilyContact
+        fields = ["code", "organisation", "beneficiary", "relative", "kind", "contacted_on",
+                  "topics", "outcome", "next_step", "version"]  # fmt: skip
+
+
+class ClaimOut(Listed):
+    relations = ("organisation", "budget_line")
+
+    organisation = Code()
+    budget_line = Code()
+
+    class Meta:
+        model = ExpenseClaim
+        fields = ["code", "organisation", "budget_line", "amount", "spent_on", "description",
+                  "state", "rejection_reason", "paid_on", "payment_reference"]  # fmt: skip

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -9,18 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sanad.audit.services import record
-from sanad.complaints import services
+from sanad.complaints import queries, services
 from sanad.complaints.figures import figures
 from sanad.complaints.forms import (
     AnswerForm,
     CloseForm,
-    ComplaintFilterForm,
     ComplaintForm,
     PeriodForm,
     QualifyForm,
     ReferralForm,
 )
-from sanad.complaints.models import Category, Complaint, Referral, Status
+from sanad.complaints.models import Category, Complaint, Referral
 from sanad.legal.models import LegalCase
 from sanad.lib.pagination import paginate
 from sanad.lib.pdf import html_to_pdf
@@ -49,24 +47,7 @@ def _organisation(request):
 @require_GET
 @capability_required("complaint.view")
 def complaint_list(request):
-    form = ComplaintFilterForm(request.GET or None)
-    complaints = Complaint.objects.visible_to(request.user).for_list()
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            complaints = complaints.filter(status=data["status"])
-        if data["category"]:
-            complaints = complaints.filter(category=data["category"])
-        if data["establishment"]:
-            complaints = complaints.filter(establishment=data["establishment"])
-        if data["urgent"]:
-            complaints = complaints.filter(urgent=True)
-        if data["waiting"]:
-            complaints = complaints.filter(status=Status.REFERRED)
-        if q := data["q"].strip():
-            complaints = complaints.filter(
-                Q(description__icontains=q) | Q(sub_category__icontains=q)
-            )
+    form, complaints = queries.listed(request.user, request.GET)
     return render(
         request,
         "complaints/complaint_list.html",

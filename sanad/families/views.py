@@ -1,16 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sanad.beneficiaries.models import Beneficiary, Relative
-from sanad.families import services
+from sanad.families import queries, services
 from sanad.families.forms import (
     ContactEditForm,
-    ContactFilterForm,
     ContactForm,
     SessionForm,
     relative_label,
@@ -18,7 +16,6 @@ from sanad.families.forms import (
 from sanad.families.models import AwarenessSession, FamilyContact
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.pagination import paginate
-from sanad.lib.text import fold
 from sanad.lib.widgets import picked
 from sanad.network.access import has_capability
 from sanad.network.acting import acting_organisation, acting_refusal
@@ -29,34 +26,13 @@ def _organisation(request):
     return acting_organisation(request, "family.record", kind="partner_cso")
 
 
-def _matching_names(queryset, q: str, relative_name: str):
-    """`queryset` (relatives, or rows with a `relative` and a `beneficiary`) narrowed to those
-    where every word of `q` is in the relative's name (`relative_name`) or the detainee's
-    (either script)."""
-    for word in q.split():
-        queryset = queryset.filter(
-            Q(**{f"{relative_name}__icontains": word})
-            | Q(beneficiary__search_text__contains=fold(word))
-        )
-    return queryset
-
-
 @require_GET
 @capability_required("family.view")
 def contact_list(request):
     """Contacts with families of the user's organisation, the latest first, found by words
     of the detainee's (either script) or the relative's name and filtered by kind and
     period; below them, the awareness sessions."""
-    contacts = FamilyContact.objects.visible_to(request.user).select_related(
-        "beneficiary", "relative", "organisation"
-    )
-    form = ContactFilterForm(request.GET or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        contacts = _matching_names(contacts, data["q"], "relative__name")
-        if data["kind"]:
-            contacts = contacts.filter(kind=data["kind"])
-        contacts = form.within(contacts, "contacted_on")
+    form, contacts = queries.listed(request.user, request.GET)
     return render(
         request,
         "families/contact_list.html",
@@ -80,7 +56,7 @@ def relative_pick(request):
     relatives = Relative.objects.filter(
         beneficiary__in=Beneficiary.objects.visible_to(request.user)
     ).select_related("beneficiary")
-    relatives = _matching_names(relatives, q, "name")
+    relatives = queries.matching_names(relatives, q, "name")
     return JsonResponse(picked(relatives.order_by("name", "id"), relative_label, "code"))
 
 

@@ -9,11 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openpyxl import Workbook
 
 from sanad.audit.services import record
-from sanad.finance import reports, services
+from sanad.finance import queries, reports, services
 from sanad.finance.forms import (
     AllocationForm,
     BudgetLineForm,
-    ClaimFilterForm,
     ClaimForm,
     DecisionForm,
     PaymentForm,
@@ -25,12 +24,9 @@ from sanad.lib.xlsx import append
 from sanad.network.access import (
     allowed,
     has_capability,
-    network_wide_capabilities,
-    scoped_organisation_ids,
 )
 from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
-from sanad.network.models import Organisation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,24 +65,7 @@ def overview(request):
 def claim_list(request):
     """Expense claims the user may see, the latest expense first, found by words of their
     description and filtered by state, organisation, budget line and date of the expense."""
-    claims = ExpenseClaim.objects.visible_to(request.user).select_related(
-        "organisation", "budget_line"
-    )
-    organisations = None  # a CSO's focal point sees their organisation's: nothing to choose
-    if "finance.view" in network_wide_capabilities(request.user):
-        claimed = ExpenseClaim.objects.values("organisation_id")
-        organisations = Organisation.objects.filter(id__in=claimed).order_by("name_fr")
-    elif len(scope := scoped_organisation_ids(request.user, "finance.view")) > 1:
-        organisations = Organisation.objects.filter(id__in=scope).order_by("name_fr")
-    form = ClaimFilterForm(request.GET or None, organisations=organisations)
-    if form.is_valid():
-        data = form.cleaned_data
-        for word in data["q"].split():
-            claims = claims.filter(description__icontains=word)
-        for name in ("state", "organisation", "budget_line"):
-            if data.get(name):
-                claims = claims.filter(**{name: data[name]})
-        claims = form.within(claims, "spent_on")
+    form, claims = queries.listed(request.user, request.GET)
     return render(
         request,
         "finance/claim_list.html",
