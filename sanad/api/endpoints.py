@@ -25,10 +25,12 @@ from sanad.api.serializers import (
     CaseOut,
     ClaimOut,
     ComplaintOut,
+    CourtOut,
     EstablishmentOut,
     FamilyContactOut,
     FiguresOut,
     Me,
+    RuleOut,
     SubmissionOut,
     VisitReportIn,
 )
@@ -50,7 +52,7 @@ from sanad.lib.concurrency import EditConflict
 from sanad.lib.forms import query_dict
 from sanad.network.access import member_organisations, roles
 from sanad.network.acting import acting_organisation
-from sanad.reference.models import Establishment
+from sanad.reference.models import Court, Establishment, LegalRule
 from sanad.reports import release
 from sanad.reports.dashboard import cached_figures
 from sanad.reports.forms import ScopeForm
@@ -284,14 +286,36 @@ def _errors(forms) -> dict:
     return errors
 
 
+def _reference(request, rows, serializer):
+    paginator = Cursor()
+    page = paginator.paginate_queryset(rows, request)
+    return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
 @endpoint(["GET"], None, auth=[], responses=paged(EstablishmentOut))
 @authentication_classes([])
 @permission_classes([AllowAny])
 def establishment_list(request):
     """Prisons and centres (public reference data)."""
-    paginator = Cursor()
-    page = paginator.paginate_queryset(Establishment.objects.select_related("region"), request)
-    return paginator.get_paginated_response(EstablishmentOut(page, many=True).data)
+    return _reference(request, Establishment.objects.select_related("region"), EstablishmentOut)
+
+
+@endpoint(["GET"], None, auth=[], responses=paged(CourtOut))
+@authentication_classes([])
+@permission_classes([AllowAny])
+def court_list(request):
+    """Courts, with the court of appeal above each (public reference data)."""
+    rows = Court.objects.select_related("region", "appeal_court")
+    return _reference(request, rows, CourtOut)
+
+
+@endpoint(["GET"], None, auth=[], responses=paged(RuleOut))
+@authentication_classes([])
+@permission_classes([AllowAny])
+def rule_list(request):
+    """The deadline rules the engine applies, with their legal basis and whether a jurist
+    verified them (public: the law, not anyone's case)."""
+    return _reference(request, LegalRule.objects.all(), RuleOut)
 
 
 FIGURE_COLUMNS = ["key", "label", "unit", "value", "hidden", "mark", "numerator",

@@ -8,7 +8,7 @@ from sanad.complaints.models import Complaint
 from sanad.families.models import FamilyContact
 from sanad.finance.models import ExpenseClaim
 from sanad.legal.models import Deadline, Decision, Hearing, LegalCase, Remedy
-from sanad.reference.models import Establishment, LegalRule
+from sanad.reference.models import Court, Establishment, LegalRule
 from sanad.visits.models import Visit
 from sanad.visits.taxonomy import Category, Severity
 
@@ -86,6 +86,20 @@ class EstablishmentOut(serializers.ModelSerializer):
                   "houses_minors", "closed_on"]  # fmt: skip
 
 
+class CourtOut(serializers.ModelSerializer):
+    region = serializers.SerializerMethodField()
+    appeal_court = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                                allow_null=True)  # fmt: skip
+
+    class Meta:
+        model = Court
+        fields = ["code", "name_fr", "name_ar", "kind", "city", "region", "appeal_court",
+                  "to_verify", "source"]  # fmt: skip
+
+    def get_region(self, court) -> str | None:
+        return court.region.name_fr if court.region else None
+
+
 class ObservationIn(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
     item = serializers.CharField(required=False, allow_blank=True, default="")
@@ -159,8 +173,9 @@ class DecisionOut(serializers.ModelSerializer):
 class RuleOut(serializers.ModelSerializer):
     class Meta:
         model = LegalRule
-        fields = ["code", "name_fr", "name_ar", "remedy", "period", "unit", "counting",
-                  "legal_basis", "verified"]  # fmt: skip
+        fields = ["code", "name_fr", "name_ar", "remedy", "applies_to", "court_level", "start",
+                  "period", "unit", "counting", "roll_forward", "legal_basis",
+                  "legal_basis_ar", "valid_from", "valid_to", "verified"]  # fmt: skip
 
 
 class DeadlineOut(serializers.ModelSerializer):

@@ -888,6 +888,8 @@ API = {
     "figures": ("api:figures", None, PAGES["reports dashboard"][2]),
     "figures csv": ("api:figures_csv", None, PAGES["reports dashboard"][2]),
     "establishments": ("api:establishment_list", None, dict.fromkeys(ALL, 200)),
+    "courts": ("api:court_list", None, dict.fromkeys(ALL, 200)),
+    "rules": ("api:rule_list", None, dict.fromkeys(ALL, 200)),
 }
 
 

@@ -11,6 +11,7 @@ from sanad.api import services as api
 from sanad.legal import services
 from sanad.legal.models import Deadline
 from sanad.legal.tests.conftest import case, rules  # noqa: F401 (fixtures)
+from sanad.reference.models import LegalRule
 
 
 def _client(user):
@@ -44,3 +45,12 @@ def test_the_case_list_filters_as_the_page_does(personas, case):  # noqa: F811
     closed = _client(personas.nour_worker).get(reverse("api:case_list"), {"state": "closed"})
     assert closed.json()["results"] == []
     assert _client(personas.amal_worker).get(reverse("api:case_list")).json()["results"] == []
+
+
+def test_courts_and_rules_are_public_reference_data(client, rules):  # noqa: F811
+    courts = client.get(reverse("api:court_list"), {"page_size": 200}).json()["results"]
+    assert courts and all(set(row) >= {"code", "name_ar", "appeal_court"} for row in courts)
+    listed = client.get(reverse("api:rule_list"), {"page_size": 200}).json()["results"]
+    assert {row["code"] for row in listed} == {str(r.code) for r in LegalRule.objects.all()}
+    assert all(row["legal_basis"] for row in listed)
+    assert client.post(reverse("api:rule_list")).status_code in (401, 405)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.core.management import call_command
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as examples
@@ -42,6 +43,7 @@ def _codes(body) -> set[str]:
 def test_every_operation_keeps_its_schema_and_its_scope(live_server, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
                                "DEFAULT_THROTTLE_RATES": {"token": "100000/min"}}  # fmt: skip
+    call_command("load_reference", verbosity=0)  # establishments, courts and rules to read
     personas = make_personas(several=True)
     fatima = register(personas, "nour", first_name_latin="Fatima", last_name_latin="Alaoui")
     case = legal.open_case(actor=personas.nour_worker, beneficiary=fatima,
