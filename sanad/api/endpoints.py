@@ -5,7 +5,7 @@ import csv
 import io
 
 from django import forms
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -29,6 +29,7 @@ from sanad.api.serializers import (
     EstablishmentOut,
     FamilyContactOut,
     FiguresOut,
+    LogframeOut,
     Me,
     RuleOut,
     SubmissionOut,
@@ -50,12 +51,15 @@ from sanad.legal.forms import CaseFilterForm
 from sanad.legal.models import LegalCase
 from sanad.lib.concurrency import EditConflict
 from sanad.lib.forms import query_dict
+from sanad.lib.views import as_uuid
 from sanad.network.access import member_organisations, roles
 from sanad.network.acting import acting_organisation
 from sanad.reference.models import Court, Establishment, LegalRule
 from sanad.reports import release
 from sanad.reports.dashboard import cached_figures
 from sanad.reports.forms import ScopeForm
+from sanad.reports.logframe import lines, project_scope
+from sanad.reports.models import Project
 from sanad.reports.presentation import threshold
 from sanad.reports.readers import reader
 from sanad.visits.forms import report_forms
@@ -362,6 +366,47 @@ def _figures(request):
     rows = [{c: getattr(f, c) for c in FIGURE_COLUMNS}
             for f in [*kept["cards"], *kept["reintegration"]]]  # fmt: skip
     return rows, scope, reading
+
+
+@endpoint(["GET"], "report.logframe", responses={200: LogframeOut, 503: COMPUTING},
+          parameters=[OpenApiParameter("project", str, description="A project's code "
+                                       "(the first one by default)"), *SCOPE])  # fmt: skip
+def logframe(request):
+    """A project's logframe as its page shows it to the person: objectives, results and
+    their indicators with baseline, target and value (published figures for observers)."""
+    reading = reader(request.user)
+    projects = Project.objects.visible_to(request.user)
+    chosen_code = as_uuid(request.query_params.get("project"))
+    project = projects.filter(code=chosen_code).first() if chosen_code else projects.first()
+    if project is None:
+        raise Http404
+    chosen = ScopeForm(request.query_params or None, reader=reading).scope()
+    explicit = bool(request.query_params.get("start"))
+    scope = project_scope(project, chosen, reading.protected, explicit)
+    if scope is None:
+        raise Computing("Nothing is published for this project yet.")
+    try:
+        with release.together():
+            found = lines(project, scope, reading.protected)
+    except release.NotReady as computing:
+        raise Computing from computing
+    out = {"project": project.code, "name_fr": project.name_fr, "name_ar": project.name_ar,
+           "start": scope.start, "end": scope.end, "protected": reading.protected,
+           "k": threshold(), "lines": [_line(line) for line in found]}  # fmt: skip
+    return Response(LogframeOut(out).data)
+
+
+def _line(line) -> dict:
+    objective = line.objective
+    indicators = [
+        {**{c: getattr(f, c) for c in FIGURE_COLUMNS}, "indicator": indicator.code,
+         "baseline": f.baseline, "target": f.target,
+         "means_of_verification": indicator.means_of_verification}
+        for indicator, f in line.indicators
+    ]  # fmt: skip
+    return {"number": objective.number, "result": objective.parent_id is not None,
+            "name_fr": objective.name_fr, "name_ar": objective.name_ar,
+            "indicators": indicators}  # fmt: skip
 
 
 def _csv(rows, scope) -> HttpResponse:

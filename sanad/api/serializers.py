@@ -138,6 +138,32 @@ class FigureOut(serializers.Serializer):
     description = serializers.CharField(allow_blank=True)
 
 
+class LogframeIndicatorOut(FigureOut):
+    indicator = serializers.UUIDField()
+    baseline = serializers.FloatField(allow_null=True)
+    target = serializers.FloatField(allow_null=True)
+    means_of_verification = serializers.CharField(allow_blank=True)
+
+
+class LogframeLineOut(serializers.Serializer):
+    number = serializers.CharField()
+    result = serializers.BooleanField(help_text="A result under a specific objective")
+    name_fr = serializers.CharField()
+    name_ar = serializers.CharField(allow_blank=True)
+    indicators = LogframeIndicatorOut(many=True)
+
+
+class LogframeOut(serializers.Serializer):
+    project = serializers.UUIDField()
+    name_fr = serializers.CharField()
+    name_ar = serializers.CharField(allow_blank=True)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    protected = serializers.BooleanField()
+    k = serializers.IntegerField()
+    lines = LogframeLineOut(many=True)
+
+
 class FiguresOut(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()

@@ -37,6 +37,7 @@ urlpatterns = [
     path("v1/rules/", endpoints.rule_list, name="rule_list"),
     path("v1/figures/", endpoints.figures, name="figures"),
     path("v1/figures.csv", endpoints.figures_csv, name="figures_csv"),
+    path("v1/logframe/", endpoints.logframe, name="logframe"),
     path("v1/schema/", _documentation(SpectacularAPIView.as_view()), name="schema"),
     path(
         "v1/docs/",

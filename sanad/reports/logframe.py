@@ -3,6 +3,9 @@ with baseline, target and the value computed from the data."""
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from sanad.reports import release
 from sanad.reports.indicators import INDICATORS, Scope
 from sanad.reports.presentation import Figure, figure
 
@@ -20,6 +23,20 @@ def target_for(indicator, scope: Scope):
     covering = [t for t in indicator.targets.all() if t.period_start <= scope.end]
     chosen = max(targets or covering, key=lambda t: t.period_end, default=None)
     return chosen.value if chosen else None
+
+
+def project_scope(project, chosen: Scope, protected: bool, explicit: bool) -> Scope | None:
+    """The period a project's logframe shows: for protected readers the published period
+    nearest the project's (None if none yet); otherwise the project's to date, unless a
+    period was `explicit`ly chosen."""
+    today = timezone.localdate()
+    if protected:
+        period = release.snap(project.starts_on, project.ends_on, today)
+        return Scope(period.start, period.end) if period else None
+    if not explicit:
+        return Scope(project.starts_on, min(project.ends_on, today),
+                     organisation=chosen.organisation)  # fmt: skip
+    return chosen
 
 
 def lines(project, scope: Scope, protected: bool) -> list[Line]:

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,8 +27,8 @@ from sanad.reports.forms import (
     ScopeForm,
     TargetForm,
 )
-from sanad.reports.indicators import INDICATORS, Scope
-from sanad.reports.logframe import lines
+from sanad.reports.indicators import INDICATORS
+from sanad.reports.logframe import lines, project_scope
 from sanad.reports.models import DonorReport, Indicator, Project
 from sanad.reports.presentation import threshold
 from sanad.reports.readers import reader
@@ -87,13 +86,9 @@ def logframe(request):
     reading = reader(request.user)
     form = ScopeForm(request.GET or None, reader=reading)
     scope = form.scope()
-    today = timezone.localdate()
-    if project and reading.protected:
-        period = release.snap(project.starts_on, project.ends_on, today)
-        scope = Scope(period.start, period.end) if period else None
-    elif project and not request.GET.get("start"):
-        scope = Scope(project.starts_on, min(project.ends_on, today),
-                      organisation=scope.organisation)  # fmt: skip
+    if project:
+        explicit = bool(request.GET.get("start"))
+        scope = project_scope(project, scope, reading.protected, explicit)
     try:
         with release.together():
             project_lines = lines(project, scope, reading.protected) if project and scope else []

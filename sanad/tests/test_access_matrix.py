@@ -886,6 +886,7 @@ API = {
     "family contacts": ("api:family_contact_list", None, PAGES["families"][2]),
     "expense claims": ("api:claim_list", None, PAGES["finance claim_list"][2]),
     "figures": ("api:figures", None, PAGES["reports dashboard"][2]),
+    "logframe": ("api:logframe", lambda p: _project(p) and {}, PAGES["logframe"][2]),
     "figures csv": ("api:figures_csv", None, PAGES["reports dashboard"][2]),
     "establishments": ("api:establishment_list", None, dict.fromkeys(ALL, 200)),
     "courts": ("api:court_list", None, dict.fromkeys(ALL, 200)),

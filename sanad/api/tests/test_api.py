@@ -338,6 +338,24 @@ def test_observers_read_the_figures_of_their_dashboard_small_counts_hidden(demo)
     }
 
 
+def test_the_logframe_reads_as_its_page_for_the_observer_and_the_coordinator(demo):
+    for email in ("observer@donor.example", "coordinator@omp.example"):
+        user = get_user_model().objects.get(email=email)
+        web = Client()
+        web.force_login(user)
+        page = web.get(reverse("reports:logframe")).context
+        body = api(token(user)).get(reverse("api:logframe")).json()
+        assert (body["start"], body["end"]) == (str(page["scope"].start), str(page["scope"].end))
+        shown = [(str(i.code), f.hidden, None if f.value is None else float(f.value))
+                 for line in page["lines"] for i, f in line.indicators]  # fmt: skip
+        sent = [(row["indicator"], row["hidden"], row["value"])
+                for line in body["lines"] for row in line["indicators"]]  # fmt: skip
+        assert sent == shown and len(sent) > 5, email
+        assert body["protected"] == (email.startswith("observer"))
+    worker = get_user_model().objects.get(email="worker@nour.example")
+    assert api(token(worker)).get(reverse("api:logframe")).status_code == 403
+
+
 def test_figures_as_csv_for_a_spreadsheet(personas, fatima):
     response = api(token(personas.coordinator)).get(reverse("api:figures_csv"))
     assert response["Content-Type"].startswith("text/csv")
