@@ -17,7 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from sanad.api import services
-from sanad.api.drf import Cursor, endpoint, filters, paged
+from sanad.api.drf import ERRORS, Cursor, endpoint, filters, paged
 from sanad.api.serializers import (
     BeneficiaryIn,
     BeneficiaryOut,
@@ -33,12 +33,18 @@ from sanad.api.serializers import (
     Me,
     RuleOut,
     SubmissionOut,
+    VisitOut,
     VisitReportIn,
 )
 from sanad.audit.services import record
 from sanad.beneficiaries import queries
 from sanad.beneficiaries import services as beneficiaries
-from sanad.beneficiaries.forms import IDENTITY_FIELDS, BeneficiaryFilterForm, IdentityForm
+from sanad.beneficiaries.forms import (
+    IDENTITY_FIELDS,
+    BeneficiaryFilterForm,
+    IdentityForm,
+    RegistrationForm,
+)
 from sanad.beneficiaries.models import Beneficiary
 from sanad.complaints import queries as complaints
 from sanad.complaints.forms import ComplaintFilterForm
@@ -62,7 +68,8 @@ from sanad.reports.logframe import lines, project_scope
 from sanad.reports.models import Project
 from sanad.reports.presentation import threshold
 from sanad.reports.readers import reader
-from sanad.visits.forms import report_forms
+from sanad.visits import queries as visits
+from sanad.visits.forms import VisitFilterForm, report_forms
 
 
 @endpoint(["GET"], None, responses=Me)
@@ -84,12 +91,42 @@ def _only(user):
     return organisations[0].id if len(organisations) == 1 else None
 
 
-@endpoint(["GET"], "beneficiary.view", parameters=filters(BeneficiaryFilterForm),
-          responses=paged(BeneficiaryOut))  # fmt: skip
+@extend_schema(methods=["POST"], request=OpenApiTypes.OBJECT,
+               responses={**ERRORS, 201: BeneficiaryOut},
+               description="Register a person: the registration form's fields (identity, "
+               "needs, establishment code, register_number, placed_since, legal_status, "
+               "consent_collected, consent_given_on, consent_language).")  # fmt: skip
+@endpoint(["GET", "POST"], {"GET": "beneficiary.view", "POST": "beneficiary.create"},
+          parameters=filters(BeneficiaryFilterForm), responses=paged(BeneficiaryOut))  # fmt: skip
 def beneficiary_list(request):
     """The people the token's person may see, newest first, filtered as on the list page;
-    each page read is audited in the history of the people on it."""
+    each page read is audited in the history of the people on it. POST registers one."""
+    if request.method == "POST":
+        return _register(request)
     return _listed(request, queries.listed, BeneficiaryOut, audited="beneficiary.listed_by_api")
+
+
+def _register(request):
+    """As the registration page: the same form, the same service and its duplicate check,
+    and the same answer whether or not a possible duplicate was found."""
+    organisation = acting_organisation(request, "beneficiary.create", kind="partner_cso")
+    if organisation is None:
+        raise PermissionDenied("This token acts for no partner CSO that registers people.")
+    if not isinstance(request.data, dict):
+        return Response({"detail": "Send the person as a JSON object."}, status=400)
+    data = dict(request.data)
+    if data.get("establishment"):
+        place = Establishment.objects.filter(code=as_uuid(data["establishment"])).first()
+        data["establishment"] = place.pk if place else "unknown"
+    form = RegistrationForm(data)
+    if not form.is_valid():
+        return Response(_errors([form]), status=status.HTTP_400_BAD_REQUEST)
+    person, _flagged = beneficiaries.register_beneficiary(
+        actor=request.user, organisation=organisation, identity=form.identity(),
+        needs=form.cleaned_data["needs"], placement=form.placement(),
+        legal_status=form.legal_status_record(), consent=form.consent(),
+    )  # fmt: skip
+    return Response(BeneficiaryOut(person).data, status=status.HTTP_201_CREATED)
 
 
 WRONG = OpenApiResponse(description="What is wrong, field by field")
@@ -152,6 +189,15 @@ def _listed(request, listed, serializer, audited=None):
     if audited:
         record(actor=request.user, action=audited, subjects=[str(row.code) for row in page])
     return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
+@endpoint(["GET"], "visit.view", parameters=filters(VisitFilterForm),
+          responses=paged(VisitOut))  # fmt: skip
+def visit_list(request):
+    """Visits whose report the person may read, with their observations, filtered as on the
+    list page (a lawyer, who sees only the dates of visits to their clients, gets 403)."""
+    return _listed(request, lambda user, params: visits.listed(user, params, "visit.view"),
+                   VisitOut)  # fmt: skip
 
 
 @endpoint(["GET"], "complaint.view", parameters=filters(ComplaintFilterForm),

@@ -9,7 +9,7 @@ from sanad.families.models import FamilyContact
 from sanad.finance.models import ExpenseClaim
 from sanad.legal.models import Deadline, Decision, Hearing, LegalCase, Remedy
 from sanad.reference.models import Court, Establishment, LegalRule
-from sanad.visits.models import Visit
+from sanad.visits.models import Observation, Visit
 from sanad.visits.taxonomy import Category, Severity
 
 
@@ -244,6 +244,30 @@ class CaseDetailOut(CaseOut):
 
     class Meta(CaseOut.Meta):
         fields = [*CaseOut.Meta.fields, "hearings", "decisions", "deadlines", "remedies"]
+
+
+class ObservationOut(serializers.ModelSerializer):
+    class Meta:
+        model = Observation
+        fields = ["category", "item", "severity", "text"]
+
+
+class VisitOut(Listed):
+    """A visit with its report and observations (only visits whose report the person may
+    read are listed)."""
+
+    relations = ("organisation", "establishment")
+    many_relations = ("beneficiaries", "observations")
+    organisation = Code()
+    establishment = Code()
+    beneficiaries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    observations = ObservationOut(many=True)
+
+    class Meta:
+        model = Visit
+        fields = ["code", "organisation", "kind", "state", "establishment", "planned_on",
+                  "visited_on", "beneficiaries", "discussed", "wellbeing", "legal_needs",
+                  "reintegration", "observations", "version"]  # fmt: skip
 
 
 class ComplaintOut(Listed):

@@ -28,6 +28,7 @@ urlpatterns = [
     path("v1/complaints/", endpoints.complaint_list, name="complaint_list"),
     path("v1/family-contacts/", endpoints.family_contact_list, name="family_contact_list"),
     path("v1/expense-claims/", endpoints.claim_list, name="claim_list"),
+    path("v1/visits/", endpoints.visit_list, name="visit_list"),
     path("v1/visit-reports/", endpoints.visit_report_create, name="visit_report_create"),
     path("v1/form-submissions/", endpoints.form_submission, name="form_submission"),
     path("forms/visit-report.xlsx", views.visit_report_xlsform, name="visit_report_xlsform"),

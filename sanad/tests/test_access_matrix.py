@@ -882,6 +882,7 @@ API = {
         lambda p: _nour_case(p, lawyer=True),
         PAGES["case detail with mandate"][2],
     ),
+    "visits": ("api:visit_list", None, dict.fromkeys({"coordinator"} | CSO, 200)),
     "complaints": ("api:complaint_list", None, PAGES["complaint list"][2]),
     "family contacts": ("api:family_contact_list", None, PAGES["families"][2]),
     "expense claims": ("api:claim_list", None, PAGES["finance claim_list"][2]),
@@ -972,3 +973,16 @@ def test_api_beneficiary_update_access(personas, persona):
     assert response.status_code == expected, persona
     person.refresh_from_db()
     assert (person.last_name_latin == "Changed") == (persona in allowed)
+
+
+@pytest.mark.parametrize("persona", ROLE_PERSONAS + list(SEVERAL_MEMBERSHIPS))
+def test_api_registration_access(personas, persona):
+    """A valid registration: made for the persona's CSO as on the registration page; refused
+    to the rest, and to people in two organisations whose token names none."""
+    response = _bearer(personas.by_name(persona), "write").post(
+        reverse("api:beneficiary_list"),
+        {"first_name_latin": "Salma", "sex": "F", "birth_year": 1994, "needs": ["woman"]},
+        content_type="application/json",
+    )
+    registers = {name for name, status in PAGES["beneficiary create"][2].items() if status == 200}
+    assert response.status_code == (201 if persona in registers else 403), persona

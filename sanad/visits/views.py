@@ -18,10 +18,9 @@ from sanad.network.acting import acting_organisation, acting_refusal
 from sanad.network.decorators import capability_required
 from sanad.network.models import Organisation
 from sanad.reference.models import Establishment
-from sanad.visits import services
+from sanad.visits import queries, services
 from sanad.visits.forms import (
     PlanForm,
-    VisitFilterForm,
     report_forms,
     visit_label,
 )
@@ -43,21 +42,7 @@ def _visible(request, code, capability="visit.view") -> Visit:
 @capability_required("visit.view_dates")
 def visit_list(request):
     """Planned and past visits; a lawyer sees only the dates of visits to their clients."""
-    form = VisitFilterForm(request.GET or None)
-    visits = (
-        Visit.objects.visible_to(request.user, "visit.view_dates")
-        .with_report_access(request.user)
-        .for_list()
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["state"]:
-            visits = visits.filter(state=data["state"])
-        if data["kind"]:
-            visits = visits.filter(kind=data["kind"])
-        if data["establishment"]:
-            visits = visits.filter(establishment=data["establishment"])
-        visits = form.within(visits, "day")
+    form, visits = queries.listed(request.user, request.GET)
     return render(
         request,
         "visits/visit_list.html",

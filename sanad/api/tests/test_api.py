@@ -18,6 +18,7 @@ from django.utils import timezone
 from sanad.api import services
 from sanad.api.models import ApiToken, Submission
 from sanad.audit.models import AuditEvent
+from sanad.beneficiaries.models import Beneficiary, DuplicateFlag
 from sanad.beneficiaries.tests.conftest import register
 from sanad.test import make_personas
 from sanad.visits.models import Observation, Visit
@@ -434,3 +435,60 @@ def test_who_may_update_a_person(personas, fatima):
     assert bad.status_code == 400 and "sex" in bad.json()
     fatima.refresh_from_db()
     assert fatima.languages == "" and not AuditEvent.objects.filter(action="beneficiary.updated")
+
+
+def test_visits_with_their_reports_for_those_who_may_read_them(client_for, personas, prisons,
+                                                              fatima):  # fmt: skip
+    client_for("nour_worker").post(reverse("visits:visit_report"), {
+        "kind": "detention", "establishment": prisons["oukacha"].pk,
+        "visited_on": str(timezone.localdate()), "beneficiaries": [fatima.pk],
+        "discussed": "Procédure", "obs0-category": "health", "obs0-severity": "serious",
+        "obs0-text": "Traitement interrompu"})  # fmt: skip
+    visit = Visit.objects.get()
+    listed = api(token(personas.nour_worker)).get(reverse("api:visit_list"), {"kind": "detention"})
+    [row] = listed.json()["results"]
+    assert row["code"] == str(visit.code) and row["beneficiaries"] == [str(fatima.code)]
+    assert row["observations"][0]["text"] == "Traitement interrompu"
+    assert api(token(personas.amal_worker)).get(reverse("api:visit_list")).json()["results"] == []
+    assert api(token(personas.lawyer)).get(reverse("api:visit_list")).status_code == 403
+    wrong = api(token(personas.nour_worker)).get(reverse("api:visit_list"), {"kind": "x"})
+    assert wrong.status_code == 400
+
+
+# Registering people
+
+
+def _person(prisons, **extra):
+    return {"first_name_latin": "Salma", "last_name_latin": "Idrissi", "sex": "F",
+            "birth_year": 1994, "needs": ["woman"],
+            "establishment": str(prisons["oukacha"].code), "placed_since": "2026-10-01",
+            "register_number": "4411/2026", "legal_status": "awaiting_trial",
+            "consent_collected": True, "consent_given_on": "2026-10-02",
+            "consent_language": "darija"} | extra  # fmt: skip
+
+
+def test_a_cso_registers_a_person_as_on_the_page(personas, prisons):
+    url = reverse("api:beneficiary_list")
+    json = "application/json"
+    sent = api(token(personas.nour_worker, "write")).post(url, _person(prisons), content_type=json)
+    assert sent.status_code == 201, sent.json()
+    person = Beneficiary.objects.get(code=sent.json()["code"])
+    assert person.current_establishment == prisons["oukacha"]
+    assert person.followings.get().organisation == personas.nour and person.consents.exists()
+    assert AuditEvent.objects.filter(action="beneficiary.created", actor=personas.nour_worker)
+    # The same person registered by Amal: the same answer, and a flag for the coordinator.
+    again = api(token(personas.amal_worker, "write")).post(url, _person(prisons), content_type=json)
+    assert again.status_code == 201 and set(again.json()) == set(sent.json())
+    assert DuplicateFlag.objects.exists()
+
+
+def test_a_registration_with_errors_keeps_nothing(personas, prisons):
+    url = reverse("api:beneficiary_list")
+    client = api(token(personas.nour_worker, "write"))
+    bad = client.post(url, _person(prisons, sex="X", establishment="nowhere"),
+                      content_type="application/json")  # fmt: skip
+    assert bad.status_code == 400 and {"sex", "establishment"} <= set(bad.json())
+    for secret in (token(personas.nour_worker), token(personas.observer, "write")):
+        refused = api(secret).post(url, _person(prisons), content_type="application/json")
+        assert refused.status_code == 403
+    assert not Beneficiary.objects.exists()
