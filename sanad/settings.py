@@ -259,6 +259,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name across resources, named apart.
+    "ENUM_NAME_OVERRIDES": {
+        "ObservationCategoryEnum": "sanad.visits.taxonomy.Category",
+        "VisitKindEnum": "sanad.visits.models.Visit.Kind",
+        "FigureUnitEnum": ["number", "percent", "days"],
+    },
 }
 
 LANGUAGE_CODE = "fr"

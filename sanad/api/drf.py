@@ -75,8 +75,10 @@ def endpoint(methods: list[str], capability, responses=None, **schema):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        named = {"operation_id": view.__name__} if len(methods) == 1 else {}
-        guarded = extend_schema(**named, **schema)(api_view(methods)(checked))
+        guarded = extend_schema(**schema)(api_view(methods)(checked))
+        for method in methods:  # named after the view, and its method when it has several
+            named = view.__name__ if len(methods) == 1 else f"{view.__name__}_{method.lower()}"
+            guarded = extend_schema(methods=[method], operation_id=named)(guarded)
         guarded.sanad_policy = f"token:{needs}"
         return guarded
 

@@ -96,8 +96,9 @@ def _only(user):
                description="Register a person: the registration form's fields (identity, "
                "needs, establishment code, register_number, placed_since, legal_status, "
                "consent_collected, consent_given_on, consent_language).")  # fmt: skip
+@extend_schema(methods=["GET"], parameters=filters(BeneficiaryFilterForm))
 @endpoint(["GET", "POST"], {"GET": "beneficiary.view", "POST": "beneficiary.create"},
-          parameters=filters(BeneficiaryFilterForm), responses=paged(BeneficiaryOut))  # fmt: skip
+          responses=paged(BeneficiaryOut))  # fmt: skip
 def beneficiary_list(request):
     """The people the token's person may see, newest first, filtered as on the list page;
     each page read is audited in the history of the people on it. POST registers one."""
