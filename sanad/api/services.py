@@ -99,6 +99,7 @@ def receive_form_submission(*, actor, token, organisation, payload) -> tuple[Sub
     """Keep a KoboToolbox or ODK submission (and whether it is new: a retried delivery is
     kept once). One that does not read as Sanad's form is quarantined with the reason.
     Audited as `submission.received` or `submission.quarantined`."""
+    payload = storable(payload)
     external_id = xlsform.delivery_id(payload) if isinstance(payload, dict) else ""
     if external_id:
         kept = Submission.objects.filter(organisation=organisation, external_id=external_id)
@@ -126,6 +127,18 @@ def replay_submission(*, actor, submission: Submission) -> Submission:
     record(actor=actor, action="submission.replayed", target=submission,
            organisation=submission.organisation, changes=_why(submission))  # fmt: skip
     return submission
+
+
+def storable(value):
+    """`value` (parsed JSON) with each NUL character, which PostgreSQL cannot keep in a JSON
+    column, replaced by U+FFFD: kept visibly rather than refused or dropped."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [storable(item) for item in value]
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    return value
 
 
 def _read(actor, submission):

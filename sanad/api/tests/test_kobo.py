@@ -152,3 +152,14 @@ def test_who_may_send_form_submissions(personas, prisons, fatima):
     assert _post(_kobo(personas.observer), payload).status_code == 403
     assert _post(Client(), payload).status_code == 401
     assert not Submission.objects.exists()
+
+
+def test_a_nul_character_is_kept_visibly_not_a_server_error(personas, prisons, fatima):
+    # Found by schemathesis on PostgreSQL, whose JSON columns refuse U+0000.
+    payload = _payload("fr", prisons, fatima) | {"discussed": "Audience\x00reportée",
+                                                 "note\x00": "x"}  # fmt: skip
+    sent = _post(_kobo(personas.nour_worker), payload)
+    assert sent.status_code == 201
+    kept = Submission.objects.get()
+    assert kept.payload["discussed"] == "Audience\ufffdreportée" and "note\ufffd" in kept.payload
+    assert kept.data["discussed"] == ["Audience\ufffdreportée"]
