@@ -261,7 +261,7 @@ def visit_report_create(request):
     organisation = _acting(request)
     sent = VisitReportIn(data=request.data)
     sent.is_valid(raise_exception=True)
-    data = _form_fields(request.user, sent.validated_data)
+    data = _form_fields(request.user, organisation, sent.validated_data)
     report, observations, _actions = report_forms(
         query_dict(data), user=request.user, organisation=organisation
     )
@@ -304,10 +304,11 @@ def _submitted(request, submission, answer):
     return Response(SubmissionOut(out).data, status=answer)
 
 
-def _form_fields(user, sent: dict) -> dict:
+def _form_fields(user, organisation, sent: dict) -> dict:
     """The visit report form's fields ({name: [values]}) for what was sent, people and
-    places named by their codes (a code the person may not use matches nothing)."""
-    people = Beneficiary.objects.visible_to(user, "visit.report").filter(
+    places named by their codes (a code of someone `organisation` does not follow matches
+    nothing)."""
+    people = Beneficiary.objects.for_work_of(user, "visit.report", organisation).filter(
         code__in=sent["beneficiaries"]
     )
     place = sent.get("establishment")

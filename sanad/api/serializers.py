@@ -13,6 +13,13 @@ from sanad.visits.models import Observation, Visit
 from sanad.visits.taxonomy import Category, Severity
 
 
+class Code(serializers.SlugRelatedField):
+    """A related row named by its public code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", read_only=True, allow_null=True, **kwargs)
+
+
 class OrganisationRef(serializers.Serializer):
     code = serializers.UUIDField()
     name = serializers.CharField()
@@ -42,9 +49,7 @@ class BeneficiaryOut(Listed):
     relations = ("current_establishment",)
     many_relations = ("needs",)
 
-    current_establishment = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True
-    )
+    current_establishment = Code()
     needs = serializers.SerializerMethodField()
 
     class Meta:
@@ -88,8 +93,7 @@ class EstablishmentOut(serializers.ModelSerializer):
 
 class CourtOut(serializers.ModelSerializer):
     region = serializers.SerializerMethodField()
-    appeal_court = serializers.SlugRelatedField(slug_field="code", read_only=True,
-                                                allow_null=True)  # fmt: skip
+    appeal_court = Code()
 
     class Meta:
         model = Court
@@ -153,30 +157,24 @@ class LogframeLineOut(serializers.Serializer):
     indicators = LogframeIndicatorOut(many=True)
 
 
-class LogframeOut(serializers.Serializer):
+class Published(serializers.Serializer):
+    """The period figures are for, and whether small counts are hidden (below k)."""
+
+    start = serializers.DateField()
+    end = serializers.DateField()
+    protected = serializers.BooleanField()
+    k = serializers.IntegerField()
+
+
+class LogframeOut(Published):
     project = serializers.UUIDField()
     name_fr = serializers.CharField()
     name_ar = serializers.CharField(allow_blank=True)
-    start = serializers.DateField()
-    end = serializers.DateField()
-    protected = serializers.BooleanField()
-    k = serializers.IntegerField()
     lines = LogframeLineOut(many=True)
 
 
-class FiguresOut(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
-    protected = serializers.BooleanField()
-    k = serializers.IntegerField()
+class FiguresOut(Published):
     figures = FigureOut(many=True)
-
-
-class Code(serializers.SlugRelatedField):
-    """A related row named by its public code."""
-
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="code", read_only=True, allow_null=True, **kwargs)
 
 
 class HearingOut(serializers.ModelSerializer):

@@ -142,7 +142,9 @@ def storable(value):
 
 
 def _read(actor, submission):
-    people = Beneficiary.objects.visible_to(actor, "visit.report")
+    # Only people this CSO follows: a sender in two organisations never names, in one
+    # organisation's submission, a person only the other follows.
+    people = Beneficiary.objects.for_work_of(actor, "visit.report", submission.organisation)
     try:
         submission.data, submission.unmatched = xlsform.read(submission.payload, people)
     except xlsform.Unreadable as error:

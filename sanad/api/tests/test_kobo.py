@@ -15,6 +15,7 @@ from pyxform.xls2xform import convert
 from sanad.api import services, xlsform
 from sanad.api.models import Submission
 from sanad.audit.models import AuditEvent
+from sanad.network.models import Membership
 from sanad.visits.models import Observation, Visit
 
 RECORDED = Path(__file__).parent / "kobo"
@@ -163,3 +164,14 @@ def test_a_nul_character_is_kept_visibly_not_a_server_error(personas, prisons, f
     kept = Submission.objects.get()
     assert kept.payload["discussed"] == "Audience\ufffdreportée" and "note\ufffd" in kept.payload
     assert kept.data["discussed"] == ["Audience\ufffdreportée"]
+
+
+def test_a_sender_in_two_csos_never_names_the_other_s_person(personas, prisons, fatima):
+    # Nour's worker is also Amal's manager; the token acts for Amal.
+    Membership.objects.create(user=personas.nour_worker, organisation=personas.amal,
+                              role="cso_manager")  # fmt: skip
+    kobo = _kobo(personas.nour_worker, organisation=personas.amal)
+    sent = _post(kobo, _payload("fr", prisons, fatima))
+    submission = Submission.objects.get(code=sent.json()["code"])
+    assert submission.organisation == personas.amal
+    assert submission.data["beneficiaries"] == [] and submission.unmatched == str(fatima.code)
